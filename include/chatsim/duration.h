@@ -1,0 +1,32 @@
+/* duration.h: exact parsing and formatting of durations in microseconds. */
+#ifndef CHATSIM_DURATION_H
+#define CHATSIM_DURATION_H
+
+#include "chatsim/engine.h"
+
+G_BEGIN_DECLS
+
+#define SIM_DURATION_ERROR (sim_duration_error_quark())
+GQuark sim_duration_error_quark(void);
+
+typedef enum {
+  SIM_DURATION_ERROR_SYNTAX,
+  SIM_DURATION_ERROR_RANGE,
+} SimDurationError;
+
+#define SIM_US_PER_S G_GINT64_CONSTANT(1000000)
+
+/* Accepts "90", "90s", "1.5s", "250ms", "10m", "1h", "20us" (space allowed
+ * before the unit; a bare number is seconds). The value must be a whole
+ * number of microseconds, not negative, and fit in 63 bits. */
+gboolean sim_duration_parse(const char *text, SimTime *out, GError **error);
+
+/* "600.040000": seconds with 6 decimals, or 3 (rounded half up). */
+char *sim_duration_format_s(SimTime us, int decimals);
+
+/* Exact, with the largest unit that divides it: "90s", "250ms", "10m". */
+char *sim_duration_format_unit(SimTime us);
+
+G_END_DECLS
+
+#endif

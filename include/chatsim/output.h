@@ -1,0 +1,37 @@
+/* output.h: an output file written in full or not at all. */
+#ifndef CHATSIM_OUTPUT_H
+#define CHATSIM_OUTPUT_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SIM_OUTPUT_ERROR (sim_output_error_quark())
+GQuark sim_output_error_quark(void);
+
+typedef enum {
+  SIM_OUTPUT_ERROR_OPEN,
+  SIM_OUTPUT_ERROR_WRITE,
+} SimOutputError;
+
+typedef struct _SimOutput SimOutput;
+
+/* Writes go to a temporary file beside `path`, renamed over it on commit,
+ * so a failed run never leaves a half-written file. "-" is standard
+ * output; NULL writes nowhere. Either way a SHA-256 of every byte is kept. */
+SimOutput *sim_output_open(const char *path, GError **error);
+void sim_output_write(SimOutput *out, const char *data, gsize length);
+void sim_output_puts(SimOutput *out, const GString *text);
+/* Flushes, renames into place and frees; `sha256` (may be NULL) receives
+ * the hex digest. On failure nothing is left at `path`. */
+gboolean sim_output_commit(SimOutput *out, char **sha256, GError **error);
+/* Removes the temporary file and frees. NULL is ignored. */
+void sim_output_abort(SimOutput *out);
+
+/* Writes `contents` to `path` through the same temporary-file rename. */
+gboolean sim_output_save(const char *path, const char *contents, gsize length,
+                         GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,31 @@
+/* report.h: the timeline and summary formats of docs/formats.md. */
+#ifndef CHATSIM_REPORT_H
+#define CHATSIM_REPORT_H
+
+#include "chatsim/model.h"
+#include "chatsim/output.h"
+
+G_BEGIN_DECLS
+
+#define SIM_REPORT_TIMELINE_HEADER "time_us\ttime_s\tclient\tevent\tdetail\n"
+#define SIM_REPORT_SUMMARY_HEADER                                                       \
+  "profile\tclient\toutcome\ttime_us\ttime_s\treason\tpings_sent\tlast_recv_us\trestarts\t" \
+  "why\n"
+
+/* Appends one timeline line (with its newline) for `record`. */
+void sim_report_timeline_line(const SimModel *model, const SimRecord *record, GString *out);
+
+/* A SimRecordFunc that writes timeline lines to a SimOutput. */
+typedef struct _SimReportTimeline SimReportTimeline;
+SimReportTimeline *sim_report_timeline_new(const SimModel *model, SimOutput *out);
+void sim_report_timeline_record(const SimRecord *record, gpointer timeline);
+void sim_report_timeline_free(SimReportTimeline *timeline);
+
+/* One summary row per client, in client order (no header). */
+void sim_report_summary_tsv(const SimModel *model, GString *out);
+/* The human summary: one line per client and each disconnect's why. */
+void sim_report_summary_text(const SimModel *model, GString *out);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,51 @@
+/* scenario.h: scenario files (.ini, read with GKeyFile) into model configs. */
+#ifndef CHATSIM_SCENARIO_H
+#define CHATSIM_SCENARIO_H
+
+#include "chatsim/model.h"
+
+G_BEGIN_DECLS
+
+#define SIM_SCENARIO_ERROR (sim_scenario_error_quark())
+GQuark sim_scenario_error_quark(void);
+
+typedef enum {
+  SIM_SCENARIO_ERROR_READ,
+  SIM_SCENARIO_ERROR_SYNTAX,
+  SIM_SCENARIO_ERROR_GROUP,
+  SIM_SCENARIO_ERROR_KEY,
+  SIM_SCENARIO_ERROR_VALUE,
+  SIM_SCENARIO_ERROR_MISSING,
+} SimScenarioError;
+
+typedef struct _SimScenario SimScenario;
+
+/* Every error message starts "FILE:LINE: " (or "FILE: " when no line is
+ * to blame) and names the group and key, what was wrong and what is
+ * accepted. */
+SimScenario *sim_scenario_load(const char *path, GError **error);
+SimScenario *sim_scenario_load_data(const char *path, const char *data, gsize length,
+                                    GError **error);
+void sim_scenario_free(SimScenario *scenario);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scenario_free)
+
+const char *sim_scenario_path(const SimScenario *scenario);
+const char *sim_scenario_name(const SimScenario *scenario);
+const char *sim_scenario_description(const SimScenario *scenario);
+/* The [scenario] profile, or NULL when the file names none. */
+const char *sim_scenario_profile(const SimScenario *scenario);
+
+/* Overrides the file's choices where not NULL; [server] overrides apply on
+ * top of whichever profile is used. */
+typedef struct {
+  const char *profile;
+  const guint64 *seed;
+  const SimTime *duration;
+} SimScenarioOverrides;
+
+SimModelConfig *sim_scenario_configure(const SimScenario *scenario,
+                                       const SimScenarioOverrides *overrides, GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,391 @@
+/* cli.c: the only module that prints or picks an exit code. */
+#include "chatsim/cli.h"
+
+#include "chatsim/duration.h"
+#include "chatsim/output.h"
+#include "chatsim/report.h"
+#include "chatsim/scenario.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef CHATSIM_VERSION
+#define CHATSIM_VERSION "0.0.0"
+#endif
+
+G_DEFINE_QUARK(sim-cli-error-quark, sim_cli_error)
+
+static const char commands_help[] =
+    "Commands:\n"
+    "  run SCENARIO       run a scenario; print each client's outcome and why\n"
+    "  profiles           list the Chatsvc.exe version profiles and their parameters\n"
+    "\n"
+    "Run 'chatsim COMMAND --help' for a command's options.\n";
+
+static int
+fail(GError *error)
+{
+  g_printerr("chatsim: %s\n", error->message);
+  g_error_free(error);
+  return SIM_CLI_EXIT_INPUT;
+}
+
+static int
+usage_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
+
+static int
+usage_error(const char *command, const char *format, ...)
+{
+  va_list args;
+  va_start(args, format);
+  char *message = g_strdup_vprintf(format, args);
+  va_end(args);
+  g_printerr("chatsim %s: %s\nTry 'chatsim %s --help'.\n", command, message, command);
+  g_free(message);
+  return SIM_CLI_EXIT_INPUT;
+}
+
+/* Parses options; on --help prints and sets *exit_code to 0. */
+static gboolean
+parse_options(const char *command, const char *params, const char *summary,
+              const GOptionEntry *entries, int *argc, char ***argv, int *exit_code)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new(params);
+  g_option_context_set_summary(context, summary);
+  g_option_context_add_main_entries(context, entries, NULL);
+  g_option_context_set_help_enabled(context, TRUE);
+  GError *error = NULL;
+  if (!g_option_context_parse(context, argc, argv, &error)) {
+    *exit_code = usage_error(command, "%s", error->message);
+    g_error_free(error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+parse_format(const char *command, const char *format, gboolean *tsv, int *exit_code)
+{
+  if (format == NULL || strcmp(format, "text") == 0)
+    *tsv = FALSE;
+  else if (strcmp(format, "tsv") == 0)
+    *tsv = TRUE;
+  else {
+    *exit_code = usage_error(command, "--format: '%s' is not a format; accepted: text, tsv",
+                             format);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- profiles ----------------------------------------------------------- */
+
+static int
+cmd_profiles(int argc, char **argv)
+{
+  char *format = NULL;
+  const GOptionEntry entries[] = {
+      {"format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or tsv", "FORMAT"},
+      {NULL},
+  };
+  int code = 0;
+  gboolean tsv = FALSE;
+  if (!parse_options("profiles", "", "List the Chatsvc.exe version profiles.", entries, &argc,
+                     &argv, &code) ||
+      !parse_format("profiles", format, &tsv, &code)) {
+    g_free(format);
+    return code;
+  }
+  g_free(format);
+  if (argc > 1)
+    return usage_error("profiles", "unexpected argument '%s'", argv[1]);
+  gsize n = 0;
+  const SimProfile *profiles = sim_profile_all(&n);
+  const char *const *params = sim_profile_param_names();
+  GString *out = g_string_new(NULL);
+  const char *fmt = tsv ? "%s\t" : "%-12s ";
+  g_string_append_printf(out, fmt, "version");
+  g_string_append_printf(out, tsv ? "%s\t%s\t" : "%-5s %-5s ", "alias", "build");
+  for (const char *const *p = params; *p; p++)
+    g_string_append_printf(out, tsv ? "%s\t" : "%s  ", *p);
+  g_string_append(out, "label\n");
+  for (gsize i = 0; i < n; i++) {
+    const SimProfile *p = &profiles[i];
+    g_string_append_printf(out, fmt, p->version);
+    g_string_append_printf(out, tsv ? "%s\t%u\t" : "%-5s %-5u ", p->alias ? p->alias : "-",
+                           p->build);
+    for (const char *const *name = params; *name; name++) {
+      char *v = sim_profile_param_format(&p->keepalive, *name);
+      if (tsv)
+        g_string_append_printf(out, "%s\t", v);
+      else
+        g_string_append_printf(out, "%-*s  ", (int)strlen(*name), v);
+      g_free(v);
+    }
+    g_string_append_printf(out, "%s\n", p->label);
+  }
+  fputs(out->str, stdout);
+  g_string_free(out, TRUE);
+  return SIM_CLI_EXIT_OK;
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+typedef struct {
+  char *profile;
+  char *seed;
+  char *duration;
+  char *timeline;
+  char *summary;
+  char *format;
+  char *trace;
+  gboolean quiet;
+} RunOptions;
+
+static void
+run_options_clear(RunOptions *o)
+{
+  g_free(o->profile);
+  g_free(o->seed);
+  g_free(o->duration);
+  g_free(o->timeline);
+  g_free(o->summary);
+  g_free(o->format);
+  g_free(o->trace);
+}
+
+static gboolean
+apply_trace(SimModel *model, const char *trace, GError **error)
+{
+  if (trace == NULL || strcmp(trace, "all") == 0)
+    return TRUE;
+  sim_model_trace_all(model, FALSE);
+  if (strcmp(trace, "none") == 0)
+    return TRUE;
+  gboolean ok = TRUE;
+  char **names = g_strsplit(trace, ",", -1);
+  for (char **n = names; ok && *n; n++)
+    if (!sim_model_trace(model, g_strstrip(*n))) {
+      g_set_error(error, SIM_CLI_ERROR, 0,
+                  "--trace: no client or group named '%s'; accepted: all, none, or client "
+                  "and group names separated by commas",
+                  *n);
+      ok = FALSE;
+    }
+  g_strfreev(names);
+  return ok;
+}
+
+static gint64
+peak_rss_kib(void)
+{
+  char *status = NULL;
+  gint64 kib = -1;
+  if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+    const char *p = strstr(status, "VmHWM:");
+    if (p != NULL)
+      kib = g_ascii_strtoll(p + 6, NULL, 10);
+  }
+  g_free(status);
+  return kib;
+}
+
+static void
+append_rate(GString *out, double per_s)
+{
+  if (per_s >= 1e6)
+    g_string_append_printf(out, "%.2fM", per_s / 1e6);
+  else if (per_s >= 1e3)
+    g_string_append_printf(out, "%.1fk", per_s / 1e3);
+  else
+    g_string_append_printf(out, "%.0f", per_s);
+}
+
+static void
+append_stats(GString *out, const SimModel *model, gint64 wall_us, const char *sha)
+{
+  SimStats stats;
+  sim_model_stats(model, &stats);
+  double wall_s = (double)MAX(wall_us, 1) / 1e6;
+  char *sim = sim_duration_format_s(stats.end, 3);
+  g_string_append_printf(out,
+                         "run: %u clients, %" G_GUINT64_FORMAT " events, %" G_GUINT64_FORMAT
+                         " messages, %s s simulated in %.3f s wall (",
+                         sim_model_n_clients(model), stats.events, stats.messages, sim,
+                         wall_s);
+  append_rate(out, (double)stats.events / wall_s);
+  g_string_append(out, " events/s, ");
+  append_rate(out, (double)stats.messages / wall_s);
+  g_string_append_printf(out, " messages/s), peak RSS %.1f MiB\n",
+                         (double)peak_rss_kib() / 1024.0);
+  g_string_append_printf(out, "timeline sha256: %s\n", sha);
+  g_free(sim);
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+  RunOptions o = {0};
+  const GOptionEntry entries[] = {
+      {"profile", 'p', 0, G_OPTION_ARG_STRING, &o.profile,
+       "Chatsvc.exe version or alias (overrides the scenario's)", "VERSION"},
+      {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed, "random seed (overrides the scenario's)",
+       "N"},
+      {"duration", 'd', 0, G_OPTION_ARG_STRING, &o.duration,
+       "how long to run, e.g. 45m (overrides the scenario's)", "D"},
+      {"timeline", 't', 0, G_OPTION_ARG_STRING, &o.timeline, "write the timeline TSV (- = stdout)",
+       "FILE"},
+      {"summary", 'S', 0, G_OPTION_ARG_STRING, &o.summary, "write the summary TSV (- = stdout)",
+       "FILE"},
+      {"format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
+       "standard output as text (default) or the summary as tsv", "FORMAT"},
+      {"trace", 0, 0, G_OPTION_ARG_STRING, &o.trace,
+       "clients in the timeline: all (default), none, or NAME,...", "WHO"},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
+      {NULL},
+  };
+  int code = SIM_CLI_EXIT_OK;
+  gboolean tsv = FALSE;
+  if (!parse_options("run", "SCENARIO", "Run a scenario file.", entries, &argc, &argv, &code) ||
+      !parse_format("run", o.format, &tsv, &code))
+    goto out;
+  if (argc != 2) {
+    code = usage_error("run", argc < 2 ? "no scenario file given"
+                                       : "more than one scenario file given");
+    goto out;
+  }
+  gboolean timeline_stdout = o.timeline && strcmp(o.timeline, "-") == 0;
+  gboolean summary_stdout = o.summary && strcmp(o.summary, "-") == 0;
+  if (timeline_stdout && summary_stdout) {
+    code = usage_error("run", "--timeline and --summary cannot both go to standard output");
+    goto out;
+  }
+
+  GError *error = NULL;
+  guint64 seed = 0;
+  SimTime duration = 0;
+  SimScenarioOverrides overrides = {.profile = o.profile};
+  if (o.seed != NULL) {
+    if (!g_ascii_string_to_unsigned(o.seed, 10, 0, G_MAXUINT64, &seed, NULL)) {
+      code = usage_error("run", "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
+                         o.seed, G_MAXUINT64);
+      goto out;
+    }
+    overrides.seed = &seed;
+  }
+  if (o.duration != NULL) {
+    if (!sim_duration_parse(o.duration, &duration, &error) || duration == 0) {
+      code = usage_error("run", "--duration: %s", error ? error->message : "must be longer than 0");
+      g_clear_error(&error);
+      goto out;
+    }
+    overrides.duration = &duration;
+  }
+
+  g_autoptr(SimScenario) scenario = sim_scenario_load(argv[1], &error);
+  if (scenario == NULL) {
+    code = fail(error);
+    goto out;
+  }
+  g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, &overrides, &error);
+  if (config == NULL) {
+    code = fail(error);
+    goto out;
+  }
+  g_autoptr(SimModel) model = sim_model_new(config, &error);
+  if (model == NULL || !apply_trace(model, o.trace, &error)) {
+    code = fail(error);
+    goto out;
+  }
+  SimOutput *timeline_out = sim_output_open(o.timeline, &error);
+  if (timeline_out == NULL) {
+    code = fail(error);
+    goto out;
+  }
+  SimReportTimeline *timeline = sim_report_timeline_new(model, timeline_out);
+  gint64 start = g_get_monotonic_time();
+  sim_model_run(model, sim_report_timeline_record, timeline);
+  gint64 wall = g_get_monotonic_time() - start;
+  sim_report_timeline_free(timeline);
+
+  GString *summary = g_string_new(SIM_REPORT_SUMMARY_HEADER);
+  sim_report_summary_tsv(model, summary);
+  char *sha = NULL;
+  gboolean ok = sim_output_commit(timeline_out, &sha, &error);
+  if (ok && o.summary != NULL)
+    ok = sim_output_save(o.summary, summary->str, summary->len, &error);
+  if (!ok) {
+    g_string_free(summary, TRUE);
+    code = fail(error);
+    goto out;
+  }
+
+  if (!o.quiet && !timeline_stdout && !summary_stdout) {
+    GString *text = g_string_new(NULL);
+    const SimProfile *p = config->profile;
+    if (tsv) {
+      fputs(summary->str, stdout);
+    } else {
+      char *end = sim_duration_format_unit(config->duration);
+      g_string_append_printf(text, "%s (%s): %s under %s (%s), seed %" G_GUINT64_FORMAT "\n",
+                             sim_scenario_name(scenario), sim_scenario_path(scenario), end,
+                             p->version, p->label, config->seed);
+      g_free(end);
+      sim_report_summary_text(model, text);
+    }
+    append_stats(text, model, wall, sha);
+    /* In tsv mode standard output is the table alone. */
+    fputs(text->str, tsv ? stderr : stdout);
+    g_string_free(text, TRUE);
+  }
+  g_string_free(summary, TRUE);
+  g_free(sha);
+out:
+  run_options_clear(&o);
+  return code;
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+int
+sim_cli_main(int argc, char **argv)
+{
+  if (argc < 2) {
+    g_printerr("Usage: chatsim COMMAND [OPTION...]\n\n%s", commands_help);
+    return SIM_CLI_EXIT_INPUT;
+  }
+  const char *command = argv[1];
+  if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
+      strcmp(command, "help") == 0) {
+    printf("Usage: chatsim COMMAND [OPTION...]\n\n"
+           "A deterministic simulator of the Exchange 5.5 Chat Service keepalive (KB233512).\n\n"
+           "%s",
+           commands_help);
+    return SIM_CLI_EXIT_OK;
+  }
+  if (strcmp(command, "--version") == 0 || strcmp(command, "-V") == 0) {
+    printf("chatsim %s\n", CHATSIM_VERSION);
+    return SIM_CLI_EXIT_OK;
+  }
+  /* The command takes argv[0]'s place so GOptionContext sees its own. */
+  char *prog = g_strdup_printf("chatsim %s", command);
+  g_set_prgname(prog);
+  char **args = g_new0(char *, argc);
+  args[0] = prog;
+  for (int i = 2; i < argc; i++)
+    args[i - 1] = argv[i];
+  int n = argc - 1;
+  char **view = args;
+  int code;
+  if (strcmp(command, "run") == 0)
+    code = cmd_run(n, view);
+  else if (strcmp(command, "profiles") == 0)
+    code = cmd_profiles(n, view);
+  else {
+    g_printerr("chatsim: unknown command '%s'\n\n%s", command, commands_help);
+    code = SIM_CLI_EXIT_INPUT;
+  }
+  g_free(args);
+  g_free(prog);
+  return code;
+}

@@ -1,0 +1,125 @@
+/* duration.c: durations are parsed with integer arithmetic only, so "0.1s"
+ * is exactly 100000 us and never 99999. */
+#include "chatsim/duration.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK(sim-duration-error-quark, sim_duration_error)
+
+static const struct {
+  const char *suffix;
+  guint64 us;
+} units[] = {
+    {"us", 1}, {"ms", 1000}, {"s", 1000000}, {"m", 60000000}, {"h", 3600000000ULL},
+};
+
+static const char accepted[] =
+    "accepted: a number with an optional unit us, ms, s, m or h (a bare number is "
+    "seconds), e.g. 90, 1.5s, 250ms, 10m";
+
+gboolean
+sim_duration_parse(const char *text, SimTime *out, GError **error)
+{
+  const char *p = text;
+  while (g_ascii_isspace(*p))
+    p++;
+  if (*p == '-') {
+    g_set_error(error, SIM_DURATION_ERROR, SIM_DURATION_ERROR_RANGE,
+                "'%s' is negative; durations are 0 or more", text);
+    return FALSE;
+  }
+  if (!g_ascii_isdigit(*p)) {
+    g_set_error(error, SIM_DURATION_ERROR, SIM_DURATION_ERROR_SYNTAX,
+                "'%s' is not a duration; %s", text, accepted);
+    return FALSE;
+  }
+  guint64 whole = 0;
+  gboolean overflow = FALSE;
+  for (; g_ascii_isdigit(*p); p++)
+    overflow |= !g_uint64_checked_mul(&whole, whole, 10) ||
+                !g_uint64_checked_add(&whole, whole, (guint64)(*p - '0'));
+  guint64 frac = 0, frac_scale = 1;
+  if (*p == '.') {
+    p++;
+    if (!g_ascii_isdigit(*p)) {
+      g_set_error(error, SIM_DURATION_ERROR, SIM_DURATION_ERROR_SYNTAX,
+                  "'%s' is not a duration (no digit after the decimal point); %s", text,
+                  accepted);
+      return FALSE;
+    }
+    for (; g_ascii_isdigit(*p); p++) {
+      if (frac_scale >= G_GUINT64_CONSTANT(1000000000000000000)) {
+        g_set_error(error, SIM_DURATION_ERROR, SIM_DURATION_ERROR_SYNTAX,
+                    "'%s' has more decimals than microseconds can hold", text);
+        return FALSE;
+      }
+      frac = frac * 10 + (guint64)(*p - '0');
+      frac_scale *= 10;
+    }
+  }
+  while (g_ascii_isspace(*p))
+    p++;
+  const char *suffix = p;
+  while (g_ascii_isalpha(*p))
+    p++;
+  gsize suffix_len = (gsize)(p - suffix);
+  while (g_ascii_isspace(*p))
+    p++;
+  guint64 unit = 0;
+  if (suffix_len == 0)
+    unit = SIM_US_PER_S;
+  for (gsize i = 0; i < G_N_ELEMENTS(units) && unit == 0; i++)
+    if (strlen(units[i].suffix) == suffix_len &&
+        strncmp(units[i].suffix, suffix, suffix_len) == 0)
+      unit = units[i].us;
+  if (unit == 0 || *p != '\0') {
+    g_set_error(error, SIM_DURATION_ERROR, SIM_DURATION_ERROR_SYNTAX,
+                "'%s' is not a duration; %s", text, accepted);
+    return FALSE;
+  }
+  guint64 frac_us = 0, value = 0;
+  if (!g_uint64_checked_mul(&frac_us, frac, unit))
+    overflow = TRUE;
+  else if (frac_us % frac_scale != 0) {
+    g_set_error(error, SIM_DURATION_ERROR, SIM_DURATION_ERROR_SYNTAX,
+                "'%s' is not a whole number of microseconds (the finest unit)", text);
+    return FALSE;
+  }
+  overflow |= !g_uint64_checked_mul(&value, whole, unit) ||
+              !g_uint64_checked_add(&value, value, frac_us / frac_scale) ||
+              value > (guint64)G_MAXINT64 / 2;
+  if (overflow) {
+    g_set_error(error, SIM_DURATION_ERROR, SIM_DURATION_ERROR_RANGE,
+                "'%s' is too long; the longest duration is %" G_GINT64_FORMAT "s", text,
+                G_MAXINT64 / 2 / SIM_US_PER_S);
+    return FALSE;
+  }
+  *out = (SimTime)value;
+  return TRUE;
+}
+
+char *
+sim_duration_format_s(SimTime us, int decimals)
+{
+  g_return_val_if_fail(decimals == 3 || decimals == 6, NULL);
+  const char *sign = us < 0 ? "-" : "";
+  guint64 v = us < 0 ? (guint64)(-(us + 1)) + 1 : (guint64)us;
+  if (decimals == 3) {
+    v = (v + 500) / 1000; /* nearest millisecond, halves up */
+    return g_strdup_printf("%s%" G_GUINT64_FORMAT ".%03u", sign, v / 1000,
+                           (unsigned)(v % 1000));
+  }
+  return g_strdup_printf("%s%" G_GUINT64_FORMAT ".%06u", sign, v / 1000000,
+                         (unsigned)(v % 1000000));
+}
+
+char *
+sim_duration_format_unit(SimTime us)
+{
+  /* The largest unit that divides exactly: 600000000 -> "10m", 1500000 -> "1500ms". */
+  for (gsize i = G_N_ELEMENTS(units); i-- > 1;)
+    if (us != 0 && us % (SimTime)units[i].us == 0)
+      return g_strdup_printf("%" G_GINT64_FORMAT "%s", us / (SimTime)units[i].us,
+                             units[i].suffix);
+  return g_strdup_printf("%" G_GINT64_FORMAT "%s", us, us == 0 ? "s" : "us");
+}

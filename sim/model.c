@@ -1,0 +1,914 @@
+/* model.c: server, clients, channels, links and the keepalive process. */
+#include "chatsim/model.h"
+
+#include "chatsim/duration.h"
+#include "chatsim/rng.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK(sim-model-error-quark, sim_model_error)
+
+/* Event kinds, in the top byte of an event's tag. */
+enum {
+  EV_CONNECT = 1,  /* client: send registration and JOINs */
+  EV_TALK,         /* client: send the next PRIVMSG */
+  EV_CLIENT_PING,  /* client: send its own keepalive PING */
+  EV_QUIT,         /* client: send QUIT */
+  EV_PONG_SEND,    /* client: answer a PING after pong_delay */
+  EV_UP,           /* server receives a message; low byte = SimMessage */
+  EV_DOWN_PING,    /* client receives the server's PING */
+  EV_KEEPALIVE,    /* the connection's keepalive deadline (a SimTimer) */
+  EV_SWEEP,        /* check_interval sweep over every connection */
+};
+
+/* Random streams of a client, by number. */
+enum { STREAM_TALK = 0, STREAM_UP = 1, STREAM_DOWN = 2 };
+
+enum {
+  STATE_IDLE,    /* not connected yet */
+  STATE_WAITING, /* registration sent, not yet received */
+  STATE_OPEN,    /* the server has received data: keepalive runs */
+  STATE_CLOSED,
+};
+
+enum { FLAG_TRACED = 1, FLAG_QUIT_SENT = 2 };
+
+typedef struct {
+  SimTimer keepalive;
+  SimTime last_recv;
+  SimTime last_activity;
+  SimTime first_ping; /* of the current round */
+  SimTime last_ping;
+  SimTime last_restart;
+  SimTime up_last; /* FIFO: the latest delivery on each direction */
+  SimTime down_last;
+  SimTime end;
+  SimRng talk;
+  guint32 up_sent; /* counters of the link's jitter streams */
+  guint32 down_sent;
+  guint32 group;
+  guint32 member;
+  guint32 restarts; /* since the last receipt */
+  guint32 restarts_total;
+  guint32 pings_sent;
+  guint32 talk_index; /* next entry of talk_at */
+  guint8 pings;
+  guint8 state;
+  guint8 flags;
+  guint8 outcome;
+  guint8 reason;
+  guint8 last_kind; /* SimMessage last received */
+} Client;
+
+typedef struct {
+  char *name;
+  GArray *members; /* guint32 client indices, in join order */
+} Channel;
+
+typedef struct {
+  guint32 first;  /* index of the group's first client */
+  gint32 *channels; /* channel indices, -1 terminated */
+} Group;
+
+struct _SimModel {
+  const SimModelConfig *config;
+  SimKeepalive ka;
+  SimEngine *engine;
+  Client *clients;
+  guint n_clients;
+  Group *groups;
+  GPtrArray *channels;   /* Channel * */
+  GHashTable *by_name;   /* channel name -> index + 1; never iterated */
+  char **why;            /* per client, set when it is disconnected */
+  SimRecordFunc observer;
+  gpointer observer_data;
+  guint64 messages;
+  gboolean ran;
+};
+
+SimClientSpec *
+sim_client_spec_new(const char *name)
+{
+  SimClientSpec *spec = g_new0(SimClientSpec, 1);
+  spec->name = g_strdup(name);
+  spec->count = 1;
+  spec->channels = g_new0(char *, 1);
+  spec->talk = SIM_TALK_NEVER;
+  spec->talk_start = -1;
+  spec->talk_at = g_array_new(FALSE, FALSE, sizeof(SimTime));
+  spec->pong = TRUE;
+  spec->quit = -1;
+  return spec;
+}
+
+void
+sim_client_spec_free(SimClientSpec *spec)
+{
+  if (spec == NULL)
+    return;
+  g_free(spec->name);
+  g_strfreev(spec->channels);
+  g_array_unref(spec->talk_at);
+  g_free(spec);
+}
+
+SimModelConfig *
+sim_model_config_new(void)
+{
+  SimModelConfig *config = g_new0(SimModelConfig, 1);
+  config->clients = g_ptr_array_new_with_free_func((GDestroyNotify)sim_client_spec_free);
+  return config;
+}
+
+void
+sim_model_config_free(SimModelConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_ptr_array_unref(config->clients);
+  g_free(config);
+}
+
+const char *
+sim_reason_name(SimReason reason)
+{
+  static const char *const names[] = {"", "recv-idle", "ping-timeout", "quit"};
+  return names[reason];
+}
+
+const char *
+sim_outcome_name(SimOutcome outcome)
+{
+  static const char *const names[] = {"connected", "disconnected", "quit"};
+  return names[outcome];
+}
+
+const char *
+sim_message_name(SimMessage message)
+{
+  static const char *const names[] = {"register", "privmsg", "ping", "pong", "quit", "relay"};
+  return names[message];
+}
+
+static const SimClientSpec *
+spec_of(const SimModel *model, const Client *c)
+{
+  return g_ptr_array_index(model->config->clients, c->group);
+}
+
+static inline guint32
+index_of(const SimModel *model, const Client *c)
+{
+  return (guint32)(c - model->clients);
+}
+
+static gint32
+channel_intern(SimModel *model, const char *name)
+{
+  gpointer found = g_hash_table_lookup(model->by_name, name);
+  if (found != NULL)
+    return GPOINTER_TO_INT(found) - 1;
+  Channel *ch = g_new0(Channel, 1);
+  ch->name = g_strdup(name);
+  ch->members = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_ptr_array_add(model->channels, ch);
+  gint32 index = (gint32)model->channels->len - 1;
+  g_hash_table_insert(model->by_name, ch->name, GINT_TO_POINTER(index + 1));
+  return index;
+}
+
+static void
+channel_free(Channel *ch)
+{
+  g_free(ch->name);
+  g_array_unref(ch->members);
+  g_free(ch);
+}
+
+static gboolean
+config_check(const SimModelConfig *config, GError **error)
+{
+  if (config->duration <= 0) {
+    g_set_error(error, SIM_MODEL_ERROR, SIM_MODEL_ERROR_INVALID,
+                "the duration must be longer than 0");
+    return FALSE;
+  }
+  guint64 total = 0;
+  for (guint i = 0; i < config->clients->len; i++) {
+    const SimClientSpec *spec = g_ptr_array_index(config->clients, i);
+    total += spec->count;
+    const char *problem = NULL;
+    if (spec->count == 0)
+      problem = "count must be at least 1";
+    else if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL)
+      problem = "it talks but joins no channel";
+    else if ((spec->talk == SIM_TALK_EVERY || spec->talk == SIM_TALK_POISSON) &&
+             spec->talk_period <= 0)
+      problem = "the talk period must be longer than 0";
+    else if (spec->connect < 0 || (spec->quit >= 0 && spec->quit < spec->connect))
+      problem = "it quits before it connects";
+    if (problem == NULL)
+      for (char **ch = spec->channels; *ch != NULL; ch++)
+        if ((*ch)[0] != '#' || (*ch)[1] == '\0')
+          problem = "a channel name must start with '#'";
+    if (problem != NULL) {
+      g_set_error(error, SIM_MODEL_ERROR, SIM_MODEL_ERROR_INVALID, "client %s: %s",
+                  spec->name, problem);
+      return FALSE;
+    }
+  }
+  if (total > G_MAXINT32) {
+    g_set_error(error, SIM_MODEL_ERROR, SIM_MODEL_ERROR_INVALID,
+                "%" G_GUINT64_FORMAT " clients are more than %d", total, G_MAXINT32);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+SimModel *
+sim_model_new(const SimModelConfig *config, GError **error)
+{
+  if (!config_check(config, error))
+    return NULL;
+  SimModel *model = g_new0(SimModel, 1);
+  model->config = config;
+  model->ka = config->keepalive;
+  model->engine = sim_engine_new();
+  model->channels = g_ptr_array_new_with_free_func((GDestroyNotify)channel_free);
+  model->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+  model->groups = g_new0(Group, config->clients->len);
+  for (guint g = 0; g < config->clients->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
+    model->groups[g].first = model->n_clients;
+    model->n_clients += spec->count;
+    guint n = g_strv_length(spec->channels);
+    model->groups[g].channels = g_new(gint32, n + 1);
+    for (guint k = 0; k < n; k++)
+      model->groups[g].channels[k] = channel_intern(model, spec->channels[k]);
+    model->groups[g].channels[n] = -1;
+  }
+  model->clients = g_new0(Client, model->n_clients);
+  model->why = g_new0(char *, model->n_clients);
+  guint i = 0;
+  for (guint g = 0; g < config->clients->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
+    for (guint m = 1; m <= spec->count; m++, i++) {
+      Client *c = &model->clients[i];
+      sim_timer_init(&c->keepalive);
+      c->group = g;
+      c->member = m;
+      c->last_recv = -1;
+      c->flags = FLAG_TRACED;
+      sim_rng_init(&c->talk, config->seed, i, STREAM_TALK);
+    }
+  }
+  return model;
+}
+
+void
+sim_model_free(SimModel *model)
+{
+  if (model == NULL)
+    return;
+  for (guint i = 0; i < model->n_clients; i++)
+    g_free(model->why[i]);
+  g_free(model->why);
+  for (guint g = 0; g < model->config->clients->len; g++)
+    g_free(model->groups[g].channels);
+  g_free(model->groups);
+  g_free(model->clients);
+  g_hash_table_unref(model->by_name);
+  g_ptr_array_unref(model->channels);
+  sim_engine_free(model->engine);
+  g_free(model);
+}
+
+guint
+sim_model_n_clients(const SimModel *model)
+{
+  return model->n_clients;
+}
+
+guint
+sim_model_client_group(const SimModel *model, guint client, guint *member)
+{
+  const Client *c = &model->clients[client];
+  if (member != NULL)
+    *member = c->member;
+  return c->group;
+}
+
+void
+sim_model_append_name(const SimModel *model, guint client, GString *out)
+{
+  const Client *c = &model->clients[client];
+  const SimClientSpec *spec = spec_of(model, c);
+  g_string_append(out, spec->name);
+  if (spec->count > 1)
+    g_string_append_printf(out, ".%u", c->member);
+}
+
+const char *
+sim_model_channel_name(const SimModel *model, gint32 channel)
+{
+  const Channel *ch = g_ptr_array_index(model->channels, channel);
+  return ch->name;
+}
+
+const SimModelConfig *
+sim_model_config(const SimModel *model)
+{
+  return model->config;
+}
+
+void
+sim_model_trace_all(SimModel *model, gboolean on)
+{
+  for (guint i = 0; i < model->n_clients; i++)
+    model->clients[i].flags =
+        (guint8)(on ? model->clients[i].flags | FLAG_TRACED
+                    : model->clients[i].flags & ~FLAG_TRACED);
+}
+
+gboolean
+sim_model_trace(SimModel *model, const char *name)
+{
+  const GPtrArray *specs = model->config->clients;
+  for (guint g = 0; g < specs->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(specs, g);
+    gsize len = strlen(spec->name);
+    if (strncmp(name, spec->name, len) != 0)
+      continue;
+    guint first = model->groups[g].first;
+    if (name[len] == '\0') {
+      for (guint m = 0; m < spec->count; m++)
+        model->clients[first + m].flags |= FLAG_TRACED;
+      return TRUE;
+    }
+    if (name[len] == '.' && spec->count > 1 && g_ascii_isdigit(name[len + 1])) {
+      char *end = NULL;
+      guint64 m = g_ascii_strtoull(name + len + 1, &end, 10);
+      if (*end == '\0' && m >= 1 && m <= spec->count && name[len + 1] != '0') {
+        model->clients[first + m - 1].flags |= FLAG_TRACED;
+        return TRUE;
+      }
+    }
+  }
+  return FALSE;
+}
+
+static inline void
+emit(SimModel *model, const Client *c, const SimRecord *record)
+{
+  if ((c->flags & FLAG_TRACED) && model->observer != NULL)
+    model->observer(record, model->observer_data);
+}
+
+static void
+emit_simple(SimModel *model, const Client *c, SimRecordKind kind, SimMessage message)
+{
+  if (!(c->flags & FLAG_TRACED) || model->observer == NULL)
+    return;
+  SimRecord record = {
+      .time = sim_engine_now(model->engine),
+      .kind = kind,
+      .client = index_of(model, c),
+      .message = message,
+      .channel = -1,
+      .peer = -1,
+  };
+  model->observer(&record, model->observer_data);
+}
+
+/* One-way delay of the next message on a link: latency plus a uniform
+ * jitter draw from that direction's own stream. */
+static inline SimTime
+link_delay(SimModel *model, Client *c, guint stream, guint32 *counter)
+{
+  const SimModelConfig *config = model->config;
+  if (config->jitter == 0)
+    return config->latency;
+  guint64 draw = sim_rng_hash_uniform(config->seed, index_of(model, c), stream, (*counter)++,
+                                      (guint64)config->jitter);
+  return config->latency + (SimTime)draw;
+}
+
+/* Client -> server. Deliveries keep send order, as on a TCP connection. */
+static void
+client_send(SimModel *model, Client *c, SimMessage message)
+{
+  SimTime now = sim_engine_now(model->engine);
+  SimTime at = MAX(c->up_last, now + link_delay(model, c, STREAM_UP, &c->up_sent));
+  c->up_last = at;
+  model->messages++;
+  sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, index_of(model, c),
+                  ((guint32)EV_UP << 24) | message);
+}
+
+/* ---- keepalive ---------------------------------------------------------- */
+
+static SimTime
+keepalive_due(const SimModel *model, const Client *c)
+{
+  const SimKeepalive *ka = &model->ka;
+  SimTime due = c->pings == 0 ? c->last_activity + ka->ping_delay
+                              : c->last_ping + ka->reply_window;
+  if (ka->recv_idle_limit > 0)
+    due = MIN(due, c->last_recv + ka->recv_idle_limit);
+  return due;
+}
+
+static void
+keepalive_rearm(SimModel *model, Client *c)
+{
+  /* Under sweeps the deadline is only looked at on the sweep. */
+  if (model->ka.check_interval == 0)
+    sim_timer_set(model->engine, &c->keepalive, keepalive_due(model, c), index_of(model, c),
+                  EV_KEEPALIVE);
+}
+
+/* The ping process starts over: on receipt always, on a send where the
+ * profile says so (the KB233512 change). */
+static inline void
+keepalive_restart_on_send(SimModel *model, Client *c, SimTime now)
+{
+  if (c->pings == 0 && c->last_activity == now)
+    return;
+  c->last_activity = now;
+  c->pings = 0;
+  c->restarts++;
+  c->restarts_total++;
+  c->last_restart = now;
+  keepalive_rearm(model, c);
+}
+
+static void
+server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint32 peer)
+{
+  SimTime now = sim_engine_now(model->engine);
+  SimTime at = MAX(c->down_last, now + link_delay(model, c, STREAM_DOWN, &c->down_sent));
+  c->down_last = at;
+  model->messages++;
+  if (c->flags & FLAG_TRACED) {
+    SimRecord record = {
+        .time = now,
+        .kind = SIM_RECORD_SEND,
+        .client = index_of(model, c),
+        .message = message,
+        .channel = channel,
+        .peer = peer,
+        .ping = message == SIM_MSG_PING ? c->pings : 0,
+    };
+    emit(model, c, &record);
+  }
+  /* Only a PING needs the client to act on it; other sends just take
+   * their place in the link's order. */
+  if (message == SIM_MSG_PING)
+    sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, index_of(model, c),
+                    (guint32)EV_DOWN_PING << 24);
+  if (model->ka.restart_on_send && (message != SIM_MSG_PING || model->ka.ping_counts_as_send))
+    keepalive_restart_on_send(model, c, now);
+}
+
+static void
+channel_leave(SimModel *model, Client *c)
+{
+  guint32 self = index_of(model, c);
+  for (const gint32 *ch = model->groups[c->group].channels; *ch >= 0; ch++) {
+    GArray *members = ((Channel *)g_ptr_array_index(model->channels, *ch))->members;
+    for (guint k = 0; k < members->len; k++)
+      if (g_array_index(members, guint32, k) == self) {
+        g_array_remove_index(members, k);
+        break;
+      }
+  }
+}
+
+static void
+close_connection(SimModel *model, Client *c, SimOutcome outcome, SimReason reason)
+{
+  c->state = STATE_CLOSED;
+  c->outcome = (guint8)outcome;
+  c->reason = (guint8)reason;
+  c->end = sim_engine_now(model->engine);
+  sim_timer_set(model->engine, &c->keepalive, SIM_TIME_NEVER, 0, EV_KEEPALIVE);
+  channel_leave(model, c);
+}
+
+static char *
+fmt_s(SimTime t)
+{
+  return sim_duration_format_s(t, 6);
+}
+
+static void
+append_when(GString *s, SimTime t)
+{
+  char *v = fmt_s(t);
+  g_string_append_printf(s, "%s s", v);
+  g_free(v);
+}
+
+static void
+append_unit(GString *s, SimTime t)
+{
+  char *v = sim_duration_format_unit(t);
+  g_string_append(s, v);
+  g_free(v);
+}
+
+static void
+append_pings(GString *s, const Client *c)
+{
+  g_string_append_printf(s, "%u PING%s", c->pings, c->pings == 1 ? "" : "s");
+  if (c->pings == 1) {
+    g_string_append(s, " (at ");
+    append_when(s, c->last_ping);
+  } else {
+    g_string_append(s, " (the first at ");
+    append_when(s, c->first_ping);
+    g_string_append(s, ", the last at ");
+    append_when(s, c->last_ping);
+  }
+  g_string_append(s, ")");
+}
+
+static void
+append_late(GString *s, const SimModel *model, SimTime due, SimTime now)
+{
+  if (now == due)
+    return;
+  g_string_append(s, " (due at ");
+  append_when(s, due);
+  g_string_append(s, ", acted on the ");
+  append_unit(s, model->ka.check_interval);
+  g_string_append(s, " sweep)");
+}
+
+/* The "why" of keepalive-model.md section 6, from the state that caused it. */
+static char *
+explain(const SimModel *model, const Client *c, SimReason reason, SimTime now)
+{
+  const SimKeepalive *ka = &model->ka;
+  GString *s = g_string_new(NULL);
+  g_string_append(s, "nothing received since ");
+  append_when(s, c->last_recv);
+  g_string_append_printf(s, " (%s); ", sim_message_name((SimMessage)c->last_kind));
+  if (reason == SIM_REASON_RECV_IDLE) {
+    SimTime due = c->last_recv + ka->recv_idle_limit;
+    g_string_append(s, "the receive-idle limit of ");
+    append_unit(s, ka->recv_idle_limit);
+    g_string_append(s, " ran out at ");
+    append_when(s, due);
+    append_late(s, model, due, now);
+    if (c->pings > 0) {
+      g_string_append(s, "; ");
+      append_pings(s, c);
+      g_string_append(s, " had gone unanswered");
+    } else if (c->restarts > 0) {
+      g_string_append_printf(s,
+                             "; no PING went out because %u server send%s restarted the ping "
+                             "process since then (the last at ",
+                             c->restarts, c->restarts == 1 ? "" : "s");
+      append_when(s, c->last_restart);
+      g_string_append(s, "), so ");
+      append_unit(s, ka->ping_delay);
+      g_string_append(s, " of inactivity (ping_delay) never passed");
+    } else {
+      g_string_append(s, "; no PING went out because ping_delay (");
+      append_unit(s, ka->ping_delay);
+      g_string_append(s, ") is not shorter than the limit");
+    }
+  } else {
+    SimTime due = c->last_ping + ka->reply_window;
+    append_pings(s, c);
+    g_string_append_printf(s, " went unanswered (ping_attempts %u); the reply window of ",
+                           ka->ping_attempts);
+    append_unit(s, ka->reply_window);
+    g_string_append(s, " after the last ran out at ");
+    append_when(s, due);
+    append_late(s, model, due, now);
+  }
+  return g_string_free(s, FALSE);
+}
+
+static void
+disconnect(SimModel *model, Client *c, SimReason reason)
+{
+  SimTime now = sim_engine_now(model->engine);
+  guint32 self = index_of(model, c);
+  model->why[self] = explain(model, c, reason, now);
+  close_connection(model, c, SIM_OUTCOME_DISCONNECTED, reason);
+  SimRecord record = {
+      .time = now,
+      .kind = SIM_RECORD_DISCONNECT,
+      .client = self,
+      .channel = -1,
+      .peer = -1,
+      .reason = reason,
+      .why = model->why[self],
+  };
+  emit(model, c, &record);
+}
+
+static void
+send_ping(SimModel *model, Client *c, SimTime now)
+{
+  if (c->pings == 0)
+    c->first_ping = now;
+  c->pings++;
+  c->pings_sent++;
+  c->last_ping = now;
+  server_send(model, c, SIM_MSG_PING, -1, -1);
+}
+
+/* One step of the process, in the order of the model: recv-idle, then
+ * ping-timeout, then the next PING. FALSE if nothing was due. */
+static gboolean
+keepalive_step(SimModel *model, Client *c, SimTime now)
+{
+  const SimKeepalive *ka = &model->ka;
+  if (ka->recv_idle_limit > 0 && now >= c->last_recv + ka->recv_idle_limit) {
+    disconnect(model, c, SIM_REASON_RECV_IDLE);
+    return TRUE;
+  }
+  if (c->pings == 0) {
+    if (now < c->last_activity + ka->ping_delay)
+      return FALSE;
+  } else if (now < c->last_ping + ka->reply_window) {
+    return FALSE;
+  } else if (c->pings >= ka->ping_attempts) {
+    disconnect(model, c, SIM_REASON_PING_TIMEOUT);
+    return TRUE;
+  }
+  send_ping(model, c, now);
+  return TRUE;
+}
+
+static void
+keepalive_fire(SimModel *model, Client *c)
+{
+  SimTime now = sim_engine_now(model->engine);
+  while (c->state == STATE_OPEN && keepalive_step(model, c, now))
+    ;
+  if (c->state == STATE_OPEN)
+    keepalive_rearm(model, c);
+}
+
+static void
+sweep(SimModel *model)
+{
+  SimTime now = sim_engine_now(model->engine);
+  for (guint i = 0; i < model->n_clients; i++)
+    if (model->clients[i].state == STATE_OPEN)
+      keepalive_step(model, &model->clients[i], now);
+  if (now + model->ka.check_interval <= model->config->duration)
+    sim_engine_push(model->engine, now + model->ka.check_interval, SIM_EVENT_TIMER, 0,
+                    (guint32)EV_SWEEP << 24);
+}
+
+/* ---- server ------------------------------------------------------------- */
+
+static void
+server_join(SimModel *model, Client *c)
+{
+  guint32 self = index_of(model, c);
+  for (const gint32 *ch = model->groups[c->group].channels; *ch >= 0; ch++) {
+    GArray *members = ((Channel *)g_ptr_array_index(model->channels, *ch))->members;
+    g_array_append_val(members, self);
+  }
+}
+
+static void
+server_relay(SimModel *model, Client *from)
+{
+  gint32 channel = model->groups[from->group].channels[0];
+  GArray *members = ((Channel *)g_ptr_array_index(model->channels, channel))->members;
+  gint32 self = (gint32)index_of(model, from);
+  for (guint k = 0; k < members->len; k++) {
+    guint32 to = g_array_index(members, guint32, k);
+    if ((gint32)to != self)
+      server_send(model, &model->clients[to], SIM_MSG_RELAY, channel, self);
+  }
+}
+
+static void
+server_receive(SimModel *model, Client *c, SimMessage message)
+{
+  if (c->state == STATE_CLOSED)
+    return;
+  SimTime now = sim_engine_now(model->engine);
+  if (message == SIM_MSG_QUIT) {
+    close_connection(model, c, SIM_OUTCOME_QUIT, SIM_REASON_QUIT);
+    SimRecord record = {
+        .time = now,
+        .kind = SIM_RECORD_QUIT,
+        .client = index_of(model, c),
+        .message = message,
+        .channel = -1,
+        .peer = -1,
+        .reason = SIM_REASON_QUIT,
+    };
+    emit(model, c, &record);
+    return;
+  }
+  if (c->flags & FLAG_TRACED) {
+    SimRecord record = {
+        .time = now,
+        .kind = SIM_RECORD_RECV,
+        .client = index_of(model, c),
+        .message = message,
+        .channel = message == SIM_MSG_PRIVMSG ? model->groups[c->group].channels[0] : -1,
+        .peer = -1,
+    };
+    emit(model, c, &record);
+  }
+  c->last_recv = c->last_activity = now;
+  c->last_kind = (guint8)message;
+  c->pings = 0;
+  c->restarts = 0;
+  if (c->state == STATE_WAITING) {
+    c->state = STATE_OPEN;
+    server_join(model, c);
+  }
+  keepalive_rearm(model, c);
+  if (message == SIM_MSG_PRIVMSG)
+    server_relay(model, c);
+  else if (message == SIM_MSG_PING)
+    server_send(model, c, SIM_MSG_PONG, -1, -1);
+}
+
+/* ---- clients ------------------------------------------------------------ */
+
+static void
+client_schedule(SimModel *model, Client *c, SimTime at, guint kind)
+{
+  if (at <= model->config->duration)
+    sim_engine_push(model->engine, at, SIM_EVENT_TIMER, index_of(model, c), (guint32)kind << 24);
+}
+
+static gboolean
+client_active(const Client *c)
+{
+  return c->state != STATE_CLOSED && !(c->flags & FLAG_QUIT_SENT);
+}
+
+static SimTime
+talk_next(SimModel *model, Client *c, SimTime now)
+{
+  const SimClientSpec *spec = spec_of(model, c);
+  switch (spec->talk) {
+  case SIM_TALK_EVERY:
+    return now + spec->talk_period;
+  case SIM_TALK_POISSON:
+    return now + MAX(1, sim_rng_exponential(&c->talk, spec->talk_period));
+  case SIM_TALK_AT:
+    if (c->talk_index < spec->talk_at->len)
+      return g_array_index(spec->talk_at, SimTime, c->talk_index++);
+    return SIM_TIME_NEVER;
+  case SIM_TALK_NEVER:
+    break;
+  }
+  return SIM_TIME_NEVER;
+}
+
+static void
+client_connect(SimModel *model, Client *c)
+{
+  const SimClientSpec *spec = spec_of(model, c);
+  SimTime now = sim_engine_now(model->engine);
+  c->state = STATE_WAITING;
+  emit_simple(model, c, SIM_RECORD_CONNECT, SIM_MSG_REGISTER);
+  client_send(model, c, SIM_MSG_REGISTER);
+  SimTime first = SIM_TIME_NEVER;
+  if (spec->talk == SIM_TALK_EVERY && spec->talk_start >= 0)
+    first = spec->talk_start;
+  else if (spec->talk == SIM_TALK_POISSON && spec->talk_start >= 0)
+    first = talk_next(model, c, spec->talk_start);
+  else
+    first = talk_next(model, c, now);
+  client_schedule(model, c, first, EV_TALK);
+  if (spec->keepalive > 0)
+    client_schedule(model, c, now + spec->keepalive, EV_CLIENT_PING);
+  if (spec->quit >= 0)
+    client_schedule(model, c, spec->quit, EV_QUIT);
+}
+
+static void
+client_event(SimModel *model, Client *c, guint kind)
+{
+  if (kind == EV_CONNECT) {
+    client_connect(model, c);
+    return;
+  }
+  if (!client_active(c))
+    return;
+  const SimClientSpec *spec = spec_of(model, c);
+  SimTime now = sim_engine_now(model->engine);
+  switch (kind) {
+  case EV_TALK:
+    client_send(model, c, SIM_MSG_PRIVMSG);
+    client_schedule(model, c, talk_next(model, c, now), EV_TALK);
+    break;
+  case EV_CLIENT_PING:
+    client_send(model, c, SIM_MSG_PING);
+    client_schedule(model, c, now + spec->keepalive, EV_CLIENT_PING);
+    break;
+  case EV_QUIT:
+    client_send(model, c, SIM_MSG_QUIT);
+    c->flags |= FLAG_QUIT_SENT;
+    break;
+  case EV_PONG_SEND:
+    client_send(model, c, SIM_MSG_PONG);
+    break;
+  case EV_DOWN_PING:
+    if (!spec->pong)
+      break;
+    if (spec->pong_delay == 0)
+      client_send(model, c, SIM_MSG_PONG);
+    else
+      client_schedule(model, c, now + spec->pong_delay, EV_PONG_SEND);
+    break;
+  default:
+    g_assert_not_reached();
+  }
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+void
+sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
+{
+  g_return_if_fail(!model->ran);
+  model->ran = TRUE;
+  model->observer = observer;
+  model->observer_data = user_data;
+  const SimModelConfig *config = model->config;
+  SimEngine *engine = model->engine;
+
+  for (guint i = 0; i < model->n_clients; i++)
+    client_schedule(model, &model->clients[i], spec_of(model, &model->clients[i])->connect,
+                    EV_CONNECT);
+  if (model->ka.check_interval > 0 && model->ka.check_interval <= config->duration)
+    sim_engine_push(engine, model->ka.check_interval, SIM_EVENT_TIMER, 0,
+                    (guint32)EV_SWEEP << 24);
+
+  SimEvent ev;
+  while (sim_engine_pop(engine, config->duration, &ev)) {
+    guint kind = sim_event_kind(&ev);
+    Client *c = kind == EV_SWEEP ? NULL : &model->clients[ev.target];
+    switch (kind) {
+    case EV_UP:
+      server_receive(model, c, (SimMessage)(ev.tag & 0xff));
+      break;
+    case EV_KEEPALIVE:
+      if (sim_timer_fired(engine, &c->keepalive, &ev) && c->state == STATE_OPEN)
+        keepalive_fire(model, c);
+      break;
+    case EV_SWEEP:
+      sweep(model);
+      break;
+    default:
+      client_event(model, c, kind);
+      break;
+    }
+  }
+
+  for (guint i = 0; i < model->n_clients; i++) {
+    Client *c = &model->clients[i];
+    if (c->state == STATE_CLOSED)
+      continue;
+    c->end = config->duration;
+    c->outcome = SIM_OUTCOME_CONNECTED;
+    SimRecord record = {
+        .time = config->duration,
+        .kind = SIM_RECORD_END,
+        .client = i,
+        .channel = -1,
+        .peer = -1,
+    };
+    emit(model, c, &record);
+  }
+}
+
+void
+sim_model_result(const SimModel *model, guint client, SimResult *result)
+{
+  const Client *c = &model->clients[client];
+  result->outcome = (SimOutcome)c->outcome;
+  result->reason = (SimReason)c->reason;
+  result->time = c->end;
+  result->last_recv = c->last_recv;
+  result->pings_sent = c->pings_sent;
+  result->restarts = c->restarts_total;
+  result->why = model->why[client];
+}
+
+void
+sim_model_stats(const SimModel *model, SimStats *stats)
+{
+  stats->events = sim_engine_events(model->engine);
+  stats->messages = model->messages;
+  stats->peak_pending = sim_engine_peak_pending(model->engine);
+  stats->end = model->config->duration;
+}

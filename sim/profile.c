@@ -1,0 +1,210 @@
+/* profile.c: builds and defaults come from docs/model.md (KB233512, Q158530,
+ * the Chat Server SDK's PingDelay). */
+#include "chatsim/profile.h"
+
+#include "chatsim/duration.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+G_DEFINE_QUARK(sim-profile-error-quark, sim_profile_error)
+
+#define S(x) ((SimTime)(x) * SIM_US_PER_S)
+/* Every build shares the Chat Service defaults; only restart_on_send varies. */
+#define EXCHANGE55(restart)                                                              \
+  {                                                                                      \
+    .ping_delay = S(90), .ping_attempts = 2, .reply_window = S(90),                      \
+    .restart_on_send = (restart), .ping_counts_as_send = FALSE,                          \
+    .recv_idle_limit = S(600), .check_interval = 0                                       \
+  }
+
+static const SimProfile profiles[] = {
+    {"5.5.1960.5", "rtm", "Exchange 5.5 RTM", 1960, EXCHANGE55(FALSE)},
+    {"5.5.2232.18", "sp1", "Exchange 5.5 SP1", 2232, EXCHANGE55(FALSE)},
+    {"5.5.2448.8", "sp2", "Exchange 5.5 SP2", 2448, EXCHANGE55(FALSE)},
+    {"5.5.2577.0", NULL, "post-SP2 Chatsvc hotfix (KB233512 bug)", 2577, EXCHANGE55(TRUE)},
+    {"5.5.2621.0", NULL, "KB233512 fix", 2621, EXCHANGE55(FALSE)},
+    {"5.5.2650.24", "sp3", "Exchange 5.5 SP3", 2650, EXCHANGE55(FALSE)},
+    {"5.5.2653.23", "sp4", "Exchange 5.5 SP4", 2653, EXCHANGE55(FALSE)},
+};
+
+const SimProfile *
+sim_profile_all(gsize *n_profiles)
+{
+  *n_profiles = G_N_ELEMENTS(profiles);
+  return profiles;
+}
+
+static char *
+known_list(void)
+{
+  GString *s = g_string_new(NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS(profiles); i++) {
+    g_string_append_printf(s, "%s%s", i ? ", " : "", profiles[i].version);
+    if (profiles[i].alias)
+      g_string_append_printf(s, " (%s)", profiles[i].alias);
+  }
+  g_string_append(s, "; or any build 5.5.N[.M] from 5.5.1960 on");
+  return g_string_free(s, FALSE);
+}
+
+static gboolean
+parse_number(const char *p, const char **end, guint64 *out)
+{
+  if (!g_ascii_isdigit(*p))
+    return FALSE;
+  guint64 v = 0;
+  for (; g_ascii_isdigit(*p); p++)
+    if (!g_uint64_checked_mul(&v, v, 10) || !g_uint64_checked_add(&v, v, (guint64)(*p - '0')))
+      return FALSE;
+  *end = p;
+  *out = v;
+  return TRUE;
+}
+
+const SimProfile *
+sim_profile_resolve(const char *version, GError **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(profiles); i++)
+    if ((profiles[i].alias && g_ascii_strcasecmp(version, profiles[i].alias) == 0) ||
+        strcmp(version, profiles[i].version) == 0)
+      return &profiles[i];
+
+  guint64 build = 0, rev = 0;
+  const char *p = version;
+  gboolean ok = g_str_has_prefix(p, "5.5.") && parse_number(p + 4, &p, &build);
+  if (ok && *p == '.')
+    ok = parse_number(p + 1, &p, &rev);
+  ok = ok && *p == '\0';
+  const SimProfile *found = NULL;
+  for (gsize i = 0; ok && i < G_N_ELEMENTS(profiles); i++)
+    if (profiles[i].build <= build)
+      found = &profiles[i];
+  if (found != NULL)
+    return found;
+  char *known = known_list();
+  if (ok)
+    g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_UNKNOWN,
+                "version '%s' is older than Exchange 5.5 RTM (5.5.1960); known: %s", version,
+                known);
+  else
+    g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_UNKNOWN,
+                "unknown version '%s'; known: %s", version, known);
+  g_free(known);
+  return NULL;
+}
+
+typedef enum { PARAM_DURATION, PARAM_COUNT, PARAM_BOOL } ParamType;
+
+static const struct {
+  const char *name;
+  ParamType type;
+  gsize offset;
+  SimTime min; /* smallest accepted duration or count */
+} params[] = {
+    {"ping_delay", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, ping_delay), 1},
+    {"ping_attempts", PARAM_COUNT, G_STRUCT_OFFSET(SimKeepalive, ping_attempts), 1},
+    {"reply_window", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, reply_window), 1},
+    {"restart_on_send", PARAM_BOOL, G_STRUCT_OFFSET(SimKeepalive, restart_on_send), 0},
+    {"ping_counts_as_send", PARAM_BOOL, G_STRUCT_OFFSET(SimKeepalive, ping_counts_as_send),
+     0},
+    {"recv_idle_limit", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, recv_idle_limit), 0},
+    {"check_interval", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, check_interval), 0},
+};
+
+static const char *const param_names[] = {
+    "ping_delay",      "ping_attempts",  "reply_window",        "restart_on_send",
+    "ping_counts_as_send", "recv_idle_limit", "check_interval", NULL,
+};
+
+const char *const *
+sim_profile_param_names(void)
+{
+  return param_names;
+}
+
+static int
+param_find(const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(params); i++)
+    if (strcmp(params[i].name, name) == 0)
+      return (int)i;
+  return -1;
+}
+
+gboolean
+sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *value,
+                      GError **error)
+{
+  int i = param_find(name);
+  if (i < 0) {
+    char *known = g_strjoinv(", ", (char **)param_names);
+    g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_PARAM,
+                "unknown parameter '%s'; accepted: %s", name, known);
+    g_free(known);
+    return FALSE;
+  }
+  gpointer field = (char *)keepalive + params[i].offset;
+  switch (params[i].type) {
+  case PARAM_DURATION: {
+    SimTime t;
+    GError *local = NULL;
+    if (!sim_duration_parse(value, &t, &local)) {
+      g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE, "%s", local->message);
+      g_error_free(local);
+      return FALSE;
+    }
+    if (t < params[i].min) {
+      g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE,
+                  "'%s' is zero; %s must be longer than 0", value, name);
+      return FALSE;
+    }
+    *(SimTime *)field = t;
+    return TRUE;
+  }
+  case PARAM_COUNT: {
+    char *end = NULL;
+    guint64 v = 0;
+    gboolean ok = g_ascii_isdigit(value[0]);
+    if (ok)
+      v = g_ascii_strtoull(value, &end, 10);
+    if (!ok || *end != '\0' || v < (guint64)params[i].min || v > SIM_PROFILE_MAX_ATTEMPTS) {
+      g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE,
+                  "'%s' is not a whole number from %d to %d", value, (int)params[i].min,
+                  SIM_PROFILE_MAX_ATTEMPTS);
+      return FALSE;
+    }
+    *(guint *)field = (guint)v;
+    return TRUE;
+  }
+  case PARAM_BOOL:
+    if (g_ascii_strcasecmp(value, "yes") == 0 || g_ascii_strcasecmp(value, "true") == 0)
+      *(gboolean *)field = TRUE;
+    else if (g_ascii_strcasecmp(value, "no") == 0 || g_ascii_strcasecmp(value, "false") == 0)
+      *(gboolean *)field = FALSE;
+    else {
+      g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE,
+                  "'%s' is not yes or no; accepted: yes, no, true, false", value);
+      return FALSE;
+    }
+    return TRUE;
+  }
+  g_assert_not_reached();
+}
+
+char *
+sim_profile_param_format(const SimKeepalive *keepalive, const char *name)
+{
+  int i = param_find(name);
+  g_return_val_if_fail(i >= 0, NULL);
+  gconstpointer field = (const char *)keepalive + params[i].offset;
+  switch (params[i].type) {
+  case PARAM_DURATION:
+    return sim_duration_format_unit(*(const SimTime *)field);
+  case PARAM_COUNT:
+    return g_strdup_printf("%u", *(const guint *)field);
+  case PARAM_BOOL:
+    return g_strdup(*(const gboolean *)field ? "yes" : "no");
+  }
+  g_assert_not_reached();
+}

@@ -1,0 +1,139 @@
+/* report.c: formats only; where the text goes is the caller's business. */
+#include "chatsim/report.h"
+
+#include "chatsim/duration.h"
+
+static void
+append_time(GString *out, SimTime t)
+{
+  g_string_append_printf(out, "%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT ".%06d", t,
+                         t / SIM_US_PER_S, (int)(t % SIM_US_PER_S));
+}
+
+static void
+append_channels(const SimModel *model, guint client, GString *out)
+{
+  const SimModelConfig *config = sim_model_config(model);
+  const SimClientSpec *spec =
+      g_ptr_array_index(config->clients, sim_model_client_group(model, client, NULL));
+  for (char **ch = spec->channels; *ch != NULL; ch++)
+    g_string_append_printf(out, "%s%s", ch == spec->channels ? " join " : ",", *ch);
+}
+
+void
+sim_report_timeline_line(const SimModel *model, const SimRecord *r, GString *out)
+{
+  static const char *const events[] = {"connect", "recv", "send", "disconnect", "quit", "end"};
+  append_time(out, r->time);
+  g_string_append_c(out, '\t');
+  sim_model_append_name(model, r->client, out);
+  g_string_append_printf(out, "\t%s\t", events[r->kind]);
+  switch (r->kind) {
+  case SIM_RECORD_CONNECT:
+    g_string_append(out, "register");
+    append_channels(model, r->client, out);
+    break;
+  case SIM_RECORD_RECV:
+  case SIM_RECORD_SEND:
+    g_string_append(out, sim_message_name(r->message));
+    if (r->channel >= 0)
+      g_string_append_printf(out, " %s", sim_model_channel_name(model, r->channel));
+    if (r->peer >= 0) {
+      g_string_append(out, " from ");
+      sim_model_append_name(model, (guint)r->peer, out);
+    }
+    if (r->message == SIM_MSG_PING && r->kind == SIM_RECORD_SEND)
+      g_string_append_printf(out, " %u/%u", r->ping,
+                             sim_model_config(model)->keepalive.ping_attempts);
+    break;
+  case SIM_RECORD_DISCONNECT:
+    g_string_append_printf(out, "%s: %s", sim_reason_name(r->reason), r->why);
+    break;
+  case SIM_RECORD_QUIT:
+    g_string_append(out, "quit");
+    break;
+  case SIM_RECORD_END:
+    g_string_append(out, "connected");
+    break;
+  }
+  g_string_append_c(out, '\n');
+}
+
+struct _SimReportTimeline {
+  const SimModel *model;
+  SimOutput *out;
+  GString *line; /* reused for every record */
+};
+
+SimReportTimeline *
+sim_report_timeline_new(const SimModel *model, SimOutput *out)
+{
+  SimReportTimeline *t = g_new0(SimReportTimeline, 1);
+  t->model = model;
+  t->out = out;
+  t->line = g_string_sized_new(256);
+  sim_output_write(out, SIM_REPORT_TIMELINE_HEADER, sizeof SIM_REPORT_TIMELINE_HEADER - 1);
+  return t;
+}
+
+void
+sim_report_timeline_record(const SimRecord *record, gpointer timeline)
+{
+  SimReportTimeline *t = timeline;
+  g_string_truncate(t->line, 0);
+  sim_report_timeline_line(t->model, record, t->line);
+  sim_output_puts(t->out, t->line);
+}
+
+void
+sim_report_timeline_free(SimReportTimeline *timeline)
+{
+  if (timeline == NULL)
+    return;
+  g_string_free(timeline->line, TRUE);
+  g_free(timeline);
+}
+
+void
+sim_report_summary_tsv(const SimModel *model, GString *out)
+{
+  const char *profile = sim_model_config(model)->profile->version;
+  for (guint i = 0; i < sim_model_n_clients(model); i++) {
+    SimResult r;
+    sim_model_result(model, i, &r);
+    g_string_append_printf(out, "%s\t", profile);
+    sim_model_append_name(model, i, out);
+    g_string_append_printf(out, "\t%s\t", sim_outcome_name(r.outcome));
+    append_time(out, r.time);
+    g_string_append_printf(out, "\t%s\t%u\t%" G_GINT64_FORMAT "\t%u\t%s\n",
+                           sim_reason_name(r.reason), r.pings_sent, r.last_recv, r.restarts,
+                           r.why ? r.why : "");
+  }
+}
+
+void
+sim_report_summary_text(const SimModel *model, GString *out)
+{
+  GString *name = g_string_new(NULL);
+  guint width = 6;
+  for (guint i = 0; i < sim_model_n_clients(model); i++) {
+    g_string_truncate(name, 0);
+    sim_model_append_name(model, i, name);
+    width = MAX(width, (guint)name->len);
+  }
+  g_string_append_printf(out, "%-*s  %-12s  %12s  %s\n", (int)width, "client", "outcome",
+                         "at (s)", "reason");
+  for (guint i = 0; i < sim_model_n_clients(model); i++) {
+    SimResult r;
+    sim_model_result(model, i, &r);
+    g_string_truncate(name, 0);
+    sim_model_append_name(model, i, name);
+    char *at = sim_duration_format_s(r.time, 3);
+    g_string_append_printf(out, "%-*s  %-12s  %12s  %s\n", (int)width, name->str,
+                           sim_outcome_name(r.outcome), at, sim_reason_name(r.reason));
+    g_free(at);
+    if (r.why != NULL)
+      g_string_append_printf(out, "%-*s  why: %s\n", (int)width, "", r.why);
+  }
+  g_string_free(name, TRUE);
+}

@@ -1,0 +1,107 @@
+/* testutil.c: CUnit glue and a runner for the real binary. */
+#include "testutil.h"
+
+#include <CUnit/Basic.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+int
+test_run_suite(const char *suite, const TestCase *tests)
+{
+  if (CU_initialize_registry() != CUE_SUCCESS)
+    return 2;
+  CU_pSuite s = CU_add_suite(suite, NULL, NULL);
+  for (const TestCase *t = tests; t->name != NULL; t++)
+    CU_add_test(s, t->name, t->func);
+  CU_basic_set_mode(CU_BRM_VERBOSE);
+  CU_basic_run_tests();
+  unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+  unsigned ran = CU_get_number_of_tests_run();
+  CU_cleanup_registry();
+  return failed == 0 && ran > 0 ? 0 : 1;
+}
+
+char *
+test_source_path(const char *relative)
+{
+  const char *root = g_getenv("CHATSIM_SOURCE_DIR");
+  return g_build_filename(root ? root : ".", relative, NULL);
+}
+
+const char *
+test_chatsim_bin(void)
+{
+  const char *bin = g_getenv("CHATSIM_BIN");
+  return bin ? bin : "chatsim";
+}
+
+void
+test_chatsim_argv(TestRun *run, const char *cwd, const char *const *args)
+{
+  GPtrArray *argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)test_chatsim_bin());
+  for (const char *const *a = args; *a; a++)
+    g_ptr_array_add(argv, (gpointer)*a);
+  g_ptr_array_add(argv, NULL);
+  char *root = test_source_path(".");
+  GError *error = NULL;
+  int wait_status = 0;
+  run->out = run->err = NULL;
+  gboolean ok = g_spawn_sync(cwd ? cwd : root, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT,
+                             NULL, NULL, &run->out, &run->err, &wait_status, &error);
+  if (!ok) {
+    g_printerr("cannot run %s: %s\n", test_chatsim_bin(), error->message);
+    abort();
+  }
+  run->status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128;
+  g_ptr_array_unref(argv);
+  g_free(root);
+}
+
+void
+test_chatsim(TestRun *run, const char *cwd, ...)
+{
+  GPtrArray *args = g_ptr_array_new();
+  va_list ap;
+  va_start(ap, cwd);
+  for (const char *a = va_arg(ap, const char *); a != NULL; a = va_arg(ap, const char *))
+    g_ptr_array_add(args, (gpointer)a);
+  va_end(ap);
+  g_ptr_array_add(args, NULL);
+  test_chatsim_argv(run, cwd, (const char *const *)args->pdata);
+  g_ptr_array_unref(args);
+}
+
+void
+test_run_clear(TestRun *run)
+{
+  g_free(run->out);
+  g_free(run->err);
+  run->out = run->err = NULL;
+}
+
+char *
+test_tmpdir(void)
+{
+  return g_dir_make_tmp("chatsim-test-XXXXXX", NULL);
+}
+
+void
+test_tmpdir_free(char *dir)
+{
+  GDir *d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name(d)) != NULL) {
+    char *path = g_build_filename(dir, name, NULL);
+    if (g_file_test(path, G_FILE_TEST_IS_DIR))
+      test_tmpdir_free(g_strdup(path));
+    else
+      g_unlink(path);
+    g_free(path);
+  }
+  if (d)
+    g_dir_close(d);
+  g_rmdir(dir);
+  g_free(dir);
+}

@@ -1,0 +1,38 @@
+/* testutil.h: shared helpers for the CUnit suites. */
+#ifndef CHATSIM_TESTUTIL_H
+#define CHATSIM_TESTUTIL_H
+
+#include <CUnit/CUnit.h>
+#include <glib.h>
+
+typedef struct {
+  const char *name;
+  CU_TestFunc func;
+} TestCase;
+
+/* Registers one suite, runs it verbosely (CUnit prints its summary) and
+ * returns the process exit code: 0 if every assertion passed. */
+int test_run_suite(const char *suite, const TestCase *tests);
+
+/* A path under the source tree (from CHATSIM_SOURCE_DIR). */
+char *test_source_path(const char *relative);
+/* The chatsim binary under test (from CHATSIM_BIN). */
+const char *test_chatsim_bin(void);
+
+typedef struct {
+  int status; /* exit code */
+  char *out;
+  char *err;
+} TestRun;
+
+/* Runs chatsim with the arguments (NULL-terminated) from `cwd` (NULL = the
+ * source tree). */
+void test_chatsim(TestRun *run, const char *cwd, ...) G_GNUC_NULL_TERMINATED;
+void test_chatsim_argv(TestRun *run, const char *cwd, const char *const *args);
+void test_run_clear(TestRun *run);
+
+/* A fresh temporary directory, removed with its files by test_tmpdir_free. */
+char *test_tmpdir(void);
+void test_tmpdir_free(char *dir);
+
+#endif
