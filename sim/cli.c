@@ -13,7 +13,7 @@
 #define CHATSIM_VERSION "0.0.0"
 #endif
 
-G_DEFINE_QUARK(sim-cli-error-quark, sim_cli_error)
+G_DEFINE_QUARK(sim - cli - error - quark, sim_cli_error)
 
 static const char commands_help[] =
     "Commands:\n"
@@ -30,8 +30,7 @@ fail(GError *error)
   return SIM_CLI_EXIT_INPUT;
 }
 
-static int
-usage_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
+static int usage_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
 
 static int
 usage_error(const char *command, const char *format, ...)
@@ -71,8 +70,8 @@ parse_format(const char *command, const char *format, gboolean *tsv, int *exit_c
   else if (strcmp(format, "tsv") == 0)
     *tsv = TRUE;
   else {
-    *exit_code = usage_error(command, "--format: '%s' is not a format; accepted: text, tsv",
-                             format);
+    *exit_code = usage_error(
+        command, "--format: '%s' is not a format; accepted: text, tsv", format);
     return FALSE;
   }
   return TRUE;
@@ -90,8 +89,8 @@ cmd_profiles(int argc, char **argv)
   };
   int code = 0;
   gboolean tsv = FALSE;
-  if (!parse_options("profiles", "", "List the Chatsvc.exe version profiles.", entries, &argc,
-                     &argv, &code) ||
+  if (!parse_options("profiles", "", "List the Chatsvc.exe version profiles.", entries,
+                     &argc, &argv, &code) ||
       !parse_format("profiles", format, &tsv, &code)) {
     g_free(format);
     return code;
@@ -112,8 +111,8 @@ cmd_profiles(int argc, char **argv)
   for (gsize i = 0; i < n; i++) {
     const SimProfile *p = &profiles[i];
     g_string_append_printf(out, fmt, p->version);
-    g_string_append_printf(out, tsv ? "%s\t%u\t" : "%-5s %-5u ", p->alias ? p->alias : "-",
-                           p->build);
+    g_string_append_printf(out, tsv ? "%s\t%u\t" : "%-5s %-5u ",
+                           p->alias ? p->alias : "-", p->build);
     for (const char *const *name = params; *name; name++) {
       char *v = sim_profile_param_format(&p->keepalive, *name);
       if (tsv)
@@ -166,10 +165,11 @@ apply_trace(SimModel *model, const char *trace, GError **error)
   char **names = g_strsplit(trace, ",", -1);
   for (char **n = names; ok && *n; n++)
     if (!sim_model_trace(model, g_strstrip(*n))) {
-      g_set_error(error, SIM_CLI_ERROR, 0,
-                  "--trace: no client or group named '%s'; accepted: all, none, or client "
-                  "and group names separated by commas",
-                  *n);
+      g_set_error(
+          error, SIM_CLI_ERROR, 0,
+          "--trace: no client or group named '%s'; accepted: all, none, or client "
+          "and group names separated by commas",
+          *n);
       ok = FALSE;
     }
   g_strfreev(names);
@@ -208,11 +208,11 @@ append_stats(GString *out, const SimModel *model, gint64 wall_us, const char *sh
   sim_model_stats(model, &stats);
   double wall_s = (double)MAX(wall_us, 1) / 1e6;
   char *sim = sim_duration_format_s(stats.end, 3);
-  g_string_append_printf(out,
-                         "run: %u clients, %" G_GUINT64_FORMAT " events, %" G_GUINT64_FORMAT
-                         " messages, %s s simulated in %.3f s wall (",
-                         sim_model_n_clients(model), stats.events, stats.messages, sim,
-                         wall_s);
+  g_string_append_printf(
+      out,
+      "run: %u clients, %" G_GUINT64_FORMAT " events, %" G_GUINT64_FORMAT
+      " messages, %s s simulated in %.3f s wall (",
+      sim_model_n_clients(model), stats.events, stats.messages, sim, wall_s);
   append_rate(out, (double)stats.events / wall_s);
   g_string_append(out, " events/s, ");
   append_rate(out, (double)stats.messages / wall_s);
@@ -229,14 +229,14 @@ cmd_run(int argc, char **argv)
   const GOptionEntry entries[] = {
       {"profile", 'p', 0, G_OPTION_ARG_STRING, &o.profile,
        "Chatsvc.exe version or alias (overrides the scenario's)", "VERSION"},
-      {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed, "random seed (overrides the scenario's)",
-       "N"},
+      {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed,
+       "random seed (overrides the scenario's)", "N"},
       {"duration", 'd', 0, G_OPTION_ARG_STRING, &o.duration,
        "how long to run, e.g. 45m (overrides the scenario's)", "D"},
-      {"timeline", 't', 0, G_OPTION_ARG_STRING, &o.timeline, "write the timeline TSV (- = stdout)",
-       "FILE"},
-      {"summary", 'S', 0, G_OPTION_ARG_STRING, &o.summary, "write the summary TSV (- = stdout)",
-       "FILE"},
+      {"timeline", 't', 0, G_OPTION_ARG_STRING, &o.timeline,
+       "write the timeline TSV (- = stdout)", "FILE"},
+      {"summary", 'S', 0, G_OPTION_ARG_STRING, &o.summary,
+       "write the summary TSV (- = stdout)", "FILE"},
       {"format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
        "standard output as text (default) or the summary as tsv", "FORMAT"},
       {"trace", 0, 0, G_OPTION_ARG_STRING, &o.trace,
@@ -246,7 +246,8 @@ cmd_run(int argc, char **argv)
   };
   int code = SIM_CLI_EXIT_OK;
   gboolean tsv = FALSE;
-  if (!parse_options("run", "SCENARIO", "Run a scenario file.", entries, &argc, &argv, &code) ||
+  if (!parse_options("run", "SCENARIO", "Run a scenario file.", entries, &argc, &argv,
+                     &code) ||
       !parse_format("run", o.format, &tsv, &code))
     goto out;
   if (argc != 2) {
@@ -257,7 +258,8 @@ cmd_run(int argc, char **argv)
   gboolean timeline_stdout = o.timeline && strcmp(o.timeline, "-") == 0;
   gboolean summary_stdout = o.summary && strcmp(o.summary, "-") == 0;
   if (timeline_stdout && summary_stdout) {
-    code = usage_error("run", "--timeline and --summary cannot both go to standard output");
+    code =
+        usage_error("run", "--timeline and --summary cannot both go to standard output");
     goto out;
   }
 
@@ -267,15 +269,17 @@ cmd_run(int argc, char **argv)
   SimScenarioOverrides overrides = {.profile = o.profile};
   if (o.seed != NULL) {
     if (!g_ascii_string_to_unsigned(o.seed, 10, 0, G_MAXUINT64, &seed, NULL)) {
-      code = usage_error("run", "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
-                         o.seed, G_MAXUINT64);
+      code = usage_error(
+          "run", "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
+          o.seed, G_MAXUINT64);
       goto out;
     }
     overrides.seed = &seed;
   }
   if (o.duration != NULL) {
     if (!sim_duration_parse(o.duration, &duration, &error) || duration == 0) {
-      code = usage_error("run", "--duration: %s", error ? error->message : "must be longer than 0");
+      code = usage_error("run", "--duration: %s",
+                         error ? error->message : "must be longer than 0");
       g_clear_error(&error);
       goto out;
     }
@@ -327,9 +331,10 @@ cmd_run(int argc, char **argv)
       fputs(summary->str, stdout);
     } else {
       char *end = sim_duration_format_unit(config->duration);
-      g_string_append_printf(text, "%s (%s): %s under %s (%s), seed %" G_GUINT64_FORMAT "\n",
-                             sim_scenario_name(scenario), sim_scenario_path(scenario), end,
-                             p->version, p->label, config->seed);
+      g_string_append_printf(text,
+                             "%s (%s): %s under %s (%s), seed %" G_GUINT64_FORMAT "\n",
+                             sim_scenario_name(scenario), sim_scenario_path(scenario),
+                             end, p->version, p->label, config->seed);
       g_free(end);
       sim_report_summary_text(model, text);
     }
@@ -358,7 +363,8 @@ sim_cli_main(int argc, char **argv)
   if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
       strcmp(command, "help") == 0) {
     printf("Usage: chatsim COMMAND [OPTION...]\n\n"
-           "A deterministic simulator of the Exchange 5.5 Chat Service keepalive (KB233512).\n\n"
+           "A deterministic simulator of the Exchange 5.5 Chat Service keepalive "
+           "(KB233512).\n\n"
            "%s",
            commands_help);
     return SIM_CLI_EXIT_OK;

@@ -84,8 +84,8 @@ heap_insert(SimEngine *engine, const SimEvent *event)
 }
 
 static void
-push_order(SimEngine *engine, SimTime time, SimEventClass cls, guint64 seq, guint32 target,
-           guint32 tag)
+push_order(SimEngine *engine, SimTime time, SimEventClass cls, guint64 seq,
+           guint32 target, guint32 tag)
 {
   g_assert(time >= engine->now);
   SimEvent event = {
@@ -150,7 +150,8 @@ timer_arm(SimEngine *engine, SimTimer *timer, guint32 target, guint8 kind)
 }
 
 void
-sim_timer_set(SimEngine *engine, SimTimer *timer, SimTime due, guint32 target, guint8 kind)
+sim_timer_set(SimEngine *engine, SimTimer *timer, SimTime due, guint32 target,
+              guint8 kind)
 {
   timer->due = due;
   timer->seq = engine->seq++;

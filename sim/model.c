@@ -6,19 +6,19 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(sim-model-error-quark, sim_model_error)
+G_DEFINE_QUARK(sim - model - error - quark, sim_model_error)
 
 /* Event kinds, in the top byte of an event's tag. */
 enum {
-  EV_CONNECT = 1,  /* client: send registration and JOINs */
-  EV_TALK,         /* client: send the next PRIVMSG */
-  EV_CLIENT_PING,  /* client: send its own keepalive PING */
-  EV_QUIT,         /* client: send QUIT */
-  EV_PONG_SEND,    /* client: answer a PING after pong_delay */
-  EV_UP,           /* server receives a message; low byte = SimMessage */
-  EV_DOWN_PING,    /* client receives the server's PING */
-  EV_KEEPALIVE,    /* the connection's keepalive deadline (a SimTimer) */
-  EV_SWEEP,        /* check_interval sweep over every connection */
+  EV_CONNECT = 1, /* client: send registration and JOINs */
+  EV_TALK,        /* client: send the next PRIVMSG */
+  EV_CLIENT_PING, /* client: send its own keepalive PING */
+  EV_QUIT,        /* client: send QUIT */
+  EV_PONG_SEND,   /* client: answer a PING after pong_delay */
+  EV_UP,          /* server receives a message; low byte = SimMessage */
+  EV_DOWN_PING,   /* client receives the server's PING */
+  EV_KEEPALIVE,   /* the connection's keepalive deadline (a SimTimer) */
+  EV_SWEEP,       /* check_interval sweep over every connection */
 };
 
 /* Random streams of a client, by number. */
@@ -66,7 +66,7 @@ typedef struct {
 } Channel;
 
 typedef struct {
-  guint32 first;  /* index of the group's first client */
+  guint32 first;    /* index of the group's first client */
   gint32 *channels; /* channel indices, -1 terminated */
 } Group;
 
@@ -77,9 +77,9 @@ struct _SimModel {
   Client *clients;
   guint n_clients;
   Group *groups;
-  GPtrArray *channels;   /* Channel * */
-  GHashTable *by_name;   /* channel name -> index + 1; never iterated */
-  char **why;            /* per client, set when it is disconnected */
+  GPtrArray *channels; /* Channel * */
+  GHashTable *by_name; /* channel name -> index + 1; never iterated */
+  char **why;          /* per client, set when it is disconnected */
   SimRecordFunc observer;
   gpointer observer_data;
   guint64 messages;
@@ -146,7 +146,8 @@ sim_outcome_name(SimOutcome outcome)
 const char *
 sim_message_name(SimMessage message)
 {
-  static const char *const names[] = {"register", "privmsg", "ping", "pong", "quit", "relay"};
+  static const char *const names[] = {"register", "privmsg", "ping",
+                                      "pong",     "quit",    "relay"};
   return names[message];
 }
 
@@ -325,9 +326,8 @@ void
 sim_model_trace_all(SimModel *model, gboolean on)
 {
   for (guint i = 0; i < model->n_clients; i++)
-    model->clients[i].flags =
-        (guint8)(on ? model->clients[i].flags | FLAG_TRACED
-                    : model->clients[i].flags & ~FLAG_TRACED);
+    model->clients[i].flags = (guint8)(on ? model->clients[i].flags | FLAG_TRACED
+                                          : model->clients[i].flags & ~FLAG_TRACED);
 }
 
 gboolean
@@ -388,8 +388,8 @@ link_delay(SimModel *model, Client *c, guint stream, guint32 *counter)
   const SimModelConfig *config = model->config;
   if (config->jitter == 0)
     return config->latency;
-  guint64 draw = sim_rng_hash_uniform(config->seed, index_of(model, c), stream, (*counter)++,
-                                      (guint64)config->jitter);
+  guint64 draw = sim_rng_hash_uniform(config->seed, index_of(model, c), stream,
+                                      (*counter)++, (guint64)config->jitter);
   return config->latency + (SimTime)draw;
 }
 
@@ -411,8 +411,8 @@ static SimTime
 keepalive_due(const SimModel *model, const Client *c)
 {
   const SimKeepalive *ka = &model->ka;
-  SimTime due = c->pings == 0 ? c->last_activity + ka->ping_delay
-                              : c->last_ping + ka->reply_window;
+  SimTime due =
+      c->pings == 0 ? c->last_activity + ka->ping_delay : c->last_ping + ka->reply_window;
   if (ka->recv_idle_limit > 0)
     due = MIN(due, c->last_recv + ka->recv_idle_limit);
   return due;
@@ -423,8 +423,8 @@ keepalive_rearm(SimModel *model, Client *c)
 {
   /* Under sweeps the deadline is only looked at on the sweep. */
   if (model->ka.check_interval == 0)
-    sim_timer_set(model->engine, &c->keepalive, keepalive_due(model, c), index_of(model, c),
-                  EV_KEEPALIVE);
+    sim_timer_set(model->engine, &c->keepalive, keepalive_due(model, c),
+                  index_of(model, c), EV_KEEPALIVE);
 }
 
 /* The ping process starts over: on receipt always, on a send where the
@@ -466,7 +466,8 @@ server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint
   if (message == SIM_MSG_PING)
     sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, index_of(model, c),
                     (guint32)EV_DOWN_PING << 24);
-  if (model->ka.restart_on_send && (message != SIM_MSG_PING || model->ka.ping_counts_as_send))
+  if (model->ka.restart_on_send &&
+      (message != SIM_MSG_PING || model->ka.ping_counts_as_send))
     keepalive_restart_on_send(model, c, now);
 }
 
@@ -566,10 +567,11 @@ explain(const SimModel *model, const Client *c, SimReason reason, SimTime now)
       append_pings(s, c);
       g_string_append(s, " had gone unanswered");
     } else if (c->restarts > 0) {
-      g_string_append_printf(s,
-                             "; no PING went out because %u server send%s restarted the ping "
-                             "process since then (the last at ",
-                             c->restarts, c->restarts == 1 ? "" : "s");
+      g_string_append_printf(
+          s,
+          "; no PING went out because %u server send%s restarted the ping "
+          "process since then (the last at ",
+          c->restarts, c->restarts == 1 ? "" : "s");
       append_when(s, c->last_restart);
       g_string_append(s, "), so ");
       append_unit(s, ka->ping_delay);
@@ -744,7 +746,8 @@ static void
 client_schedule(SimModel *model, Client *c, SimTime at, guint kind)
 {
   if (at <= model->config->duration)
-    sim_engine_push(model->engine, at, SIM_EVENT_TIMER, index_of(model, c), (guint32)kind << 24);
+    sim_engine_push(model->engine, at, SIM_EVENT_TIMER, index_of(model, c),
+                    (guint32)kind << 24);
 }
 
 static gboolean
@@ -847,8 +850,8 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
   SimEngine *engine = model->engine;
 
   for (guint i = 0; i < model->n_clients; i++)
-    client_schedule(model, &model->clients[i], spec_of(model, &model->clients[i])->connect,
-                    EV_CONNECT);
+    client_schedule(model, &model->clients[i],
+                    spec_of(model, &model->clients[i])->connect, EV_CONNECT);
   if (model->ka.check_interval > 0 && model->ka.check_interval <= config->duration)
     sim_engine_push(engine, model->ka.check_interval, SIM_EVENT_TIMER, 0,
                     (guint32)EV_SWEEP << 24);

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(sim-output-error-quark, sim_output_error)
+G_DEFINE_QUARK(sim - output - error - quark, sim_output_error)
 
 struct _SimOutput {
   char *path;
@@ -34,8 +34,8 @@ sim_output_open(const char *path, GError **error)
   int fd = g_mkstemp(out->tmp);
   if (fd < 0 || (out->file = fdopen(fd, "w")) == NULL) {
     int saved = errno;
-    g_set_error(error, SIM_OUTPUT_ERROR, SIM_OUTPUT_ERROR_OPEN, "%s: cannot write: %s", path,
-                g_strerror(saved));
+    g_set_error(error, SIM_OUTPUT_ERROR, SIM_OUTPUT_ERROR_OPEN, "%s: cannot write: %s",
+                path, g_strerror(saved));
     if (fd >= 0) {
       close(fd);
       g_unlink(out->tmp);
@@ -53,7 +53,8 @@ void
 sim_output_write(SimOutput *out, const char *data, gsize length)
 {
   g_checksum_update(out->sha, (const guchar *)data, (gssize)length);
-  if (out->file != NULL && out->error == 0 && fwrite(data, 1, length, out->file) != length)
+  if (out->file != NULL && out->error == 0 &&
+      fwrite(data, 1, length, out->file) != length)
     out->error = errno ? errno : EIO;
 }
 

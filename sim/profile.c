@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK(sim-profile-error-quark, sim_profile_error)
+G_DEFINE_QUARK(sim - profile - error - quark, sim_profile_error)
 
-#define S(x) ((SimTime)(x) * SIM_US_PER_S)
+#define S(x) ((SimTime)(x)*SIM_US_PER_S)
 /* Every build shares the Chat Service defaults; only restart_on_send varies. */
 #define EXCHANGE55(restart)                                                              \
   {                                                                                      \
@@ -22,7 +22,8 @@ static const SimProfile profiles[] = {
     {"5.5.1960.5", "rtm", "Exchange 5.5 RTM", 1960, EXCHANGE55(FALSE)},
     {"5.5.2232.18", "sp1", "Exchange 5.5 SP1", 2232, EXCHANGE55(FALSE)},
     {"5.5.2448.8", "sp2", "Exchange 5.5 SP2", 2448, EXCHANGE55(FALSE)},
-    {"5.5.2577.0", NULL, "post-SP2 Chatsvc hotfix (KB233512 bug)", 2577, EXCHANGE55(TRUE)},
+    {"5.5.2577.0", NULL, "post-SP2 Chatsvc hotfix (KB233512 bug)", 2577,
+     EXCHANGE55(TRUE)},
     {"5.5.2621.0", NULL, "KB233512 fix", 2621, EXCHANGE55(FALSE)},
     {"5.5.2650.24", "sp3", "Exchange 5.5 SP3", 2650, EXCHANGE55(FALSE)},
     {"5.5.2653.23", "sp4", "Exchange 5.5 SP4", 2653, EXCHANGE55(FALSE)},
@@ -55,7 +56,8 @@ parse_number(const char *p, const char **end, guint64 *out)
     return FALSE;
   guint64 v = 0;
   for (; g_ascii_isdigit(*p); p++)
-    if (!g_uint64_checked_mul(&v, v, 10) || !g_uint64_checked_add(&v, v, (guint64)(*p - '0')))
+    if (!g_uint64_checked_mul(&v, v, 10) ||
+        !g_uint64_checked_add(&v, v, (guint64)(*p - '0')))
       return FALSE;
   *end = p;
   *out = v;
@@ -85,8 +87,8 @@ sim_profile_resolve(const char *version, GError **error)
   char *known = known_list();
   if (ok)
     g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_UNKNOWN,
-                "version '%s' is older than Exchange 5.5 RTM (5.5.1960); known: %s", version,
-                known);
+                "version '%s' is older than Exchange 5.5 RTM (5.5.1960); known: %s",
+                version, known);
   else
     g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_UNKNOWN,
                 "unknown version '%s'; known: %s", version, known);
@@ -106,14 +108,15 @@ static const struct {
     {"ping_attempts", PARAM_COUNT, G_STRUCT_OFFSET(SimKeepalive, ping_attempts), 1},
     {"reply_window", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, reply_window), 1},
     {"restart_on_send", PARAM_BOOL, G_STRUCT_OFFSET(SimKeepalive, restart_on_send), 0},
-    {"ping_counts_as_send", PARAM_BOOL, G_STRUCT_OFFSET(SimKeepalive, ping_counts_as_send),
+    {"ping_counts_as_send", PARAM_BOOL,
+     G_STRUCT_OFFSET(SimKeepalive, ping_counts_as_send), 0},
+    {"recv_idle_limit", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, recv_idle_limit),
      0},
-    {"recv_idle_limit", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, recv_idle_limit), 0},
     {"check_interval", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, check_interval), 0},
 };
 
 static const char *const param_names[] = {
-    "ping_delay",      "ping_attempts",  "reply_window",        "restart_on_send",
+    "ping_delay",          "ping_attempts",   "reply_window",   "restart_on_send",
     "ping_counts_as_send", "recv_idle_limit", "check_interval", NULL,
 };
 
@@ -150,7 +153,8 @@ sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *val
     SimTime t;
     GError *local = NULL;
     if (!sim_duration_parse(value, &t, &local)) {
-      g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE, "%s", local->message);
+      g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE, "%s",
+                  local->message);
       g_error_free(local);
       return FALSE;
     }
@@ -168,7 +172,8 @@ sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *val
     gboolean ok = g_ascii_isdigit(value[0]);
     if (ok)
       v = g_ascii_strtoull(value, &end, 10);
-    if (!ok || *end != '\0' || v < (guint64)params[i].min || v > SIM_PROFILE_MAX_ATTEMPTS) {
+    if (!ok || *end != '\0' || v < (guint64)params[i].min ||
+        v > SIM_PROFILE_MAX_ATTEMPTS) {
       g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE,
                   "'%s' is not a whole number from %d to %d", value, (int)params[i].min,
                   SIM_PROFILE_MAX_ATTEMPTS);
@@ -180,7 +185,8 @@ sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *val
   case PARAM_BOOL:
     if (g_ascii_strcasecmp(value, "yes") == 0 || g_ascii_strcasecmp(value, "true") == 0)
       *(gboolean *)field = TRUE;
-    else if (g_ascii_strcasecmp(value, "no") == 0 || g_ascii_strcasecmp(value, "false") == 0)
+    else if (g_ascii_strcasecmp(value, "no") == 0 ||
+             g_ascii_strcasecmp(value, "false") == 0)
       *(gboolean *)field = FALSE;
     else {
       g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE,

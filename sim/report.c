@@ -23,7 +23,8 @@ append_channels(const SimModel *model, guint client, GString *out)
 void
 sim_report_timeline_line(const SimModel *model, const SimRecord *r, GString *out)
 {
-  static const char *const events[] = {"connect", "recv", "send", "disconnect", "quit", "end"};
+  static const char *const events[] = {"connect",    "recv", "send",
+                                       "disconnect", "quit", "end"};
   append_time(out, r->time);
   g_string_append_c(out, '\t');
   sim_model_append_name(model, r->client, out);
@@ -72,7 +73,8 @@ sim_report_timeline_new(const SimModel *model, SimOutput *out)
   t->model = model;
   t->out = out;
   t->line = g_string_sized_new(256);
-  sim_output_write(out, SIM_REPORT_TIMELINE_HEADER, sizeof SIM_REPORT_TIMELINE_HEADER - 1);
+  sim_output_write(out, SIM_REPORT_TIMELINE_HEADER,
+                   sizeof SIM_REPORT_TIMELINE_HEADER - 1);
   return t;
 }
 
@@ -106,8 +108,8 @@ sim_report_summary_tsv(const SimModel *model, GString *out)
     g_string_append_printf(out, "\t%s\t", sim_outcome_name(r.outcome));
     append_time(out, r.time);
     g_string_append_printf(out, "\t%s\t%u\t%" G_GINT64_FORMAT "\t%u\t%s\n",
-                           sim_reason_name(r.reason), r.pings_sent, r.last_recv, r.restarts,
-                           r.why ? r.why : "");
+                           sim_reason_name(r.reason), r.pings_sent, r.last_recv,
+                           r.restarts, r.why ? r.why : "");
   }
 }
 
@@ -129,8 +131,11 @@ sim_report_summary_text(const SimModel *model, GString *out)
     g_string_truncate(name, 0);
     sim_model_append_name(model, i, name);
     char *at = sim_duration_format_s(r.time, 3);
-    g_string_append_printf(out, "%-*s  %-12s  %12s  %s\n", (int)width, name->str,
+    g_string_append_printf(out, "%-*s  %-12s  %12s  %s", (int)width, name->str,
                            sim_outcome_name(r.outcome), at, sim_reason_name(r.reason));
+    while (out->str[out->len - 1] == ' ')
+      g_string_truncate(out, out->len - 1);
+    g_string_append_c(out, '\n');
     g_free(at);
     if (r.why != NULL)
       g_string_append_printf(out, "%-*s  why: %s\n", (int)width, "", r.why);

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(sim-scenario-error-quark, sim_scenario_error)
+G_DEFINE_QUARK(sim - scenario - error - quark, sim_scenario_error)
 
 #define MAX_COUNT 10000000u
 #define MAX_CHANNEL_NAME 50
@@ -115,10 +115,11 @@ static void G_GNUC_PRINTF(6, 7)
 /* ---- the line scan ------------------------------------------------------ */
 
 static const char *const client_keys[] = {
-    "connect", "join", "talk", "start", "pong", "pong_delay", "keepalive", "quit", "count", NULL,
+    "connect",    "join",      "talk", "start", "pong",
+    "pong_delay", "keepalive", "quit", "count", NULL,
 };
-static const char *const scenario_keys[] = {"name",   "description", "duration",
-                                            "seed",   "profile",     NULL};
+static const char *const scenario_keys[] = {"name", "description", "duration",
+                                            "seed", "profile",     NULL};
 static const char *const network_keys[] = {"latency", "jitter", NULL};
 
 static gboolean
@@ -175,7 +176,8 @@ scan_group_header(SimScenario *s, const char *line, guint lineno, Group **curren
       client++;
     if (!valid_client_name(client)) {
       fail(error, SIM_SCENARIO_ERROR_GROUP, s, lineno, NULL,
-           "[%s] does not name a client; accepted: [client NAME], NAME of up to 64 letters, "
+           "[%s] does not name a client; accepted: [client NAME], NAME of up to 64 "
+           "letters, "
            "digits, '_' or '-'",
            name->str);
       ok = FALSE;
@@ -228,7 +230,8 @@ scan_key(SimScenario *s, const char *line, guint lineno, Group *current, GError 
   gboolean ok = FALSE;
   if (current == NULL)
     fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, lineno, NULL,
-         "'%s' stands before any group; a file starts with a group such as [scenario]", line);
+         "'%s' stands before any group; a file starts with a group such as [scenario]",
+         line);
   else if (*key == '\0')
     fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, lineno, NULL,
          "'%s' has no key before '='; accepted: key = value", line);
@@ -256,7 +259,8 @@ scan_key(SimScenario *s, const char *line, guint lineno, Group *current, GError 
 static gboolean
 scan(SimScenario *s, const char *data, gsize length, GError **error)
 {
-  if (memchr(data, '\0', length) != NULL || !g_utf8_validate(data, (gssize)length, NULL)) {
+  if (memchr(data, '\0', length) != NULL ||
+      !g_utf8_validate(data, (gssize)length, NULL)) {
     fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, 0, NULL,
          "not a text file (NUL bytes or invalid UTF-8)");
     return FALSE;
@@ -300,8 +304,8 @@ ctx_where(const Ctx *ctx, const char *key)
   return g_strdup_printf("[%s] %s", ctx->group->name, key);
 }
 
-static void G_GNUC_PRINTF(4, 5)
-    ctx_fail(const Ctx *ctx, SimScenarioError code, const char *key, const char *format, ...)
+static void G_GNUC_PRINTF(4, 5) ctx_fail(const Ctx *ctx, SimScenarioError code,
+                                         const char *key, const char *format, ...)
 {
   va_list args;
   va_start(args, format);
@@ -375,7 +379,8 @@ get_uint(const Ctx *ctx, const char *key, guint64 min, guint64 max, guint64 *out
   gboolean ok = g_ascii_string_to_unsigned(value, 10, min, max, &v, &local);
   if (!ok) {
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key,
-             "'%s' is not a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
+             "'%s' is not a whole number from %" G_GUINT64_FORMAT
+             " to %" G_GUINT64_FORMAT,
              value, min, max);
     g_error_free(local);
   }
@@ -389,9 +394,10 @@ parse_scenario_group(SimScenario *s, GKeyFile *kf, GError **error)
 {
   Group *g = find_group(s, "scenario");
   if (g == NULL) {
-    fail(error, SIM_SCENARIO_ERROR_MISSING, s, 0, NULL,
-         "no [scenario] group; a scenario needs at least [scenario] with duration and one "
-         "[client NAME]");
+    fail(
+        error, SIM_SCENARIO_ERROR_MISSING, s, 0, NULL,
+        "no [scenario] group; a scenario needs at least [scenario] with duration and one "
+        "[client NAME]");
     return FALSE;
   }
   Ctx ctx = {s, kf, g, error};
@@ -521,8 +527,8 @@ parse_join(const Ctx *ctx, SimClientSpec *spec)
   return ok;
 }
 
-static const char talk_accepted[] =
-    "accepted: never, every D, poisson MEAN, at T1, T2, ... (D, MEAN and T are durations)";
+static const char talk_accepted[] = "accepted: never, every D, poisson MEAN, at T1, T2, "
+                                    "... (D, MEAN and T are durations)";
 
 static gboolean
 parse_talk(const Ctx *ctx, SimClientSpec *spec)
@@ -540,7 +546,8 @@ parse_talk(const Ctx *ctx, SimClientSpec *spec)
   else if (g_str_has_prefix(value, "every ") || g_str_has_prefix(value, "every\t")) {
     spec->talk = SIM_TALK_EVERY;
     arg = value + 6;
-  } else if (g_str_has_prefix(value, "poisson ") || g_str_has_prefix(value, "poisson\t")) {
+  } else if (g_str_has_prefix(value, "poisson ") ||
+             g_str_has_prefix(value, "poisson\t")) {
     spec->talk = SIM_TALK_POISSON;
     arg = value + 8;
   } else if (g_str_has_prefix(value, "at ") || g_str_has_prefix(value, "at\t")) {
@@ -556,15 +563,16 @@ parse_talk(const Ctx *ctx, SimClientSpec *spec)
       } else if (spec->talk_at->len > 0 &&
                  at < g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)) {
         ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-                 "at: '%s' comes before the time listed ahead of it; list times in order", *t);
+                 "at: '%s' comes before the time listed ahead of it; list times in order",
+                 *t);
         ok = FALSE;
       } else
         g_array_append_val(spec->talk_at, at);
     }
     g_strfreev(times);
   } else {
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk", "'%s' is not a talk schedule; %s", value,
-             talk_accepted);
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk", "'%s' is not a talk schedule; %s",
+             value, talk_accepted);
     ok = FALSE;
   }
   if (ok && arg != NULL) {
@@ -574,8 +582,8 @@ parse_talk(const Ctx *ctx, SimClientSpec *spec)
       g_error_free(local);
       ok = FALSE;
     } else if (spec->talk_period == 0) {
-      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk", "'%s': the period must be longer than 0",
-               value);
+      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
+               "'%s': the period must be longer than 0", value);
       ok = FALSE;
     }
   }
@@ -639,22 +647,26 @@ check_client(const Ctx *ctx, SimClientSpec *spec, gboolean has_start)
   char *connect = sim_duration_format_unit(spec->connect);
   gboolean ok = FALSE;
   if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key_line(ctx->group, "talk") ? "talk" : "join",
-             "the client talks but joins no channel; add join = #channel or say talk = never");
+    ctx_fail(
+        ctx, SIM_SCENARIO_ERROR_VALUE, key_line(ctx->group, "talk") ? "talk" : "join",
+        "the client talks but joins no channel; add join = #channel or say talk = never");
   else if (has_start && spec->talk != SIM_TALK_EVERY && spec->talk != SIM_TALK_POISSON)
     ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, "start",
              "only applies to talk = every D or talk = poisson MEAN");
   else if (has_start && spec->talk_start < spec->connect)
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "start",
-             "is before the client connects (connect = %s); start is a scenario time", connect);
-  else if (spec->talk == SIM_TALK_AT && g_array_index(spec->talk_at, SimTime, 0) < spec->connect)
+             "is before the client connects (connect = %s); start is a scenario time",
+             connect);
+  else if (spec->talk == SIM_TALK_AT &&
+           g_array_index(spec->talk_at, SimTime, 0) < spec->connect)
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
              "at: the first time is before the client connects (connect = %s); times are "
              "scenario times",
              connect);
   else if (spec->quit >= 0 && spec->quit < spec->connect)
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "quit",
-             "is before the client connects (connect = %s); quit is a scenario time", connect);
+             "is before the client connects (connect = %s); quit is a scenario time",
+             connect);
   else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT &&
            g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1) > spec->quit)
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
@@ -679,7 +691,8 @@ parse_client_group(SimScenario *s, GKeyFile *kf, Group *g, GError **error)
                 get_duration(&ctx, "start", &spec->talk_start, &has_start) &&
                 parse_yes_no(&ctx, "pong", &spec->pong) &&
                 get_duration(&ctx, "pong_delay", &spec->pong_delay, &present) &&
-                parse_keepalive(&ctx, spec) && get_duration(&ctx, "quit", &quit, &present);
+                parse_keepalive(&ctx, spec) &&
+                get_duration(&ctx, "quit", &quit, &present);
   spec->count = (guint)count;
   spec->quit = quit;
   if (ok)
@@ -801,7 +814,8 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
     gboolean ok = sim_profile_param_set(&config->keepalive, o->name, o->value, NULL);
     g_assert(ok); /* checked at load */
   }
-  config->duration = overrides && overrides->duration ? *overrides->duration : s->duration;
+  config->duration =
+      overrides && overrides->duration ? *overrides->duration : s->duration;
   config->seed = overrides && overrides->seed ? *overrides->seed : s->seed;
   config->latency = s->latency;
   config->jitter = s->jitter;
@@ -815,8 +829,9 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
     char *where = g_strdup_printf("[client %s] connect", spec->name);
     char *at = sim_duration_format_unit(spec->connect);
     char *end = sim_duration_format_unit(config->duration);
-    fail(error, SIM_SCENARIO_ERROR_VALUE, s, lines->connect ? lines->connect : lines->group,
-         where, "%s is not before the end of the run (duration %s%s)", at, end,
+    fail(error, SIM_SCENARIO_ERROR_VALUE, s,
+         lines->connect ? lines->connect : lines->group, where,
+         "%s is not before the end of the run (duration %s%s)", at, end,
          overrides && overrides->duration ? ", from --duration" : "");
     g_free(where);
     g_free(at);

@@ -48,8 +48,9 @@ test_chatsim_argv(TestRun *run, const char *cwd, const char *const *args)
   GError *error = NULL;
   int wait_status = 0;
   run->out = run->err = NULL;
-  gboolean ok = g_spawn_sync(cwd ? cwd : root, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT,
-                             NULL, NULL, &run->out, &run->err, &wait_status, &error);
+  gboolean ok =
+      g_spawn_sync(cwd ? cwd : root, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL,
+                   NULL, &run->out, &run->err, &wait_status, &error);
   if (!ok) {
     g_printerr("cannot run %s: %s\n", test_chatsim_bin(), error->message);
     abort();

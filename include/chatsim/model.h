@@ -29,13 +29,13 @@ typedef struct {
   SimTime connect;
   char **channels; /* NULL-terminated, each starting with '#' */
   SimTalk talk;
-  SimTime talk_period;  /* every: the period; poisson: the mean */
-  SimTime talk_start;   /* absolute first talk (every) or start (poisson); -1 = default */
-  GArray *talk_at;      /* SimTime, non-decreasing; for SIM_TALK_AT */
+  SimTime talk_period; /* every: the period; poisson: the mean */
+  SimTime talk_start;  /* absolute first talk (every) or start (poisson); -1 = default */
+  GArray *talk_at;     /* SimTime, non-decreasing; for SIM_TALK_AT */
   gboolean pong;
   SimTime pong_delay;
-  SimTime keepalive;    /* 0 = off */
-  SimTime quit;         /* absolute; -1 = never */
+  SimTime keepalive; /* 0 = off */
+  SimTime quit;      /* absolute; -1 = never */
 } SimClientSpec;
 
 typedef struct {
@@ -104,11 +104,11 @@ typedef void (*SimRecordFunc)(const SimRecord *record, gpointer user_data);
 typedef struct {
   SimOutcome outcome;
   SimReason reason;
-  SimTime time;       /* disconnect or quit; the run's end when connected */
-  SimTime last_recv;  /* -1 if the server never heard from it */
+  SimTime time;      /* disconnect or quit; the run's end when connected */
+  SimTime last_recv; /* -1 if the server never heard from it */
   guint pings_sent;
-  guint restarts;     /* server sends that restarted the ping process */
-  const char *why;    /* NULL unless disconnected */
+  guint restarts;  /* server sends that restarted the ping process */
+  const char *why; /* NULL unless disconnected */
 } SimResult;
 
 typedef struct {

@@ -47,8 +47,8 @@ const SimProfile *sim_profile_resolve(const char *version, GError **error);
 const char *const *sim_profile_param_names(void);
 /* Sets parameter `name` from its text form (durations with units, counts,
  * yes/no); what is accepted is in the error. */
-gboolean sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *value,
-                               GError **error);
+gboolean sim_profile_param_set(SimKeepalive *keepalive, const char *name,
+                               const char *value, GError **error);
 /* Text form of a parameter, as `param_set` accepts it. */
 char *sim_profile_param_format(const SimKeepalive *keepalive, const char *name);
 

@@ -8,12 +8,14 @@
 G_BEGIN_DECLS
 
 #define SIM_REPORT_TIMELINE_HEADER "time_us\ttime_s\tclient\tevent\tdetail\n"
-#define SIM_REPORT_SUMMARY_HEADER                                                       \
-  "profile\tclient\toutcome\ttime_us\ttime_s\treason\tpings_sent\tlast_recv_us\trestarts\t" \
+#define SIM_REPORT_SUMMARY_HEADER                                                        \
+  "profile\tclient\toutcome\ttime_us\ttime_s\treason\tpings_sent\tlast_recv_"            \
+  "us\trestarts\t"                                                                       \
   "why\n"
 
 /* Appends one timeline line (with its newline) for `record`. */
-void sim_report_timeline_line(const SimModel *model, const SimRecord *record, GString *out);
+void sim_report_timeline_line(const SimModel *model, const SimRecord *record,
+                              GString *out);
 
 /* A SimRecordFunc that writes timeline lines to a SimOutput. */
 typedef struct _SimReportTimeline SimReportTimeline;

@@ -44,7 +44,8 @@ typedef struct {
 } SimScenarioOverrides;
 
 SimModelConfig *sim_scenario_configure(const SimScenario *scenario,
-                                       const SimScenarioOverrides *overrides, GError **error);
+                                       const SimScenarioOverrides *overrides,
+                                       GError **error);
 
 G_END_DECLS
 
