@@ -222,6 +222,60 @@ append_stats(GString *out, const SimModel *model, gint64 wall_us, const char *sh
   g_free(sim);
 }
 
+/* The run itself, once the options are known to be well-formed. */
+static int
+run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *overrides,
+             gboolean tsv)
+{
+  GError *error = NULL;
+  g_autoptr(SimScenario) scenario = sim_scenario_load(path, &error);
+  if (scenario == NULL)
+    return fail(error);
+  g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, overrides, &error);
+  if (config == NULL)
+    return fail(error);
+  g_autoptr(SimModel) model = sim_model_new(config, &error);
+  if (model == NULL || !apply_trace(model, o->trace, &error))
+    return fail(error);
+  SimOutput *timeline_out = sim_output_open(o->timeline, &error);
+  if (timeline_out == NULL)
+    return fail(error);
+  SimReportTimeline *timeline = sim_report_timeline_new(model, timeline_out);
+  gint64 start = g_get_monotonic_time();
+  sim_model_run(model, sim_report_timeline_record, timeline);
+  gint64 wall = g_get_monotonic_time() - start;
+  sim_report_timeline_free(timeline);
+
+  g_autoptr(GString) summary = g_string_new(SIM_REPORT_SUMMARY_HEADER);
+  sim_report_summary_tsv(model, summary);
+  g_autofree char *sha = NULL;
+  if (!sim_output_commit(timeline_out, &sha, &error) ||
+      (o->summary != NULL &&
+       !sim_output_save(o->summary, summary->str, summary->len, &error)))
+    return fail(error);
+
+  gboolean to_stdout = (o->timeline && strcmp(o->timeline, "-") == 0) ||
+                       (o->summary && strcmp(o->summary, "-") == 0);
+  if (o->quiet || to_stdout)
+    return SIM_CLI_EXIT_OK;
+  g_autoptr(GString) text = g_string_new(NULL);
+  if (tsv) {
+    fputs(summary->str, stdout);
+  } else {
+    const SimProfile *p = config->profile;
+    g_autofree char *end = sim_duration_format_unit(config->duration);
+    g_string_append_printf(text,
+                           "%s (%s): %s under %s (%s), seed %" G_GUINT64_FORMAT "\n",
+                           sim_scenario_name(scenario), sim_scenario_path(scenario), end,
+                           p->version, p->label, config->seed);
+    sim_report_summary_text(model, text);
+  }
+  append_stats(text, model, wall, sha);
+  /* In tsv mode standard output is the table alone. */
+  fputs(text->str, tsv ? stderr : stdout);
+  return SIM_CLI_EXIT_OK;
+}
+
 static int
 cmd_run(int argc, char **argv)
 {
@@ -246,106 +300,36 @@ cmd_run(int argc, char **argv)
   };
   int code = SIM_CLI_EXIT_OK;
   gboolean tsv = FALSE;
+  guint64 seed = 0;
+  SimTime duration = 0;
+  GError *error = NULL;
+  SimScenarioOverrides overrides = {0};
   if (!parse_options("run", "SCENARIO", "Run a scenario file.", entries, &argc, &argv,
                      &code) ||
       !parse_format("run", o.format, &tsv, &code))
-    goto out;
-  if (argc != 2) {
+    ;
+  else if (argc != 2)
     code = usage_error("run", argc < 2 ? "no scenario file given"
                                        : "more than one scenario file given");
-    goto out;
-  }
-  gboolean timeline_stdout = o.timeline && strcmp(o.timeline, "-") == 0;
-  gboolean summary_stdout = o.summary && strcmp(o.summary, "-") == 0;
-  if (timeline_stdout && summary_stdout) {
+  else if (o.timeline && o.summary && strcmp(o.timeline, "-") == 0 &&
+           strcmp(o.summary, "-") == 0)
     code =
         usage_error("run", "--timeline and --summary cannot both go to standard output");
-    goto out;
+  else if (o.seed && !g_ascii_string_to_unsigned(o.seed, 10, 0, G_MAXUINT64, &seed, NULL))
+    code = usage_error("run",
+                       "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
+                       o.seed, G_MAXUINT64);
+  else if (o.duration &&
+           (!sim_duration_parse(o.duration, &duration, &error) || duration == 0))
+    code = usage_error("run", "--duration: %s",
+                       error ? error->message : "must be longer than 0");
+  else {
+    overrides.profile = o.profile;
+    overrides.seed = o.seed ? &seed : NULL;
+    overrides.duration = o.duration ? &duration : NULL;
+    code = run_scenario(&o, argv[1], &overrides, tsv);
   }
-
-  GError *error = NULL;
-  guint64 seed = 0;
-  SimTime duration = 0;
-  SimScenarioOverrides overrides = {.profile = o.profile};
-  if (o.seed != NULL) {
-    if (!g_ascii_string_to_unsigned(o.seed, 10, 0, G_MAXUINT64, &seed, NULL)) {
-      code = usage_error(
-          "run", "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
-          o.seed, G_MAXUINT64);
-      goto out;
-    }
-    overrides.seed = &seed;
-  }
-  if (o.duration != NULL) {
-    if (!sim_duration_parse(o.duration, &duration, &error) || duration == 0) {
-      code = usage_error("run", "--duration: %s",
-                         error ? error->message : "must be longer than 0");
-      g_clear_error(&error);
-      goto out;
-    }
-    overrides.duration = &duration;
-  }
-
-  g_autoptr(SimScenario) scenario = sim_scenario_load(argv[1], &error);
-  if (scenario == NULL) {
-    code = fail(error);
-    goto out;
-  }
-  g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, &overrides, &error);
-  if (config == NULL) {
-    code = fail(error);
-    goto out;
-  }
-  g_autoptr(SimModel) model = sim_model_new(config, &error);
-  if (model == NULL || !apply_trace(model, o.trace, &error)) {
-    code = fail(error);
-    goto out;
-  }
-  SimOutput *timeline_out = sim_output_open(o.timeline, &error);
-  if (timeline_out == NULL) {
-    code = fail(error);
-    goto out;
-  }
-  SimReportTimeline *timeline = sim_report_timeline_new(model, timeline_out);
-  gint64 start = g_get_monotonic_time();
-  sim_model_run(model, sim_report_timeline_record, timeline);
-  gint64 wall = g_get_monotonic_time() - start;
-  sim_report_timeline_free(timeline);
-
-  GString *summary = g_string_new(SIM_REPORT_SUMMARY_HEADER);
-  sim_report_summary_tsv(model, summary);
-  char *sha = NULL;
-  gboolean ok = sim_output_commit(timeline_out, &sha, &error);
-  if (ok && o.summary != NULL)
-    ok = sim_output_save(o.summary, summary->str, summary->len, &error);
-  if (!ok) {
-    g_string_free(summary, TRUE);
-    code = fail(error);
-    goto out;
-  }
-
-  if (!o.quiet && !timeline_stdout && !summary_stdout) {
-    GString *text = g_string_new(NULL);
-    const SimProfile *p = config->profile;
-    if (tsv) {
-      fputs(summary->str, stdout);
-    } else {
-      char *end = sim_duration_format_unit(config->duration);
-      g_string_append_printf(text,
-                             "%s (%s): %s under %s (%s), seed %" G_GUINT64_FORMAT "\n",
-                             sim_scenario_name(scenario), sim_scenario_path(scenario),
-                             end, p->version, p->label, config->seed);
-      g_free(end);
-      sim_report_summary_text(model, text);
-    }
-    append_stats(text, model, wall, sha);
-    /* In tsv mode standard output is the table alone. */
-    fputs(text->str, tsv ? stderr : stdout);
-    g_string_free(text, TRUE);
-  }
-  g_string_free(summary, TRUE);
-  g_free(sha);
-out:
+  g_clear_error(&error);
   run_options_clear(&o);
   return code;
 }

@@ -1,0 +1,461 @@
+/* test_model.c: the model run in-process on configs built in code. */
+#include "testutil.h"
+
+#include "chatsim/model.h"
+
+#include <string.h>
+
+#define S(x) ((SimTime)(x)*1000000)
+#define MS(x) ((SimTime)(x)*1000)
+
+static SimModelConfig *
+config_new(const char *version, SimTime duration)
+{
+  SimModelConfig *config = sim_model_config_new();
+  config->profile = sim_profile_resolve(version, NULL);
+  g_assert(config->profile != NULL);
+  config->keepalive = config->profile->keepalive;
+  config->duration = duration;
+  config->seed = 42;
+  config->latency = MS(40);
+  return config;
+}
+
+static SimClientSpec *
+client_add(SimModelConfig *config, const char *name, const char *channel)
+{
+  SimClientSpec *spec = sim_client_spec_new(name);
+  if (channel != NULL) {
+    g_strfreev(spec->channels);
+    spec->channels = g_new0(char *, 2);
+    spec->channels[0] = g_strdup(channel);
+  }
+  g_ptr_array_add(config->clients, spec);
+  return spec;
+}
+
+/* Every record of a run, with client names resolved. */
+typedef struct {
+  const SimModel *model;
+  GArray *records; /* SimRecord, `why` not kept */
+} Recorder;
+
+static void
+record(const SimRecord *r, gpointer data)
+{
+  Recorder *rec = data;
+  SimRecord copy = *r;
+  copy.why = NULL;
+  g_array_append_val(rec->records, copy);
+}
+
+static SimModel *
+run(SimModelConfig *config, Recorder *rec)
+{
+  GError *error = NULL;
+  SimModel *model = sim_model_new(config, &error);
+  CU_ASSERT_PTR_NULL(error);
+  g_assert(model != NULL);
+  rec->model = model;
+  rec->records = g_array_new(FALSE, FALSE, sizeof(SimRecord));
+  sim_model_run(model, record, rec);
+  return model;
+}
+
+static GArray *
+times_of(const Recorder *rec, guint client, SimRecordKind kind, SimMessage message)
+{
+  GArray *times = g_array_new(FALSE, FALSE, sizeof(SimTime));
+  for (guint i = 0; i < rec->records->len; i++) {
+    const SimRecord *r = &g_array_index(rec->records, SimRecord, i);
+    if (r->client == client && r->kind == kind &&
+        (kind != SIM_RECORD_RECV && kind != SIM_RECORD_SEND ? TRUE
+                                                            : r->message == message))
+      g_array_append_val(times, r->time);
+  }
+  return times;
+}
+
+static SimTime
+t_at(GArray *times, guint i)
+{
+  return i < times->len ? g_array_index(times, SimTime, i) : -1;
+}
+
+static void
+result_is(const SimModel *model, guint client, SimOutcome outcome, SimTime time,
+          SimReason reason)
+{
+  SimResult r;
+  sim_model_result(model, client, &r);
+  if (r.outcome != outcome || r.time != time || r.reason != reason)
+    printf("\n  client %u: got %s %" G_GINT64_FORMAT " %s\n", client,
+           sim_outcome_name(r.outcome), r.time, sim_reason_name(r.reason));
+  CU_ASSERT_EQUAL(r.outcome, outcome);
+  CU_ASSERT_EQUAL(r.time, time);
+  CU_ASSERT_EQUAL(r.reason, reason);
+}
+
+static void
+cleanup(SimModel *model, SimModelConfig *config, Recorder *rec)
+{
+  g_array_unref(rec->records);
+  sim_model_free(model);
+  sim_model_config_free(config);
+}
+
+/* Messages on one direction arrive in send order, each no earlier than
+ * send + latency and no later than send + latency + jitter unless held
+ * back behind an earlier one. */
+static void
+test_fifo_jitter(void)
+{
+  SimModelConfig *config = config_new("sp2", S(60));
+  config->jitter = MS(500);
+  SimClientSpec *talker = client_add(config, "talker", "#x");
+  talker->talk = SIM_TALK_EVERY;
+  talker->talk_period = MS(100);
+  client_add(config, "listener", "#x");
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  GArray *recv = times_of(&rec, 0, SIM_RECORD_RECV, SIM_MSG_PRIVMSG);
+  /* Sent at 0.1 .. 60 s: all sent by 59.46 s have arrived, not all later. */
+  CU_ASSERT_TRUE(recv->len >= 594 && recv->len <= 600);
+  gboolean ordered = TRUE, bounded = TRUE, held = FALSE;
+  for (guint k = 0; k < recv->len; k++) {
+    SimTime sent = MS(100) * (k + 1), at = t_at(recv, k);
+    SimTime prev = k ? t_at(recv, k - 1) : 0;
+    ordered &= at >= prev;
+    bounded &= at >= sent + MS(40) && at <= MAX(prev, sent + MS(540));
+    held |= at == prev; /* some message waited for the one before it */
+  }
+  CU_ASSERT_TRUE(ordered);
+  CU_ASSERT_TRUE(bounded);
+  CU_ASSERT_TRUE(held); /* 500 ms of jitter on a 100 ms period must reorder some */
+  /* Jitter draws differ: not every delay is the same. */
+  CU_ASSERT_NOT_EQUAL(t_at(recv, 1) - t_at(recv, 0), t_at(recv, 2) - t_at(recv, 1));
+  g_array_unref(recv);
+  cleanup(model, config, &rec);
+}
+
+/* Relays go to every other member in join order, at the instant of receipt. */
+static void
+test_relay_join_order(void)
+{
+  SimModelConfig *config = config_new("sp2", S(30));
+  SimClientSpec *late = client_add(config, "late", "#x");
+  late->connect = S(5);
+  client_add(config, "early", "#x");
+  SimClientSpec *talker = client_add(config, "talker", "#x");
+  talker->talk = SIM_TALK_AT;
+  SimTime at = S(10);
+  g_array_append_val(talker->talk_at, at);
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  GArray *sends = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (guint i = 0; i < rec.records->len; i++) {
+    const SimRecord *r = &g_array_index(rec.records, SimRecord, i);
+    if (r->kind == SIM_RECORD_SEND && r->message == SIM_MSG_RELAY) {
+      CU_ASSERT_EQUAL(r->time, S(10) + MS(40));
+      CU_ASSERT_EQUAL(r->peer, 2);
+      g_array_append_val(sends, r->client);
+    }
+  }
+  CU_ASSERT_EQUAL_FATAL(sends->len, 2);
+  CU_ASSERT_EQUAL(g_array_index(sends, guint32, 0), 1); /* early joined first */
+  CU_ASSERT_EQUAL(g_array_index(sends, guint32, 1), 0);
+  g_array_unref(sends);
+  cleanup(model, config, &rec);
+}
+
+static void
+test_names_and_trace(void)
+{
+  SimModelConfig *config = config_new("sp2", S(10));
+  client_add(config, "solo", NULL);
+  SimClientSpec *group = client_add(config, "chatter", "#x");
+  group->count = 3;
+  g_autoptr(SimModel) model = sim_model_new(config, NULL);
+  CU_ASSERT_EQUAL(sim_model_n_clients(model), 4);
+  GString *name = g_string_new(NULL);
+  sim_model_append_name(model, 0, name);
+  CU_ASSERT_STRING_EQUAL(name->str, "solo");
+  g_string_truncate(name, 0);
+  sim_model_append_name(model, 3, name);
+  CU_ASSERT_STRING_EQUAL(name->str, "chatter.3");
+  g_string_free(name, TRUE);
+  guint member = 0;
+  CU_ASSERT_EQUAL(sim_model_client_group(model, 2, &member), 1);
+  CU_ASSERT_EQUAL(member, 2);
+  CU_ASSERT_TRUE(sim_model_trace(model, "chatter.2"));
+  CU_ASSERT_TRUE(sim_model_trace(model, "chatter"));
+  CU_ASSERT_TRUE(sim_model_trace(model, "solo"));
+  CU_ASSERT_FALSE(sim_model_trace(model, "chatter.0"));
+  CU_ASSERT_FALSE(sim_model_trace(model, "chatter.4"));
+  CU_ASSERT_FALSE(sim_model_trace(model, "chatter.02"));
+  CU_ASSERT_FALSE(sim_model_trace(model, "solo.1"));
+  CU_ASSERT_FALSE(sim_model_trace(model, "chat"));
+  CU_ASSERT_FALSE(sim_model_trace(model, "nobody"));
+  g_clear_pointer(&model, sim_model_free);
+  sim_model_config_free(config);
+}
+
+/* Only traced clients reach the observer, and tracing changes no outcome. */
+static void
+test_trace_filters_records(void)
+{
+  SimModelConfig *config = config_new("5.5.2577.0", S(700));
+  client_add(config, "lurker", "#x");
+  SimClientSpec *talker = client_add(config, "talker", "#x");
+  talker->talk = SIM_TALK_EVERY;
+  talker->talk_period = S(10);
+  GError *error = NULL;
+  SimModel *model = sim_model_new(config, &error);
+  sim_model_trace_all(model, FALSE);
+  CU_ASSERT_TRUE(sim_model_trace(model, "talker"));
+  Recorder rec = {model, g_array_new(FALSE, FALSE, sizeof(SimRecord))};
+  sim_model_run(model, record, &rec);
+  CU_ASSERT_TRUE(rec.records->len > 60);
+  for (guint i = 0; i < rec.records->len; i++)
+    CU_ASSERT_EQUAL(g_array_index(rec.records, SimRecord, i).client, 1);
+  result_is(model, 0, SIM_OUTCOME_DISCONNECTED, S(600) + MS(40), SIM_REASON_RECV_IDLE);
+  cleanup(model, config, &rec);
+}
+
+/* restart_on_send with ping_counts_as_send: the PING restarts the process
+ * itself, so a hung client is PINGed every ping_delay and never twice in a
+ * round; only recv-idle ends it. */
+static void
+test_ping_counts_as_send(void)
+{
+  SimModelConfig *config = config_new("5.5.2577.0", S(1000));
+  config->keepalive.ping_counts_as_send = TRUE;
+  SimClientSpec *hung = client_add(config, "hung", "#q");
+  hung->pong = FALSE;
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  GArray *pings = times_of(&rec, 0, SIM_RECORD_SEND, SIM_MSG_PING);
+  CU_ASSERT_EQUAL(pings->len, 6);
+  for (guint k = 0; k < pings->len; k++)
+    CU_ASSERT_EQUAL(t_at(pings, k), MS(40) + S(90) * (k + 1));
+  for (guint i = 0; i < rec.records->len; i++) {
+    const SimRecord *r = &g_array_index(rec.records, SimRecord, i);
+    if (r->kind == SIM_RECORD_SEND)
+      CU_ASSERT_EQUAL(r->ping, 1);
+  }
+  result_is(model, 0, SIM_OUTCOME_DISCONNECTED, S(600) + MS(40), SIM_REASON_RECV_IDLE);
+  g_array_unref(pings);
+  cleanup(model, config, &rec);
+}
+
+/* Both disconnect rules due at one instant: recv-idle is the reason. */
+static void
+test_recv_idle_wins_tie(void)
+{
+  SimModelConfig *config = config_new("sp2", S(1000));
+  config->keepalive.ping_delay = S(200);
+  config->keepalive.reply_window = S(200);
+  SimClientSpec *hung = client_add(config, "hung", "#q");
+  hung->pong = FALSE;
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  result_is(model, 0, SIM_OUTCOME_DISCONNECTED, S(600) + MS(40), SIM_REASON_RECV_IDLE);
+  SimResult r;
+  sim_model_result(model, 0, &r);
+  CU_ASSERT_EQUAL(r.pings_sent, 2);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "2 PINGs (the first at 200.040000 s, the last at "
+                                       "400.040000 s) had gone unanswered"));
+  cleanup(model, config, &rec);
+}
+
+/* Under sweeps a connection takes one step per sweep: PING, PING, drop on
+ * three successive sweeps even though each falls due sooner. */
+static void
+test_sweep_one_step(void)
+{
+  SimModelConfig *config = config_new("sp2", S(1000));
+  config->keepalive.ping_delay = S(30);
+  config->keepalive.reply_window = S(30);
+  config->keepalive.check_interval = S(100);
+  SimClientSpec *hung = client_add(config, "hung", "#q");
+  hung->pong = FALSE;
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  GArray *pings = times_of(&rec, 0, SIM_RECORD_SEND, SIM_MSG_PING);
+  CU_ASSERT_EQUAL(pings->len, 2);
+  CU_ASSERT_EQUAL(t_at(pings, 0), S(100));
+  CU_ASSERT_EQUAL(t_at(pings, 1), S(200));
+  result_is(model, 0, SIM_OUTCOME_DISCONNECTED, S(300), SIM_REASON_PING_TIMEOUT);
+  SimResult r;
+  sim_model_result(model, 0, &r);
+  CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "(due at 230.000000 s, acted on the 100s sweep)"));
+  g_array_unref(pings);
+  cleanup(model, config, &rec);
+}
+
+/* pong_delay: the PONG leaves pong_delay after the PING arrives. */
+static void
+test_pong_delay(void)
+{
+  SimModelConfig *config = config_new("sp2", S(200));
+  SimClientSpec *slow = client_add(config, "slow", "#q");
+  slow->pong_delay = MS(250);
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  GArray *pongs = times_of(&rec, 0, SIM_RECORD_RECV, SIM_MSG_PONG);
+  CU_ASSERT_EQUAL(t_at(pongs, 0), MS(40) + S(90) + MS(40) + MS(250) + MS(40));
+  g_array_unref(pongs);
+  cleanup(model, config, &rec);
+}
+
+/* QUIT closes at receipt; the client leaves its channel and gets no more
+ * relays; a client's own PING is answered with a server PONG. */
+static void
+test_quit_and_client_ping(void)
+{
+  SimModelConfig *config = config_new("sp2", S(300));
+  SimClientSpec *leaver = client_add(config, "leaver", "#x");
+  leaver->quit = S(101);
+  leaver->keepalive = S(30);
+  SimClientSpec *talker = client_add(config, "talker", "#x");
+  talker->talk = SIM_TALK_EVERY;
+  talker->talk_period = S(20);
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  result_is(model, 0, SIM_OUTCOME_QUIT, S(101) + MS(40), SIM_REASON_QUIT);
+  GArray *relays = times_of(&rec, 0, SIM_RECORD_SEND, SIM_MSG_RELAY);
+  CU_ASSERT_EQUAL(relays->len, 5); /* 20, 40, 60, 80, 100 s (+40 ms) */
+  CU_ASSERT_EQUAL(t_at(relays, 4), S(100) + MS(40));
+  GArray *pongs = times_of(&rec, 0, SIM_RECORD_SEND, SIM_MSG_PONG);
+  CU_ASSERT_EQUAL(pongs->len, 3); /* PINGs at 30, 60, 90 s */
+  CU_ASSERT_EQUAL(t_at(pongs, 0), S(30) + MS(40));
+  g_array_unref(relays);
+  g_array_unref(pongs);
+  cleanup(model, config, &rec);
+}
+
+/* A disconnected client leaves its channels: no sends after the drop. */
+static void
+test_no_sends_after_close(void)
+{
+  SimModelConfig *config = config_new("sp2", S(600));
+  SimClientSpec *hung = client_add(config, "hung", "#x");
+  hung->pong = FALSE;
+  SimClientSpec *talker = client_add(config, "talker", "#x");
+  talker->talk = SIM_TALK_EVERY;
+  talker->talk_period = S(7);
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  result_is(model, 0, SIM_OUTCOME_DISCONNECTED, S(270) + MS(40), SIM_REASON_PING_TIMEOUT);
+  for (guint i = 0; i < rec.records->len; i++) {
+    const SimRecord *r = &g_array_index(rec.records, SimRecord, i);
+    if (r->client == 0)
+      CU_ASSERT_TRUE(r->time <= S(270) + MS(40));
+  }
+  cleanup(model, config, &rec);
+}
+
+/* Talk schedules: every with start, at, and Poisson's mean rate. */
+static void
+test_talk_schedules(void)
+{
+  SimModelConfig *config = config_new("sp2", S(10000));
+  SimClientSpec *every = client_add(config, "every", "#x");
+  every->talk = SIM_TALK_EVERY;
+  every->talk_period = S(25);
+  every->talk_start = S(3);
+  SimClientSpec *at = client_add(config, "at", "#y");
+  at->talk = SIM_TALK_AT;
+  SimTime ts[] = {S(150), MS(151500), S(400)};
+  g_array_append_vals(at->talk_at, ts, 3);
+  SimClientSpec *poisson = client_add(config, "poisson", "#z");
+  poisson->talk = SIM_TALK_POISSON;
+  poisson->talk_period = S(10);
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  GArray *e = times_of(&rec, 0, SIM_RECORD_RECV, SIM_MSG_PRIVMSG);
+  CU_ASSERT_EQUAL(t_at(e, 0), S(3) + MS(40));
+  CU_ASSERT_EQUAL(t_at(e, 1), S(28) + MS(40));
+  CU_ASSERT_EQUAL(e->len, 400);
+  GArray *a = times_of(&rec, 1, SIM_RECORD_RECV, SIM_MSG_PRIVMSG);
+  CU_ASSERT_EQUAL(a->len, 3);
+  CU_ASSERT_EQUAL(t_at(a, 1), MS(151540));
+  GArray *p = times_of(&rec, 2, SIM_RECORD_RECV, SIM_MSG_PRIVMSG);
+  CU_ASSERT_TRUE(p->len > 900 && p->len < 1100);
+  g_array_unref(e);
+  g_array_unref(a);
+  g_array_unref(p);
+  cleanup(model, config, &rec);
+}
+
+/* Appending a client changes no other client's draws. */
+static void
+test_streams_independent(void)
+{
+  GArray *before = NULL;
+  for (int pass = 0; pass < 2; pass++) {
+    SimModelConfig *config = config_new("sp2", S(3000));
+    config->jitter = MS(30);
+    SimClientSpec *p = client_add(config, "p", "#x");
+    p->talk = SIM_TALK_POISSON;
+    p->talk_period = S(20);
+    if (pass == 1) {
+      SimClientSpec *extra = client_add(config, "extra", "#y");
+      extra->talk = SIM_TALK_POISSON;
+      extra->talk_period = S(5);
+    }
+    Recorder rec;
+    SimModel *model = run(config, &rec);
+    GArray *t = times_of(&rec, 0, SIM_RECORD_RECV, SIM_MSG_PRIVMSG);
+    if (pass == 0)
+      before = t;
+    else {
+      CU_ASSERT_EQUAL_FATAL(t->len, before->len);
+      CU_ASSERT_EQUAL(memcmp(t->data, before->data, t->len * sizeof(SimTime)), 0);
+      g_array_unref(t);
+      g_array_unref(before);
+    }
+    cleanup(model, config, &rec);
+  }
+}
+
+static void
+test_config_errors(void)
+{
+  SimModelConfig *config = config_new("sp2", 0);
+  client_add(config, "a", "#x");
+  GError *error = NULL;
+  CU_ASSERT_PTR_NULL(sim_model_new(config, &error));
+  CU_ASSERT_STRING_EQUAL(error->message, "the duration must be longer than 0");
+  g_clear_error(&error);
+  config->duration = S(10);
+  SimClientSpec *mute = client_add(config, "mute", NULL);
+  mute->talk = SIM_TALK_EVERY;
+  mute->talk_period = S(1);
+  CU_ASSERT_PTR_NULL(sim_model_new(config, &error));
+  CU_ASSERT_STRING_EQUAL(error->message, "client mute: it talks but joins no channel");
+  g_clear_error(&error);
+  sim_model_config_free(config);
+}
+
+int
+main(void)
+{
+  static const TestCase tests[] = {
+      {"links are FIFO with jitter", test_fifo_jitter},
+      {"relays follow join order", test_relay_join_order},
+      {"client names and trace selection", test_names_and_trace},
+      {"trace filters records, not outcomes", test_trace_filters_records},
+      {"ping_counts_as_send: one PING a round", test_ping_counts_as_send},
+      {"recv-idle wins a tie with ping-timeout", test_recv_idle_wins_tie},
+      {"one step per connection per sweep", test_sweep_one_step},
+      {"pong_delay", test_pong_delay},
+      {"quit and the client's own PING", test_quit_and_client_ping},
+      {"nothing is sent after a disconnect", test_no_sends_after_close},
+      {"talk schedules", test_talk_schedules},
+      {"appending a client keeps others' draws", test_streams_independent},
+      {"invalid configs are errors", test_config_errors},
+      {NULL, NULL},
+  };
+  return test_run_suite("model", tests);
+}

@@ -1,0 +1,173 @@
+/* test_report.c: timeline and summary formats, line by line. */
+#include "testutil.h"
+
+#include "chatsim/report.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define S(x) ((SimTime)(x)*1000000)
+#define MS(x) ((SimTime)(x)*1000)
+
+static SimModelConfig *
+small_config(void)
+{
+  SimModelConfig *config = sim_model_config_new();
+  config->profile = sim_profile_resolve("sp2", NULL);
+  config->keepalive = config->profile->keepalive;
+  config->duration = S(300);
+  config->latency = MS(40);
+  SimClientSpec *hung = sim_client_spec_new("hung");
+  hung->pong = FALSE;
+  g_strfreev(hung->channels);
+  hung->channels = g_strsplit("#q,#r", ",", -1);
+  g_ptr_array_add(config->clients, hung);
+  SimClientSpec *talker = sim_client_spec_new("talker");
+  talker->count = 2;
+  g_strfreev(talker->channels);
+  talker->channels = g_strsplit("#q", ",", -1);
+  talker->talk = SIM_TALK_AT;
+  SimTime at = S(100);
+  g_array_append_val(talker->talk_at, at);
+  talker->quit = S(200);
+  g_ptr_array_add(config->clients, talker);
+  return config;
+}
+
+static void
+collect(const SimRecord *record, gpointer data)
+{
+  GPtrArray *lines = ((gpointer *)data)[0];
+  const SimModel *model = ((gpointer *)data)[1];
+  GString *line = g_string_new(NULL);
+  sim_report_timeline_line(model, record, line);
+  g_ptr_array_add(lines, g_string_free(line, FALSE));
+}
+
+/* Every event kind's line, derived by hand from the model's rules. */
+static void
+test_timeline_lines(void)
+{
+  SimModelConfig *config = small_config();
+  SimModel *model = sim_model_new(config, NULL);
+  sim_model_trace_all(model, FALSE);
+  CU_ASSERT_TRUE(sim_model_trace(model, "hung"));
+  CU_ASSERT_TRUE(sim_model_trace(model, "talker.2"));
+  GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+  gpointer data[2] = {lines, model};
+  sim_model_run(model, collect, data);
+  static const char *const want[] = {
+      "0\t0.000000\thung\tconnect\tregister join #q,#r\n",
+      "0\t0.000000\ttalker.2\tconnect\tregister join #q\n",
+      "40000\t0.040000\thung\trecv\tregister\n",
+      "40000\t0.040000\ttalker.2\trecv\tregister\n",
+      "90040000\t90.040000\thung\tsend\tping 1/2\n",
+      "90040000\t90.040000\ttalker.2\tsend\tping 1/2\n",
+      "90120000\t90.120000\ttalker.2\trecv\tpong\n",
+      "100040000\t100.040000\thung\tsend\trelay #q from talker.1\n",
+      "100040000\t100.040000\ttalker.2\tsend\trelay #q from talker.1\n",
+      "100040000\t100.040000\ttalker.2\trecv\tprivmsg #q\n",
+      "100040000\t100.040000\thung\tsend\trelay #q from talker.2\n",
+      "180040000\t180.040000\thung\tsend\tping 2/2\n",
+      "190040000\t190.040000\ttalker.2\tsend\tping 1/2\n",
+      "190120000\t190.120000\ttalker.2\trecv\tpong\n",
+      "200040000\t200.040000\ttalker.2\tquit\tquit\n",
+      "270040000\t270.040000\thung\tdisconnect\tping-timeout: nothing received since "
+      "0.040000 s (register); 2 PINGs (the first at 90.040000 s, the last at 180.040000 "
+      "s) "
+      "went unanswered (ping_attempts 2); the reply window of 90s after the last ran out "
+      "at "
+      "270.040000 s\n",
+      NULL,
+  };
+  guint n = g_strv_length((char **)want);
+  for (guint i = 0; i < MIN(n, lines->len); i++)
+    if (strcmp(g_ptr_array_index(lines, i), want[i]) != 0) {
+      printf("\n  line %u: got  %s  want %s", i, (char *)g_ptr_array_index(lines, i),
+             want[i]);
+      CU_FAIL("timeline line differs");
+    }
+  CU_ASSERT_EQUAL(lines->len, n);
+  g_ptr_array_unref(lines);
+  sim_model_free(model);
+  sim_model_config_free(config);
+}
+
+static void
+test_summary(void)
+{
+  SimModelConfig *config = small_config();
+  SimModel *model = sim_model_new(config, NULL);
+  sim_model_run(model, NULL, NULL);
+  GString *tsv = g_string_new(SIM_REPORT_SUMMARY_HEADER);
+  sim_report_summary_tsv(model, tsv);
+  CU_ASSERT_STRING_EQUAL(
+      tsv->str,
+      "profile\tclient\toutcome\ttime_us\ttime_s\treason\tpings_sent\tlast_recv_"
+      "us\trestarts\t"
+      "why\n"
+      "5.5.2448.8\thung\tdisconnected\t270040000\t270.040000\tping-timeout\t2\t40000\t0\t"
+      "nothing received since 0.040000 s (register); 2 PINGs (the first at 90.040000 s, "
+      "the "
+      "last at 180.040000 s) went unanswered (ping_attempts 2); the reply window of 90s "
+      "after the last ran out at 270.040000 s\n"
+      "5.5.2448.8\ttalker.1\tquit\t200040000\t200.040000\tquit\t2\t190120000\t0\t\n"
+      "5.5.2448.8\ttalker.2\tquit\t200040000\t200.040000\tquit\t2\t190120000\t0\t\n");
+  GString *text = g_string_new(NULL);
+  sim_report_summary_text(model, text);
+  CU_ASSERT_TRUE(g_str_has_prefix(text->str,
+                                  "client    outcome             at (s)  reason\n"
+                                  "hung      disconnected       270.040  "
+                                  "ping-timeout\n"
+                                  "          why: nothing received since"));
+  CU_ASSERT_PTR_NOT_NULL(
+      strstr(text->str, "\ntalker.1  quit               200.040  quit\n"));
+  g_string_free(tsv, TRUE);
+  g_string_free(text, TRUE);
+  sim_model_free(model);
+  sim_model_config_free(config);
+}
+
+/* The observer writes the header and lines through a SimOutput. */
+static void
+test_timeline_writer(void)
+{
+  char *dir = test_tmpdir();
+  char *path = g_build_filename(dir, "t.tsv", NULL);
+  SimModelConfig *config = small_config();
+  SimModel *model = sim_model_new(config, NULL);
+  SimOutput *out = sim_output_open(path, NULL);
+  SimReportTimeline *t = sim_report_timeline_new(model, out);
+  sim_model_run(model, sim_report_timeline_record, t);
+  sim_report_timeline_free(t);
+  char *sha = NULL;
+  CU_ASSERT_TRUE(sim_output_commit(out, &sha, NULL));
+  char *data = NULL;
+  CU_ASSERT_TRUE_FATAL(g_file_get_contents(path, &data, NULL, NULL));
+  CU_ASSERT_TRUE(
+      g_str_has_prefix(data, SIM_REPORT_TIMELINE_HEADER "0\t0.000000\thung\t"));
+  CU_ASSERT_TRUE(g_str_has_suffix(data,
+                                  "\thung\tdisconnect\tping-timeout: nothing received "
+                                  "since 0.040000 s (register); 2 PINGs (the first at "
+                                  "90.040000 s, the last at 180.040000 s) went "
+                                  "unanswered (ping_attempts 2); the reply window of "
+                                  "90s after the last ran out at 270.040000 s\n"));
+  char *want = g_compute_checksum_for_string(G_CHECKSUM_SHA256, data, -1);
+  CU_ASSERT_STRING_EQUAL(sha, want);
+  g_free(want), g_free(sha), g_free(data), g_free(path);
+  sim_model_free(model);
+  sim_model_config_free(config);
+  test_tmpdir_free(dir);
+}
+
+int
+main(void)
+{
+  static const TestCase tests[] = {
+      {"timeline lines for every event", test_timeline_lines},
+      {"summary TSV and text", test_summary},
+      {"timeline written through SimOutput", test_timeline_writer},
+      {NULL, NULL},
+  };
+  return test_run_suite("report", tests);
+}

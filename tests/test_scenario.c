@@ -1,0 +1,199 @@
+/* test_scenario.c: scenario files into model configs. The malformed-file
+ * cases run through the binary in test_e2e_errors.c. */
+#include "testutil.h"
+
+#include "chatsim/scenario.h"
+
+#include <string.h>
+
+#define S(x) ((SimTime)(x)*1000000)
+#define MS(x) ((SimTime)(x)*1000)
+
+static SimScenario *
+load(const char *text, GError **error)
+{
+  return sim_scenario_load_data("t.ini", text, strlen(text), error);
+}
+
+static const SimClientSpec *
+client(const SimModelConfig *config, guint i)
+{
+  return g_ptr_array_index(config->clients, i);
+}
+
+/* The design's example scenario loads with every key as written. */
+static void
+test_example(void)
+{
+  char *path = g_build_filename(g_getenv("CHATSIM_SOURCE_DIR"), "..", "shared", "design",
+                                "example-scenario.ini", NULL);
+  const char *text =
+      "[scenario]\nname = example\ndescription = One silent client\nduration = 45m\n"
+      "seed = 3\nprofile = 5.5.2577.0\n\n[network]\nlatency = 35ms\njitter = 0ms\n\n"
+      "[server]\nping_delay = 90s\nrecv_idle_limit = 10m\n\n"
+      "[client silent]\njoin = #lobby\ntalk = never\npong = yes\n\n"
+      "[client chatter]\ncount = 4\njoin = #lobby, #help\ntalk = every 25s\nstart = "
+      "3s\n\n"
+      "[client bursty]\nconnect = 2m\njoin = #lobby\ntalk = at 150s, 151.5s, 400s\n"
+      "quit = 30m\n\n"
+      "[client random]\njoin = #help\ntalk = poisson 60s\npong_delay = 250ms\n"
+      "keepalive = 5m\n\n[client frozen]\njoin = #quiet\npong = no\n";
+  GError *error = NULL;
+  g_autoptr(SimScenario) s = load(text, &error);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  CU_ASSERT_STRING_EQUAL(sim_scenario_name(s), "example");
+  CU_ASSERT_STRING_EQUAL(sim_scenario_description(s), "One silent client");
+  CU_ASSERT_STRING_EQUAL(sim_scenario_profile(s), "5.5.2577.0");
+  g_autoptr(SimModelConfig) c = sim_scenario_configure(s, NULL, &error);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  CU_ASSERT_EQUAL(c->duration, S(45 * 60));
+  CU_ASSERT_EQUAL(c->seed, 3);
+  CU_ASSERT_EQUAL(c->latency, MS(35));
+  CU_ASSERT_EQUAL(c->jitter, 0);
+  CU_ASSERT_STRING_EQUAL(c->profile->version, "5.5.2577.0");
+  CU_ASSERT_TRUE(c->keepalive.restart_on_send);
+  CU_ASSERT_EQUAL(c->clients->len, 5);
+  CU_ASSERT_STRING_EQUAL(client(c, 0)->name, "silent");
+  CU_ASSERT_EQUAL(client(c, 0)->talk, SIM_TALK_NEVER);
+  CU_ASSERT_EQUAL(client(c, 1)->count, 4);
+  CU_ASSERT_STRING_EQUAL(client(c, 1)->channels[1], "#help");
+  CU_ASSERT_EQUAL(client(c, 1)->talk, SIM_TALK_EVERY);
+  CU_ASSERT_EQUAL(client(c, 1)->talk_period, S(25));
+  CU_ASSERT_EQUAL(client(c, 1)->talk_start, S(3));
+  CU_ASSERT_EQUAL(client(c, 2)->connect, S(120));
+  CU_ASSERT_EQUAL(client(c, 2)->talk_at->len, 3);
+  CU_ASSERT_EQUAL(g_array_index(client(c, 2)->talk_at, SimTime, 1), MS(151500));
+  CU_ASSERT_EQUAL(client(c, 2)->quit, S(1800));
+  CU_ASSERT_EQUAL(client(c, 3)->talk, SIM_TALK_POISSON);
+  CU_ASSERT_EQUAL(client(c, 3)->pong_delay, MS(250));
+  CU_ASSERT_EQUAL(client(c, 3)->keepalive, S(300));
+  CU_ASSERT_FALSE(client(c, 4)->pong);
+  CU_ASSERT_EQUAL(client(c, 4)->quit, -1);
+  /* The shipped copy, if present beside the repo, loads too. */
+  if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+    g_autoptr(SimScenario) shipped = sim_scenario_load(path, &error);
+    CU_ASSERT_PTR_NULL(error);
+    CU_ASSERT_PTR_NOT_NULL(shipped);
+  }
+  g_free(path);
+}
+
+/* [server] overrides apply on top of whichever profile is chosen; --seed
+ * and --duration override the file. */
+static void
+test_overrides(void)
+{
+  const char *text = "[scenario]\nduration = 1h\nseed = 5\nprofile = sp2\n"
+                     "[server]\nping_delay = 30s\nrestart_on_send = yes\n"
+                     "[client a]\njoin = #x\n";
+  GError *error = NULL;
+  g_autoptr(SimScenario) s = load(text, &error);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  guint64 seed = 9;
+  SimTime duration = S(60);
+  SimScenarioOverrides o = {.profile = "sp4", .seed = &seed, .duration = &duration};
+  g_autoptr(SimModelConfig) c = sim_scenario_configure(s, &o, &error);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  CU_ASSERT_STRING_EQUAL(c->profile->version, "5.5.2653.23");
+  CU_ASSERT_EQUAL(c->keepalive.ping_delay, S(30));
+  CU_ASSERT_TRUE(c->keepalive.restart_on_send);
+  CU_ASSERT_EQUAL(c->keepalive.reply_window, S(90)); /* not overridden */
+  CU_ASSERT_EQUAL(c->seed, 9);
+  CU_ASSERT_EQUAL(c->duration, S(60));
+  g_autoptr(SimModelConfig) plain = sim_scenario_configure(s, NULL, &error);
+  CU_ASSERT_STRING_EQUAL(plain->profile->version, "5.5.2448.8");
+  CU_ASSERT_EQUAL(plain->seed, 5);
+}
+
+static void
+test_configure_errors(void)
+{
+  const char *text =
+      "[scenario]\nduration = 1h\n\n[client late]\nconnect = 50m\njoin = #x\n";
+  GError *error = NULL;
+  g_autoptr(SimScenario) s = load(text, &error);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  CU_ASSERT_PTR_NULL(sim_scenario_profile(s));
+  CU_ASSERT_PTR_NULL(sim_scenario_configure(s, NULL, &error));
+  CU_ASSERT_STRING_EQUAL(error->message,
+                         "t.ini: no profile: set [scenario] profile = VERSION or pass "
+                         "--profile VERSION");
+  g_clear_error(&error);
+  SimTime duration = S(40 * 60);
+  SimScenarioOverrides o = {.profile = "sp3", .duration = &duration};
+  CU_ASSERT_PTR_NULL(sim_scenario_configure(s, &o, &error));
+  CU_ASSERT_STRING_EQUAL(
+      error->message,
+      "t.ini:5: [client late] connect: 50m is not before the end of the run "
+      "(duration 40m, from --duration)");
+  g_clear_error(&error);
+  o.profile = "5.5.abc";
+  CU_ASSERT_PTR_NULL(sim_scenario_configure(s, &o, &error));
+  CU_ASSERT_TRUE(g_str_has_prefix(error->message, "unknown version '5.5.abc'; known: "));
+  g_clear_error(&error);
+}
+
+/* Values the format allows in several spellings. */
+static void
+test_value_forms(void)
+{
+  const char *text =
+      "# leading comment\n[scenario]\nduration=90\n"
+      "  [client a]  \njoin =\ntalk = never\npong = false\nkeepalive = off\n"
+      "[client b]\njoin=#x,#y\ncount = 1\ntalk=poisson 1.5s\nstart = 10s\n";
+  GError *error = NULL;
+  g_autoptr(SimScenario) s = load(text, &error);
+  if (error)
+    printf("\n  %s\n", error->message);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  SimScenarioOverrides o = {.profile = "rtm"};
+  g_autoptr(SimModelConfig) c = sim_scenario_configure(s, &o, &error);
+  CU_ASSERT_EQUAL(c->duration, S(90));
+  CU_ASSERT_PTR_NULL(client(c, 0)->channels[0]);
+  CU_ASSERT_FALSE(client(c, 0)->pong);
+  CU_ASSERT_EQUAL(client(c, 0)->keepalive, 0);
+  CU_ASSERT_STRING_EQUAL(client(c, 1)->channels[0], "#x");
+  CU_ASSERT_STRING_EQUAL(client(c, 1)->channels[1], "#y");
+  CU_ASSERT_EQUAL(client(c, 1)->talk_period, MS(1500));
+  CU_ASSERT_EQUAL(client(c, 1)->talk_start, S(10));
+  CU_ASSERT_STRING_EQUAL(sim_scenario_name(s), "t.ini"); /* no name: the file's */
+}
+
+/* A [server] value is checked at load, with its line. */
+static void
+test_server_value_error(void)
+{
+  const char *text =
+      "[scenario]\nduration = 1h\n[server]\nping_attempts = 0\n[client a]\n";
+  GError *error = NULL;
+  CU_ASSERT_PTR_NULL(load(text, &error));
+  CU_ASSERT_STRING_EQUAL(
+      error->message, "t.ini:4: [server] ping_attempts: '0' is not a whole number from 1 "
+                      "to 16");
+  g_clear_error(&error);
+}
+
+static void
+test_missing_file(void)
+{
+  GError *error = NULL;
+  CU_ASSERT_PTR_NULL(sim_scenario_load("/nonexistent/x.ini", &error));
+  CU_ASSERT_TRUE(g_error_matches(error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_READ));
+  CU_ASSERT_TRUE(g_str_has_prefix(error->message, "/nonexistent/x.ini: cannot read: "));
+  g_clear_error(&error);
+}
+
+int
+main(void)
+{
+  static const TestCase tests[] = {
+      {"the design's example scenario", test_example},
+      {"profile, seed and duration overrides", test_overrides},
+      {"errors found when configuring", test_configure_errors},
+      {"accepted spellings", test_value_forms},
+      {"[server] values checked at load", test_server_value_error},
+      {"unreadable file", test_missing_file},
+      {NULL, NULL},
+  };
+  return test_run_suite("scenario", tests);
+}
