@@ -304,10 +304,11 @@ cmd_run(int argc, char **argv)
   SimTime duration = 0;
   GError *error = NULL;
   SimScenarioOverrides overrides = {0};
-  if (!parse_options("run", "SCENARIO", "Run a scenario file.", entries, &argc, &argv,
-                     &code) ||
-      !parse_format("run", o.format, &tsv, &code))
-    ;
+  gboolean parsed = parse_options("run", "SCENARIO", "Run a scenario file.", entries,
+                                  &argc, &argv, &code) &&
+                    parse_format("run", o.format, &tsv, &code);
+  if (!parsed)
+    g_assert(code != SIM_CLI_EXIT_OK); /* the parser has reported it */
   else if (argc != 2)
     code = usage_error("run", argc < 2 ? "no scenario file given"
                                        : "more than one scenario file given");

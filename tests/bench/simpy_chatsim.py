@@ -338,7 +338,7 @@ def load_scenario(path):
                 elif key == "pong_delay":
                     spec.pong_delay = parse_duration(value)
                 elif key == "keepalive":
-                    spec.keepalive = parse_duration(value)
+                    spec.keepalive = 0 if value.strip() == "off" else parse_duration(value)
                 elif key == "quit":
                     spec.quit = parse_duration(value)
                 else:
