@@ -398,7 +398,9 @@ static void
 client_send(SimModel *model, Client *c, SimMessage message)
 {
   SimTime now = sim_engine_now(model->engine);
-  SimTime at = MAX(c->up_last, now + link_delay(model, c, STREAM_UP, &c->up_sent));
+  /* Draw once: MAX evaluates its arguments twice. */
+  SimTime arrive = now + link_delay(model, c, STREAM_UP, &c->up_sent);
+  SimTime at = MAX(c->up_last, arrive);
   c->up_last = at;
   model->messages++;
   sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, index_of(model, c),
@@ -446,7 +448,8 @@ static void
 server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint32 peer)
 {
   SimTime now = sim_engine_now(model->engine);
-  SimTime at = MAX(c->down_last, now + link_delay(model, c, STREAM_DOWN, &c->down_sent));
+  SimTime arrive = now + link_delay(model, c, STREAM_DOWN, &c->down_sent);
+  SimTime at = MAX(c->down_last, arrive);
   c->down_last = at;
   model->messages++;
   if (c->flags & FLAG_TRACED) {
@@ -763,8 +766,10 @@ talk_next(SimModel *model, Client *c, SimTime now)
   switch (spec->talk) {
   case SIM_TALK_EVERY:
     return now + spec->talk_period;
-  case SIM_TALK_POISSON:
-    return now + MAX(1, sim_rng_exponential(&c->talk, spec->talk_period));
+  case SIM_TALK_POISSON: {
+    gint64 gap = sim_rng_exponential(&c->talk, spec->talk_period);
+    return now + MAX(1, gap);
+  }
   case SIM_TALK_AT:
     if (c->talk_index < spec->talk_at->len)
       return g_array_index(spec->talk_at, SimTime, c->talk_index++);
