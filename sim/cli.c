@@ -4,7 +4,7 @@
 #include "chatsim/duration.h"
 #include "chatsim/output.h"
 #include "chatsim/report.h"
-#include "chatsim/scenario.h"
+#include "chatsim/run.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 #define CHATSIM_VERSION "0.0.0"
 #endif
 
-G_DEFINE_QUARK(sim - cli - error - quark, sim_cli_error)
+G_DEFINE_QUARK(chatsim_cli_error, sim_cli_error)
 
 static const char commands_help[] =
     "Commands:\n"
@@ -153,29 +153,6 @@ run_options_clear(RunOptions *o)
   g_free(o->trace);
 }
 
-static gboolean
-apply_trace(SimModel *model, const char *trace, GError **error)
-{
-  if (trace == NULL || strcmp(trace, "all") == 0)
-    return TRUE;
-  sim_model_trace_all(model, FALSE);
-  if (strcmp(trace, "none") == 0)
-    return TRUE;
-  gboolean ok = TRUE;
-  char **names = g_strsplit(trace, ",", -1);
-  for (char **n = names; ok && *n; n++)
-    if (!sim_model_trace(model, g_strstrip(*n))) {
-      g_set_error(
-          error, SIM_CLI_ERROR, 0,
-          "--trace: no client or group named '%s'; accepted: all, none, or client "
-          "and group names separated by commas",
-          *n);
-      ok = FALSE;
-    }
-  g_strfreev(names);
-  return ok;
-}
-
 static gint64
 peak_rss_kib(void)
 {
@@ -222,7 +199,23 @@ append_stats(GString *out, const SimModel *model, gint64 wall_us, const char *sh
   g_free(sim);
 }
 
-/* The run itself, once the options are known to be well-formed. */
+/* Opens `path` unless NULL; FALSE (with the error printed) on failure. */
+static gboolean
+open_output(const char *path, SimOutput **out, int *code)
+{
+  GError *error = NULL;
+  *out = NULL;
+  if (path == NULL)
+    return TRUE;
+  *out = sim_output_open(path, &error);
+  if (*out == NULL)
+    *code = fail(error);
+  return *out != NULL;
+}
+
+/* The run itself, once the options are known to be well-formed. Both
+ * outputs are opened first, so an unwritable path fails before anything
+ * is written. */
 static int
 run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *overrides,
              gboolean tsv)
@@ -231,27 +224,35 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
   g_autoptr(SimScenario) scenario = sim_scenario_load(path, &error);
   if (scenario == NULL)
     return fail(error);
-  g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, overrides, &error);
-  if (config == NULL)
+  int code = SIM_CLI_EXIT_OK;
+  SimOutput *timeline_out = NULL, *summary_out = NULL;
+  if (!open_output(o->timeline, &timeline_out, &code) ||
+      !open_output(o->summary, &summary_out, &code)) {
+    sim_output_abort(timeline_out);
+    return code;
+  }
+  SimRunOptions options = {.trace = o->trace, .timeline = timeline_out};
+  g_autoptr(SimRun) run = sim_run_scenario(scenario, overrides, &options, &error);
+  if (run == NULL) {
+    sim_output_abort(timeline_out);
+    sim_output_abort(summary_out);
+    if (g_error_matches(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TRACE)) {
+      code = usage_error("run", "--trace: %s", error->message);
+      g_error_free(error);
+      return code;
+    }
     return fail(error);
-  g_autoptr(SimModel) model = sim_model_new(config, &error);
-  if (model == NULL || !apply_trace(model, o->trace, &error))
-    return fail(error);
-  SimOutput *timeline_out = sim_output_open(o->timeline, &error);
-  if (timeline_out == NULL)
-    return fail(error);
-  SimReportTimeline *timeline = sim_report_timeline_new(model, timeline_out);
-  gint64 start = g_get_monotonic_time();
-  sim_model_run(model, sim_report_timeline_record, timeline);
-  gint64 wall = g_get_monotonic_time() - start;
-  sim_report_timeline_free(timeline);
-
+  }
   g_autoptr(GString) summary = g_string_new(SIM_REPORT_SUMMARY_HEADER);
-  sim_report_summary_tsv(model, summary);
-  g_autofree char *sha = NULL;
-  if (!sim_output_commit(timeline_out, &sha, &error) ||
-      (o->summary != NULL &&
-       !sim_output_save(o->summary, summary->str, summary->len, &error)))
+  sim_report_summary_tsv(run->model, summary);
+  if (summary_out != NULL)
+    sim_output_puts(summary_out, summary);
+  gboolean ok = timeline_out == NULL || sim_output_commit(timeline_out, NULL, &error);
+  if (!ok)
+    sim_output_abort(summary_out);
+  else if (summary_out != NULL)
+    ok = sim_output_commit(summary_out, NULL, &error);
+  if (!ok)
     return fail(error);
 
   gboolean to_stdout = (o->timeline && strcmp(o->timeline, "-") == 0) ||
@@ -262,15 +263,15 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
   if (tsv) {
     fputs(summary->str, stdout);
   } else {
-    const SimProfile *p = config->profile;
-    g_autofree char *end = sim_duration_format_unit(config->duration);
+    const SimProfile *p = run->config->profile;
+    g_autofree char *end = sim_duration_format_unit(run->config->duration);
     g_string_append_printf(text,
                            "%s (%s): %s under %s (%s), seed %" G_GUINT64_FORMAT "\n",
                            sim_scenario_name(scenario), sim_scenario_path(scenario), end,
-                           p->version, p->label, config->seed);
-    sim_report_summary_text(model, text);
+                           p->version, p->label, run->config->seed);
+    sim_report_summary_text(run->model, text);
   }
-  append_stats(text, model, wall, sha);
+  append_stats(text, run->model, run->wall_us, run->sha256);
   /* In tsv mode standard output is the table alone. */
   fputs(text->str, tsv ? stderr : stdout);
   return SIM_CLI_EXIT_OK;
@@ -320,6 +321,8 @@ cmd_run(int argc, char **argv)
     code = usage_error("run",
                        "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
                        o.seed, G_MAXUINT64);
+  else if (o.profile && sim_profile_resolve(o.profile, &error) == NULL)
+    code = usage_error("run", "--profile: %s", error->message);
   else if (o.duration &&
            (!sim_duration_parse(o.duration, &duration, &error) || duration == 0))
     code = usage_error("run", "--duration: %s",

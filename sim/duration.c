@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(sim - duration - error - quark, sim_duration_error)
+G_DEFINE_QUARK(chatsim_duration_error, sim_duration_error)
 
 static const struct {
   const char *suffix;

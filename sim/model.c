@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(sim - model - error - quark, sim_model_error)
+G_DEFINE_QUARK(chatsim_model_error, sim_model_error)
 
 /* Event kinds, in the top byte of an event's tag. */
 enum {
@@ -166,15 +166,19 @@ index_of(const SimModel *model, const Client *c)
 static gint32
 channel_intern(SimModel *model, const char *name)
 {
-  gpointer found = g_hash_table_lookup(model->by_name, name);
-  if (found != NULL)
+  /* Channel names ignore case, as in IRC; the first spelling is shown. */
+  char *key = g_ascii_strdown(name, -1);
+  gpointer found = g_hash_table_lookup(model->by_name, key);
+  if (found != NULL) {
+    g_free(key);
     return GPOINTER_TO_INT(found) - 1;
+  }
   Channel *ch = g_new0(Channel, 1);
   ch->name = g_strdup(name);
   ch->members = g_array_new(FALSE, FALSE, sizeof(guint32));
   g_ptr_array_add(model->channels, ch);
   gint32 index = (gint32)model->channels->len - 1;
-  g_hash_table_insert(model->by_name, ch->name, GINT_TO_POINTER(index + 1));
+  g_hash_table_insert(model->by_name, key, GINT_TO_POINTER(index + 1));
   return index;
 }
 
@@ -236,7 +240,7 @@ sim_model_new(const SimModelConfig *config, GError **error)
   model->ka = config->keepalive;
   model->engine = sim_engine_new();
   model->channels = g_ptr_array_new_with_free_func((GDestroyNotify)channel_free);
-  model->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+  model->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   model->groups = g_new0(Group, config->clients->len);
   for (guint g = 0; g < config->clients->len; g++) {
     const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
@@ -331,30 +335,39 @@ sim_model_trace_all(SimModel *model, gboolean on)
 }
 
 gboolean
-sim_model_trace(SimModel *model, const char *name)
+sim_model_find_clients(const GPtrArray *specs, const char *name, guint *first, guint *n)
 {
-  const GPtrArray *specs = model->config->clients;
+  guint index = 0;
   for (guint g = 0; g < specs->len; g++) {
     const SimClientSpec *spec = g_ptr_array_index(specs, g);
     gsize len = strlen(spec->name);
-    if (strncmp(name, spec->name, len) != 0)
-      continue;
-    guint first = model->groups[g].first;
-    if (name[len] == '\0') {
-      for (guint m = 0; m < spec->count; m++)
-        model->clients[first + m].flags |= FLAG_TRACED;
+    guint64 m = 0;
+    if (strncmp(name, spec->name, len) != 0) {
+      /* not this group */
+    } else if (name[len] == '\0') {
+      *first = index;
+      *n = spec->count;
+      return TRUE;
+    } else if (name[len] == '.' && spec->count > 1 && name[len + 1] != '0' &&
+               g_ascii_string_to_unsigned(name + len + 1, 10, 1, spec->count, &m, NULL)) {
+      *first = index + (guint)m - 1;
+      *n = 1;
       return TRUE;
     }
-    if (name[len] == '.' && spec->count > 1 && g_ascii_isdigit(name[len + 1])) {
-      char *end = NULL;
-      guint64 m = g_ascii_strtoull(name + len + 1, &end, 10);
-      if (*end == '\0' && m >= 1 && m <= spec->count && name[len + 1] != '0') {
-        model->clients[first + m - 1].flags |= FLAG_TRACED;
-        return TRUE;
-      }
-    }
+    index += spec->count;
   }
   return FALSE;
+}
+
+gboolean
+sim_model_trace(SimModel *model, const char *name)
+{
+  guint first, n;
+  if (!sim_model_find_clients(model->config->clients, name, &first, &n))
+    return FALSE;
+  for (guint i = first; i < first + n; i++)
+    model->clients[i].flags |= FLAG_TRACED;
+  return TRUE;
 }
 
 static inline void

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(sim - output - error - quark, sim_output_error)
+G_DEFINE_QUARK(chatsim_output_error, sim_output_error)
 
 struct _SimOutput {
   char *path;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK(sim - profile - error - quark, sim_profile_error)
+G_DEFINE_QUARK(chatsim_profile_error, sim_profile_error)
 
 #define S(x) ((SimTime)(x)*SIM_US_PER_S)
 /* Every build shares the Chat Service defaults; only restart_on_send varies. */

@@ -60,42 +60,6 @@ sim_report_timeline_line(const SimModel *model, const SimRecord *r, GString *out
   g_string_append_c(out, '\n');
 }
 
-struct _SimReportTimeline {
-  const SimModel *model;
-  SimOutput *out;
-  GString *line; /* reused for every record */
-};
-
-SimReportTimeline *
-sim_report_timeline_new(const SimModel *model, SimOutput *out)
-{
-  SimReportTimeline *t = g_new0(SimReportTimeline, 1);
-  t->model = model;
-  t->out = out;
-  t->line = g_string_sized_new(256);
-  sim_output_write(out, SIM_REPORT_TIMELINE_HEADER,
-                   sizeof SIM_REPORT_TIMELINE_HEADER - 1);
-  return t;
-}
-
-void
-sim_report_timeline_record(const SimRecord *record, gpointer timeline)
-{
-  SimReportTimeline *t = timeline;
-  g_string_truncate(t->line, 0);
-  sim_report_timeline_line(t->model, record, t->line);
-  sim_output_puts(t->out, t->line);
-}
-
-void
-sim_report_timeline_free(SimReportTimeline *timeline)
-{
-  if (timeline == NULL)
-    return;
-  g_string_free(timeline->line, TRUE);
-  g_free(timeline);
-}
-
 void
 sim_report_summary_tsv(const SimModel *model, GString *out)
 {

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(sim - scenario - error - quark, sim_scenario_error)
+G_DEFINE_QUARK(chatsim_scenario_error, sim_scenario_error)
 
 #define MAX_COUNT 10000000u
 #define MAX_CHANNEL_NAME 50
@@ -46,11 +46,23 @@ struct _SimScenario {
   guint duration_line;
   SimTime latency;
   SimTime jitter;
-  GPtrArray *overrides; /* Override *, [server] in file order */
-  GPtrArray *clients;   /* SimClientSpec *, shared with every config made */
-  GArray *client_lines; /* ClientLines, parallel to clients */
-  GPtrArray *groups;    /* Group *, in file order */
+  GPtrArray *overrides;      /* Override *, [server] in file order */
+  GPtrArray *clients;        /* SimClientSpec *, shared with every config made */
+  GArray *client_lines;      /* ClientLines, parallel to clients */
+  GPtrArray *groups;         /* Group *, in file order */
+  GPtrArray *expectations;   /* SimExpectation *, in file order */
+  GPtrArray *check_profiles; /* char *: the versions `check` runs */
+  char *golden;              /* directory, relative to the cwd; NULL if none */
 };
+
+static void
+expectation_free(SimExpectation *e)
+{
+  g_free(e->profile);
+  g_free(e->client);
+  g_free(e->text);
+  g_free(e);
+}
 
 static void
 key_free(Key *key)
@@ -88,6 +100,9 @@ sim_scenario_free(SimScenario *s)
   g_ptr_array_unref(s->clients);
   g_array_unref(s->client_lines);
   g_ptr_array_unref(s->groups);
+  g_ptr_array_unref(s->expectations);
+  g_ptr_array_unref(s->check_profiles);
+  g_free(s->golden);
   g_free(s);
 }
 
@@ -118,9 +133,20 @@ static const char *const client_keys[] = {
     "connect",    "join",      "talk", "start", "pong",
     "pong_delay", "keepalive", "quit", "count", NULL,
 };
-static const char *const scenario_keys[] = {"name", "description", "duration",
-                                            "seed", "profile",     NULL};
+static const char *const scenario_keys[] = {
+    "name",    "description",    "duration", "seed",
+    "profile", "check_profiles", "golden",   NULL,
+};
 static const char *const network_keys[] = {"latency", "jitter", NULL};
+
+static const char groups_accepted[] =
+    "[scenario], [network], [server], [client NAME], [expect], [expect VERSION]";
+
+static gboolean
+is_expect_group(const char *name)
+{
+  return strcmp(name, "expect") == 0 || g_str_has_prefix(name, "expect ");
+}
 
 static gboolean
 valid_client_name(const char *name)
@@ -162,9 +188,7 @@ scan_group_header(SimScenario *s, const char *line, guint lineno, Group **curren
   gsize len = strlen(line);
   if (line[len - 1] != ']' || len < 3) {
     fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, lineno, NULL,
-         "'%s' is not a group header; accepted: [scenario], [network], [server], "
-         "[client NAME]",
-         line);
+         "'%s' is not a group header; accepted: %s", line, groups_accepted);
     return FALSE;
   }
   /* The name as GKeyFile will know it: no spaces folded or trimmed. */
@@ -182,11 +206,18 @@ scan_group_header(SimScenario *s, const char *line, guint lineno, Group **curren
            name->str);
       ok = FALSE;
     }
+  } else if (g_str_has_prefix(name->str, "expect ")) {
+    GError *local = NULL;
+    if (sim_profile_resolve(name->str + strlen("expect "), &local) == NULL) {
+      fail(error, SIM_SCENARIO_ERROR_GROUP, s, lineno, NULL, "[%s]: %s", name->str,
+           local->message);
+      g_error_free(local);
+      ok = FALSE;
+    }
   } else if (strcmp(name->str, "scenario") != 0 && strcmp(name->str, "network") != 0 &&
-             strcmp(name->str, "server") != 0) {
+             strcmp(name->str, "server") != 0 && strcmp(name->str, "expect") != 0) {
     fail(error, SIM_SCENARIO_ERROR_GROUP, s, lineno, NULL,
-         "unknown group [%s]; accepted: [scenario], [network], [server], [client NAME]",
-         name->str);
+         "unknown group [%s]; accepted: %s", name->str, groups_accepted);
     ok = FALSE;
   }
   Group *dup = ok ? find_group(s, name->str) : NULL;
@@ -209,9 +240,13 @@ scan_group_header(SimScenario *s, const char *line, guint lineno, Group **curren
   return TRUE;
 }
 
+/* The keys a group accepts; NULL for [expect] groups, whose keys are
+ * client names and are checked once the clients are known. */
 static const char *const *
 keys_of(const char *group)
 {
+  if (is_expect_group(group))
+    return NULL;
   if (g_str_has_prefix(group, "client "))
     return client_keys;
   if (strcmp(group, "scenario") == 0)
@@ -235,7 +270,8 @@ scan_key(SimScenario *s, const char *line, guint lineno, Group *current, GError 
   else if (*key == '\0')
     fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, lineno, NULL,
          "'%s' has no key before '='; accepted: key = value", line);
-  else if (!g_strv_contains(keys_of(current->name), key)) {
+  else if (keys_of(current->name) != NULL &&
+           !g_strv_contains(keys_of(current->name), key)) {
     char *accepted = g_strjoinv(", ", (char **)keys_of(current->name));
     fail(error, SIM_SCENARIO_ERROR_KEY, s, lineno, NULL,
          "[%s] unknown key '%s'; accepted: %s", current->name, key, accepted);
@@ -326,7 +362,9 @@ get(const Ctx *ctx, const char *key, gboolean *present)
   if (!*present)
     return NULL;
   GError *local = NULL;
-  char *value = g_key_file_get_string(ctx->kf, ctx->group->name, key, &local);
+  /* Raw: GKeyFile's unescaping would turn "C:\\temp\\new" into a tab and a
+   * newline. Nothing in the format needs an escape. */
+  char *value = g_key_file_get_value(ctx->kf, ctx->group->name, key, &local);
   if (value == NULL) {
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "%s", local->message);
     g_error_free(local);
@@ -489,6 +527,13 @@ valid_channel(const char *name)
   return TRUE;
 }
 
+/* IRC channel names ignore case (RFC 2812 1.3). */
+static gboolean
+channel_equal(gconstpointer a, gconstpointer b)
+{
+  return g_ascii_strcasecmp(a, b) == 0;
+}
+
 static gboolean
 parse_join(const Ctx *ctx, SimClientSpec *spec)
 {
@@ -510,7 +555,7 @@ parse_join(const Ctx *ctx, SimClientSpec *spec)
                "spaces, commas or '#', e.g. #lobby",
                name, MAX_CHANNEL_NAME - 1);
       ok = FALSE;
-    } else if (g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL)) {
+    } else if (g_ptr_array_find_with_equal_func(names, name, channel_equal, NULL)) {
       ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "join", "%s is listed twice", name);
       ok = FALSE;
     } else
@@ -530,6 +575,20 @@ parse_join(const Ctx *ctx, SimClientSpec *spec)
 static const char talk_accepted[] = "accepted: never, every D, poisson MEAN, at T1, T2, "
                                     "... (D, MEAN and T are durations)";
 
+/* What follows `word` and blank space at the start of `value` (any case),
+ * or NULL. */
+static const char *
+after_word(const char *value, const char *word)
+{
+  gsize n = strlen(word);
+  if (g_ascii_strncasecmp(value, word, n) != 0 || !g_ascii_isspace(value[n]))
+    return NULL;
+  value += n;
+  while (g_ascii_isspace(*value))
+    value++;
+  return value;
+}
+
 static gboolean
 parse_talk(const Ctx *ctx, SimClientSpec *spec)
 {
@@ -541,18 +600,16 @@ parse_talk(const Ctx *ctx, SimClientSpec *spec)
     return FALSE;
   gboolean ok = TRUE;
   const char *arg = NULL;
-  if (strcmp(value, "never") == 0)
+  const char *list = NULL;
+  if (g_ascii_strcasecmp(value, "never") == 0)
     spec->talk = SIM_TALK_NEVER;
-  else if (g_str_has_prefix(value, "every ") || g_str_has_prefix(value, "every\t")) {
+  else if ((arg = after_word(value, "every")) != NULL)
     spec->talk = SIM_TALK_EVERY;
-    arg = value + 6;
-  } else if (g_str_has_prefix(value, "poisson ") ||
-             g_str_has_prefix(value, "poisson\t")) {
+  else if ((arg = after_word(value, "poisson")) != NULL)
     spec->talk = SIM_TALK_POISSON;
-    arg = value + 8;
-  } else if (g_str_has_prefix(value, "at ") || g_str_has_prefix(value, "at\t")) {
+  else if ((list = after_word(value, "at")) != NULL) {
     spec->talk = SIM_TALK_AT;
-    char **times = g_strsplit(value + 3, ",", -1);
+    char **times = g_strsplit(list, ",", -1);
     for (char **t = times; ok && *t; t++) {
       SimTime at;
       GError *local = NULL;
@@ -578,12 +635,14 @@ parse_talk(const Ctx *ctx, SimClientSpec *spec)
   if (ok && arg != NULL) {
     GError *local = NULL;
     if (!sim_duration_parse(arg, &spec->talk_period, &local)) {
-      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk", "%s", local->message);
+      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk", "%s: %s",
+               spec->talk == SIM_TALK_EVERY ? "every" : "poisson", local->message);
       g_error_free(local);
       ok = FALSE;
     } else if (spec->talk_period == 0) {
       ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-               "'%s': the period must be longer than 0", value);
+               "'%s': the %s must be longer than 0", value,
+               spec->talk == SIM_TALK_EVERY ? "period" : "mean");
       ok = FALSE;
     }
   }
@@ -601,9 +660,10 @@ parse_yes_no(const Ctx *ctx, const char *key, gboolean *out)
   if (value == NULL)
     return FALSE;
   gboolean ok = TRUE;
-  if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0)
+  if (g_ascii_strcasecmp(value, "yes") == 0 || g_ascii_strcasecmp(value, "true") == 0)
     *out = TRUE;
-  else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0)
+  else if (g_ascii_strcasecmp(value, "no") == 0 ||
+           g_ascii_strcasecmp(value, "false") == 0)
     *out = FALSE;
   else {
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key,
@@ -624,7 +684,7 @@ parse_keepalive(const Ctx *ctx, SimClientSpec *spec)
   if (value == NULL)
     return FALSE;
   gboolean ok = TRUE;
-  if (strcmp(value, "off") != 0) {
+  if (g_ascii_strcasecmp(value, "off") != 0) {
     GError *local = NULL;
     ok = sim_duration_parse(value, &spec->keepalive, &local);
     if (!ok) {
@@ -640,11 +700,22 @@ parse_keepalive(const Ctx *ctx, SimClientSpec *spec)
   return ok;
 }
 
-/* Checks between keys of one client: each error names the later key. */
+/* Checks between keys of one client: each error names the key that is
+ * out of place and quotes what it clashes with. */
 static gboolean
-check_client(const Ctx *ctx, SimClientSpec *spec, gboolean has_start)
+check_client(const Ctx *ctx, SimClientSpec *spec, gboolean has_start,
+             gboolean has_pong_delay)
 {
   char *connect = sim_duration_format_unit(spec->connect);
+  char *start = sim_duration_format_unit(MAX(spec->talk_start, 0));
+  char *quit = sim_duration_format_unit(MAX(spec->quit, 0));
+  SimTime last_at = spec->talk == SIM_TALK_AT
+                        ? g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)
+                        : 0;
+  char *first = spec->talk == SIM_TALK_AT
+                    ? sim_duration_format_unit(g_array_index(spec->talk_at, SimTime, 0))
+                    : NULL;
+  char *last = sim_duration_format_unit(last_at);
   gboolean ok = FALSE;
   if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL)
     ctx_fail(
@@ -655,25 +726,29 @@ check_client(const Ctx *ctx, SimClientSpec *spec, gboolean has_start)
              "only applies to talk = every D or talk = poisson MEAN");
   else if (has_start && spec->talk_start < spec->connect)
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "start",
-             "is before the client connects (connect = %s); start is a scenario time",
-             connect);
+             "%s is before the client connects (connect = %s); start is a scenario time",
+             start, connect);
   else if (spec->talk == SIM_TALK_AT &&
            g_array_index(spec->talk_at, SimTime, 0) < spec->connect)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-             "at: the first time is before the client connects (connect = %s); times are "
-             "scenario times",
-             connect);
+    ctx_fail(
+        ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
+        "at: %s is before the client connects (connect = %s); times are scenario times",
+        first, connect);
   else if (spec->quit >= 0 && spec->quit < spec->connect)
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "quit",
-             "is before the client connects (connect = %s); quit is a scenario time",
-             connect);
-  else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT &&
-           g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1) > spec->quit)
+             "%s is before the client connects (connect = %s); quit is a scenario time",
+             quit, connect);
+  else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last_at > spec->quit)
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-             "at: the last time is after the client quits; list times up to quit");
+             "at: %s is after the client quits (quit = %s); list times up to quit", last,
+             quit);
+  else if (has_pong_delay && !spec->pong)
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, "pong_delay",
+             "has no effect with pong = no (the client never answers); remove it or say "
+             "pong = yes");
   else
     ok = TRUE;
-  g_free(connect);
+  g_free(connect), g_free(start), g_free(quit), g_free(first), g_free(last);
   return ok;
 }
 
@@ -682,7 +757,7 @@ parse_client_group(SimScenario *s, GKeyFile *kf, Group *g, GError **error)
 {
   Ctx ctx = {s, kf, g, error};
   SimClientSpec *spec = sim_client_spec_new(g->name + strlen("client "));
-  gboolean present, has_start = FALSE;
+  gboolean present, has_start = FALSE, has_pong_delay = FALSE;
   guint64 count = 1;
   SimTime quit = -1;
   gboolean ok = get_uint(&ctx, "count", 1, MAX_COUNT, &count, &present) &&
@@ -690,13 +765,13 @@ parse_client_group(SimScenario *s, GKeyFile *kf, Group *g, GError **error)
                 parse_join(&ctx, spec) && parse_talk(&ctx, spec) &&
                 get_duration(&ctx, "start", &spec->talk_start, &has_start) &&
                 parse_yes_no(&ctx, "pong", &spec->pong) &&
-                get_duration(&ctx, "pong_delay", &spec->pong_delay, &present) &&
+                get_duration(&ctx, "pong_delay", &spec->pong_delay, &has_pong_delay) &&
                 parse_keepalive(&ctx, spec) &&
                 get_duration(&ctx, "quit", &quit, &present);
   spec->count = (guint)count;
   spec->quit = quit;
   if (ok)
-    ok = check_client(&ctx, spec, has_start);
+    ok = check_client(&ctx, spec, has_start, has_pong_delay);
   if (!ok) {
     sim_client_spec_free(spec);
     return FALSE;
@@ -705,6 +780,225 @@ parse_client_group(SimScenario *s, GKeyFile *kf, Group *g, GError **error)
   g_ptr_array_add(s->clients, spec);
   g_array_append_val(s->client_lines, lines);
   return TRUE;
+}
+
+/* ---- expectations ------------------------------------------------------ */
+
+gboolean
+sim_scenario_members(const SimScenario *s, const char *name, guint *first, guint *n)
+{
+  return sim_model_find_clients(s->clients, name, first, n);
+}
+
+static const char expect_accepted[] = "accepted: connected, quit, or disconnected [at "
+                                      "TIME[\xc2\xb1TOL]] [by recv-idle|ping-timeout]";
+
+/* "disconnected at 600.04s±50ms by recv-idle", word by word. */
+static gboolean
+parse_expect_value(const Ctx *ctx, const char *key, const char *value, SimExpectation *e)
+{
+  char **words = g_strsplit_set(value, " \t", -1);
+  GPtrArray *w = g_ptr_array_new();
+  for (char **p = words; *p; p++)
+    if (**p)
+      g_ptr_array_add(w, *p);
+  gboolean ok = w->len > 0;
+  const char *first = ok ? g_ptr_array_index(w, 0) : "";
+  if (ok && w->len == 1 && g_ascii_strcasecmp(first, "connected") == 0)
+    e->outcome = SIM_OUTCOME_CONNECTED;
+  else if (ok && w->len == 1 && g_ascii_strcasecmp(first, "quit") == 0)
+    e->outcome = SIM_OUTCOME_QUIT;
+  else if (ok && g_ascii_strcasecmp(first, "disconnected") == 0) {
+    e->outcome = SIM_OUTCOME_DISCONNECTED;
+    guint i = 1;
+    if (i < w->len && g_ascii_strcasecmp(g_ptr_array_index(w, i), "at") == 0) {
+      ok = i + 1 < w->len;
+      if (ok) {
+        char *at = g_strdup(g_ptr_array_index(w, i + 1));
+        char *tol = strstr(at, "\xc2\xb1");
+        gsize skip = 2;
+        if (tol == NULL) {
+          tol = strstr(at, "+-");
+          skip = 2;
+        }
+        if (tol != NULL) {
+          *tol = '\0';
+          tol += skip;
+        }
+        GError *local = NULL;
+        e->has_at = TRUE;
+        ok = sim_duration_parse(at, &e->at, &local) &&
+             (tol == NULL || sim_duration_parse(tol, &e->tolerance, &local));
+        if (local != NULL) {
+          ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "'%s': %s", value, local->message);
+          g_error_free(local);
+          g_free(at);
+          goto out;
+        }
+        g_free(at);
+      }
+      i += 2;
+    }
+    if (ok && i < w->len && g_ascii_strcasecmp(g_ptr_array_index(w, i), "by") == 0) {
+      ok = i + 1 < w->len;
+      const char *reason = ok ? g_ptr_array_index(w, i + 1) : "";
+      if (g_ascii_strcasecmp(reason, "recv-idle") == 0)
+        e->reason = SIM_REASON_RECV_IDLE;
+      else if (g_ascii_strcasecmp(reason, "ping-timeout") == 0)
+        e->reason = SIM_REASON_PING_TIMEOUT;
+      else
+        ok = FALSE;
+      i += 2;
+    }
+    ok = ok && i == w->len;
+  } else
+    ok = FALSE;
+  if (!ok)
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "'%s' is not an expectation; %s", value,
+             expect_accepted);
+out:
+  g_ptr_array_unref(w);
+  g_strfreev(words);
+  return ok;
+}
+
+static gboolean
+parse_expect_group(SimScenario *s, GKeyFile *kf, Group *g, GError **error)
+{
+  Ctx ctx = {s, kf, g, error};
+  const char *profile =
+      strcmp(g->name, "expect") == 0 ? NULL : g->name + strlen("expect ");
+  for (guint i = 0; i < g->keys->len; i++) {
+    const Key *k = g_ptr_array_index(g->keys, i);
+    guint first, n;
+    if (!sim_scenario_members(s, k->name, &first, &n)) {
+      GString *names = g_string_new(NULL);
+      for (guint c = 0; c < s->clients->len; c++) {
+        const SimClientSpec *spec = g_ptr_array_index(s->clients, c);
+        g_string_append_printf(names, "%s%s", c ? ", " : "", spec->name);
+        if (spec->count > 1)
+          g_string_append_printf(names, " (or %s.1 .. %s.%u)", spec->name, spec->name,
+                                 spec->count);
+      }
+      ctx_fail(&ctx, SIM_SCENARIO_ERROR_KEY, k->name,
+               "no client or group of that name; accepted: %s", names->str);
+      g_string_free(names, TRUE);
+      return FALSE;
+    }
+    gboolean present;
+    char *value = get(&ctx, k->name, &present);
+    if (value == NULL)
+      return FALSE;
+    SimExpectation *e = g_new0(SimExpectation, 1);
+    e->profile = g_strdup(profile);
+    e->client = g_strdup(k->name);
+    e->text = value;
+    e->line = k->line;
+    if (!parse_expect_value(&ctx, k->name, value, e)) {
+      expectation_free(e);
+      return FALSE;
+    }
+    g_ptr_array_add(s->expectations, e);
+  }
+  return TRUE;
+}
+
+/* check_profiles and golden of [scenario]; the default profiles are those
+ * the expect groups name, or all when only [expect] is given. */
+static gboolean
+parse_check_keys(SimScenario *s, GKeyFile *kf, GError **error)
+{
+  Group *g = find_group(s, "scenario");
+  Ctx ctx = {s, kf, g, error};
+  gboolean present;
+  char *golden = get(&ctx, "golden", &present);
+  if (present && golden == NULL)
+    return FALSE;
+  if (golden != NULL) {
+    if (*golden == '\0') {
+      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "golden",
+               "is empty; accepted: a directory, relative to the scenario file");
+      g_free(golden);
+      return FALSE;
+    }
+    char *dir = g_path_get_dirname(s->path);
+    s->golden = g_path_is_absolute(golden) ? g_strdup(golden)
+                                           : g_build_filename(dir, golden, NULL);
+    g_free(dir);
+    g_free(golden);
+  }
+  char *list = get(&ctx, "check_profiles", &present);
+  if (present && list == NULL)
+    return FALSE;
+  if (list != NULL) {
+    char **items = g_strsplit(list, ",", -1);
+    g_free(list);
+    for (char **it = items; *it; it++) {
+      char *v = g_strstrip(*it);
+      GError *local = NULL;
+      if (g_ascii_strcasecmp(v, "all") == 0 && items[1] == NULL) {
+        gsize n;
+        const SimProfile *all = sim_profile_all(&n);
+        for (gsize p = 0; p < n; p++)
+          g_ptr_array_add(s->check_profiles, g_strdup(all[p].version));
+      } else if (sim_profile_resolve(v, &local) == NULL) {
+        ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles", "%s", local->message);
+        g_error_free(local);
+        g_strfreev(items);
+        return FALSE;
+      } else
+        g_ptr_array_add(s->check_profiles, g_strdup(v));
+    }
+    g_strfreev(items);
+  } else {
+    gboolean plain = FALSE;
+    for (guint i = 0; i < s->expectations->len; i++) {
+      const SimExpectation *e = g_ptr_array_index(s->expectations, i);
+      if (e->profile == NULL)
+        plain = TRUE;
+      else if (!g_ptr_array_find_with_equal_func(s->check_profiles, e->profile,
+                                                 g_str_equal, NULL))
+        g_ptr_array_add(s->check_profiles, g_strdup(e->profile));
+    }
+    if (plain && s->check_profiles->len == 0) {
+      gsize n;
+      const SimProfile *all = sim_profile_all(&n);
+      for (gsize p = 0; p < n; p++)
+        g_ptr_array_add(s->check_profiles, g_strdup(all[p].version));
+    }
+    return TRUE;
+  }
+  /* With an explicit list, every [expect V] must be among the checked. */
+  for (guint i = 0; i < s->groups->len; i++) {
+    Group *eg = g_ptr_array_index(s->groups, i);
+    const char *v =
+        g_str_has_prefix(eg->name, "expect ") ? eg->name + strlen("expect ") : NULL;
+    if (v != NULL &&
+        !g_ptr_array_find_with_equal_func(s->check_profiles, v, g_str_equal, NULL)) {
+      fail(error, SIM_SCENARIO_ERROR_GROUP, s, eg->line, NULL,
+           "[%s] is never checked: %s is not in [scenario] check_profiles", eg->name, v);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+const GPtrArray *
+sim_scenario_expectations(const SimScenario *s)
+{
+  return s->expectations;
+}
+
+const GPtrArray *
+sim_scenario_check_profiles(const SimScenario *s)
+{
+  return s->check_profiles;
+}
+
+const char *
+sim_scenario_golden(const SimScenario *s)
+{
+  return s->golden;
 }
 
 static SimScenario *
@@ -716,12 +1010,19 @@ scenario_new(const char *path)
   s->clients = g_ptr_array_new_with_free_func((GDestroyNotify)sim_client_spec_free);
   s->client_lines = g_array_new(FALSE, FALSE, sizeof(ClientLines));
   s->groups = g_ptr_array_new_with_free_func((GDestroyNotify)group_free);
+  s->expectations = g_ptr_array_new_with_free_func((GDestroyNotify)expectation_free);
+  s->check_profiles = g_ptr_array_new_with_free_func(g_free);
   return s;
 }
 
 SimScenario *
 sim_scenario_load_data(const char *path, const char *data, gsize length, GError **error)
 {
+  /* A UTF-8 byte order mark, as Windows editors write, is not content. */
+  if (length >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+    data += 3;
+    length -= 3;
+  }
   g_autoptr(SimScenario) s = scenario_new(path);
   if (!scan(s, data, length, error))
     return NULL;
@@ -746,6 +1047,13 @@ sim_scenario_load_data(const char *path, const char *data, gsize length, GError 
          "no [client NAME] group; a scenario needs at least one client");
     return NULL;
   }
+  for (guint i = 0; i < s->groups->len; i++) {
+    Group *g = g_ptr_array_index(s->groups, i);
+    if (is_expect_group(g->name) && !parse_expect_group(s, kf, g, error))
+      return NULL;
+  }
+  if (!parse_check_keys(s, kf, error))
+    return NULL;
   return g_steal_pointer(&s);
 }
 

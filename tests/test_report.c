@@ -128,45 +128,12 @@ test_summary(void)
   sim_model_config_free(config);
 }
 
-/* The observer writes the header and lines through a SimOutput. */
-static void
-test_timeline_writer(void)
-{
-  char *dir = test_tmpdir();
-  char *path = g_build_filename(dir, "t.tsv", NULL);
-  SimModelConfig *config = small_config();
-  SimModel *model = sim_model_new(config, NULL);
-  SimOutput *out = sim_output_open(path, NULL);
-  SimReportTimeline *t = sim_report_timeline_new(model, out);
-  sim_model_run(model, sim_report_timeline_record, t);
-  sim_report_timeline_free(t);
-  char *sha = NULL;
-  CU_ASSERT_TRUE(sim_output_commit(out, &sha, NULL));
-  char *data = NULL;
-  CU_ASSERT_TRUE_FATAL(g_file_get_contents(path, &data, NULL, NULL));
-  CU_ASSERT_TRUE(
-      g_str_has_prefix(data, SIM_REPORT_TIMELINE_HEADER "0\t0.000000\thung\t"));
-  CU_ASSERT_TRUE(g_str_has_suffix(data,
-                                  "\thung\tdisconnect\tping-timeout: nothing received "
-                                  "since 0.040000 s (register); 2 PINGs (the first at "
-                                  "90.040000 s, the last at 180.040000 s) went "
-                                  "unanswered (ping_attempts 2); the reply window of "
-                                  "90s after the last ran out at 270.040000 s\n"));
-  char *want = g_compute_checksum_for_string(G_CHECKSUM_SHA256, data, -1);
-  CU_ASSERT_STRING_EQUAL(sha, want);
-  g_free(want), g_free(sha), g_free(data), g_free(path);
-  sim_model_free(model);
-  sim_model_config_free(config);
-  test_tmpdir_free(dir);
-}
-
 int
 main(void)
 {
   static const TestCase tests[] = {
       {"timeline lines for every event", test_timeline_lines},
       {"summary TSV and text", test_summary},
-      {"timeline written through SimOutput", test_timeline_writer},
       {NULL, NULL},
   };
   return test_run_suite("report", tests);

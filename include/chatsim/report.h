@@ -3,7 +3,6 @@
 #define CHATSIM_REPORT_H
 
 #include "chatsim/model.h"
-#include "chatsim/output.h"
 
 G_BEGIN_DECLS
 
@@ -16,12 +15,6 @@ G_BEGIN_DECLS
 /* Appends one timeline line (with its newline) for `record`. */
 void sim_report_timeline_line(const SimModel *model, const SimRecord *record,
                               GString *out);
-
-/* A SimRecordFunc that writes timeline lines to a SimOutput. */
-typedef struct _SimReportTimeline SimReportTimeline;
-SimReportTimeline *sim_report_timeline_new(const SimModel *model, SimOutput *out);
-void sim_report_timeline_record(const SimRecord *record, gpointer timeline);
-void sim_report_timeline_free(SimReportTimeline *timeline);
 
 /* One summary row per client, in client order (no header). */
 void sim_report_summary_tsv(const SimModel *model, GString *out);

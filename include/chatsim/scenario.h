@@ -47,6 +47,28 @@ SimModelConfig *sim_scenario_configure(const SimScenario *scenario,
                                        const SimScenarioOverrides *overrides,
                                        GError **error);
 
+/* One line of an [expect] or [expect VERSION] group. */
+typedef struct {
+  char *profile; /* the VERSION of [expect VERSION]; NULL for [expect] */
+  char *client;  /* a client, a count group, or one member ("chatter.3") */
+  SimOutcome outcome;
+  gboolean has_at;
+  SimTime at;
+  SimTime tolerance;
+  SimReason reason; /* SIM_REASON_NONE: any */
+  char *text;       /* the value as written */
+  guint line;
+} SimExpectation;
+
+const GPtrArray *sim_scenario_expectations(const SimScenario *scenario);
+/* The versions `check` runs the scenario under (as written), in order. */
+const GPtrArray *sim_scenario_check_profiles(const SimScenario *scenario);
+/* The golden timeline directory (resolved against the file's), or NULL. */
+const char *sim_scenario_golden(const SimScenario *scenario);
+/* The clients a name stands for, as model indices `first` .. `first + n - 1`. */
+gboolean sim_scenario_members(const SimScenario *scenario, const char *name, guint *first,
+                              guint *n);
+
 G_END_DECLS
 
 #endif

@@ -1,0 +1,580 @@
+/* test_e2e_errors.c: every mistake a user can make ends the same way: exit
+ * status 2, nothing on standard output, one exact message on standard error
+ * (naming the file, the line, the group and key, what is wrong and what is
+ * accepted) and no output file written, not even a partial one.
+ *
+ * tests/bad/NAME.ini holds one malformed scenario per mistake, its first line
+ * a comment saying what is wrong; every file there must have a row in
+ * bad_files below. The messages quoting GLib's own text (cannot read) show
+ * '?' for GLib's typographic quotes: the environment pins the C locale, in
+ * which g_printerr() writes ASCII. */
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DURATION_ACCEPTED                                                                \
+  "accepted: a number with an optional unit us, ms, s, m or h (a bare number is "        \
+  "seconds), e.g. 90, 1.5s, 250ms, 10m"
+#define PROFILES_KNOWN                                                                   \
+  "known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "           \
+  "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "       \
+  "5.5.1960 on"
+#define CHANNEL_ACCEPTED                                                                 \
+  "accepted: '#' and 1 to 49 characters without spaces, commas or '#', e.g. #lobby"
+#define TRY_RUN_HELP "Try 'chatsim run --help'.\n"
+#define COMMANDS_HELP                                                                    \
+  "Commands:\n"                                                                          \
+  "  run SCENARIO       run a scenario; print each client's outcome and why\n"           \
+  "  profiles           list the Chatsvc.exe version profiles and their parameters\n"    \
+  "\n"                                                                                   \
+  "Run 'chatsim COMMAND --help' for a command's options.\n"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* One assertion named after its case, so that a failure says which. */
+static void
+check(gboolean ok, const char *name, const char *what, unsigned line)
+{
+  char *condition = g_strdup_printf("%s: %s", name, what);
+  CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, condition, __FILE__, "",
+                          CU_FALSE);
+  g_free(condition);
+}
+#define CHECK(ok, name, what) check((ok), (name), (what), __LINE__)
+
+/* The names in `dir`, space-separated; "" when it is empty. */
+static char *
+dir_listing(const char *dir)
+{
+  GString *names = g_string_new(NULL);
+  GDir *d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name(d)) != NULL)
+    g_string_append_printf(names, "%s%s", names->len ? " " : "", name);
+  if (d)
+    g_dir_close(d);
+  return g_string_free(names, FALSE);
+}
+
+/* Runs chatsim with `args` from the source tree and checks exit status 2,
+ * an empty standard output and exactly `expected` on standard error. */
+static void
+expect_error_argv(const char *name, const char *const *args, const char *expected)
+{
+  TestRun run;
+  test_chatsim_argv(&run, NULL, args);
+  const char *out = run.out ? run.out : "";
+  const char *err = run.err ? run.err : "";
+  gboolean status_ok = run.status == 2, out_ok = *out == '\0';
+  gboolean err_ok = strcmp(err, expected) == 0;
+  CHECK(status_ok, name, "exit status 2");
+  CHECK(out_ok, name, "nothing on standard output");
+  CHECK(err_ok, name, "standard error is exactly the expected message");
+  if (!status_ok || !out_ok || !err_ok)
+    printf(
+        "\n  %s: exit status %d\n  stdout:\n%s\n  stderr:\n%s\n  expected stderr:\n%s\n",
+        name, run.status, out, err, expected);
+  test_run_clear(&run);
+}
+
+/* The same, with NULL-terminated arguments. */
+static void G_GNUC_NULL_TERMINATED
+expect_error(const char *name, const char *expected, ...)
+{
+  GPtrArray *args = g_ptr_array_new();
+  va_list ap;
+  va_start(ap, expected);
+  for (const char *a = va_arg(ap, const char *); a != NULL; a = va_arg(ap, const char *))
+    g_ptr_array_add(args, (gpointer)a);
+  va_end(ap);
+  g_ptr_array_add(args, NULL);
+  expect_error_argv(name, (const char *const *)args->pdata, expected);
+  g_ptr_array_unref(args);
+}
+
+/* Checks that `dir` (where the run was told to write) is still empty: no
+ * output, no temporary file left behind. */
+static void
+expect_nothing_written(const char *name, const char *dir)
+{
+  char *left = dir_listing(dir);
+  CHECK(*left == '\0', name, "no file written");
+  if (*left != '\0')
+    printf("\n  %s: files written: %s\n", name, left);
+  g_free(left);
+}
+
+/* `chatsim run SCENARIO [OPTION] --timeline DIR/timeline.tsv --summary
+ * DIR/summary.tsv`, expecting the error and an empty DIR afterwards. */
+static void
+expect_run_error(const char *name, const char *scenario, const char *option,
+                 const char *value, const char *expected)
+{
+  char *dir = test_tmpdir();
+  char *timeline = g_build_filename(dir, "timeline.tsv", NULL);
+  char *summary = g_build_filename(dir, "summary.tsv", NULL);
+  const char *args[] = {"run",   scenario, "--timeline", timeline, "--summary",
+                        summary, option,   value,        NULL};
+  expect_error_argv(name, args, expected);
+  expect_nothing_written(name, dir);
+  g_free(timeline);
+  g_free(summary);
+  test_tmpdir_free(dir);
+}
+
+/* ---- tests/bad ---------------------------------------------------------- */
+
+typedef struct {
+  const char *name; /* tests/bad/NAME.ini */
+  const char *expected;
+} BadFile;
+
+static const BadFile bad_files[] = {
+    {"bad-client-name",
+     "chatsim: tests/bad/bad-client-name.ini:7: [client silent one] does not name a "
+     "client; accepted: [client NAME], NAME of up to 64 letters, digits, '_' or '-'\n"},
+    {"bad-count", "chatsim: tests/bad/bad-count.ini:8: [client chatter] count: 'four' is "
+                  "not a whole number from 1 to 10000000\n"},
+    {"bad-duration-unit", "chatsim: tests/bad/bad-duration-unit.ini:4: [scenario] "
+                          "duration: '45min' is not a duration; " DURATION_ACCEPTED "\n"},
+    {"bad-jitter", "chatsim: tests/bad/bad-jitter.ini:9: [network] jitter: '10%' is not "
+                   "a duration; " DURATION_ACCEPTED "\n"},
+    {"bad-keepalive",
+     "chatsim: tests/bad/bad-keepalive.ini:9: [client random] keepalive: 'sometimes' is "
+     "not a duration; " DURATION_ACCEPTED ", or off\n"},
+    {"bad-poisson-mean",
+     "chatsim: tests/bad/bad-poisson-mean.ini:9: [client random] talk: poisson: 'often' "
+     "is not a duration; accepted: a number with an optional unit us, ms, s, m or h (a "
+     "bare number is seconds), e.g. 90, 1.5s, 250ms, 10m\n"},
+    {"bad-pong", "chatsim: tests/bad/bad-pong.ini:9: [client frozen] pong: 'maybe' is "
+                 "not yes or no; accepted: yes, no, true, false\n"},
+    {"bad-seed", "chatsim: tests/bad/bad-seed.ini:5: [scenario] seed: '-3' is not a "
+                 "whole number from 0 to 18446744073709551615\n"},
+    {"bad-server-boolean",
+     "chatsim: tests/bad/bad-server-boolean.ini:8: [server] restart_on_send: 'sometimes' "
+     "is not yes or no; accepted: yes, no, true, false\n"},
+    {"bad-server-override",
+     "chatsim: tests/bad/bad-server-override.ini:8: [server] ping_delay: '0' is zero; "
+     "ping_delay must be longer than 0\n"},
+    {"bad-talk-at-time", "chatsim: tests/bad/bad-talk-at-time.ini:9: [client bursty] "
+                         "talk: at: 'soon' is not a duration; " DURATION_ACCEPTED "\n"},
+    {"bad-talk", "chatsim: tests/bad/bad-talk.ini:9: [client chatter] talk: 'sometimes' "
+                 "is not a talk schedule; accepted: never, every D, poisson MEAN, at T1, "
+                 "T2, ... (D, MEAN and T are durations)\n"},
+    {"binary-file", "chatsim: tests/bad/binary-file.ini: not a text file (NUL bytes or "
+                    "invalid UTF-8)\n"},
+    {"capitalised-key",
+     "chatsim: tests/bad/capitalised-key.ini:4: [scenario] unknown key 'Duration'; "
+     "accepted: name, description, duration, seed, profile, check_profiles, golden\n"},
+    {"channel-too-long",
+     "chatsim: tests/bad/channel-too-long.ini:8: [client lurker] join: "
+     "'#a-channel-name-that-goes-on-and-on-and-on-and-on-for-ever' is not a channel "
+     "name; " CHANNEL_ACCEPTED "\n"},
+    {"channel-without-hash",
+     "chatsim: tests/bad/channel-without-hash.ini:8: [client lurker] join: 'help' is not "
+     "a channel name; " CHANNEL_ACCEPTED "\n"},
+    {"client-without-name",
+     "chatsim: tests/bad/client-without-name.ini:7: [client] does not name a client; "
+     "accepted: [client NAME], NAME of up to 64 letters, digits, '_' or '-'\n"},
+    {"connect-after-end", "chatsim: tests/bad/connect-after-end.ini:11: [client late] "
+                          "connect: 2h is not before the end of the run (duration 1h)\n"},
+    {"count-too-large", "chatsim: tests/bad/count-too-large.ini:8: [client crowd] count: "
+                        "'20000000' is not a whole number from 1 to 10000000\n"},
+    {"count-zero", "chatsim: tests/bad/count-zero.ini:11: [client chatter] count: '0' is "
+                   "not a whole number from 1 to 10000000\n"},
+    {"duplicate-channel", "chatsim: tests/bad/duplicate-channel.ini:8: [client chatter] "
+                          "join: #lobby is listed twice\n"},
+    {"duplicate-group",
+     "chatsim: tests/bad/duplicate-group.ini:15: duplicate group [client lurker] (first "
+     "at line 7); each group may appear once\n"},
+    {"duplicate-key",
+     "chatsim: tests/bad/duplicate-key.ini:14: [client chatter] talk: duplicate key "
+     "(first at line 13); each key may appear once in a group\n"},
+    {"empty-channel-in-join",
+     "chatsim: tests/bad/empty-channel-in-join.ini:8: [client lurker] join: '' is not a "
+     "channel name; " CHANNEL_ACCEPTED "\n"},
+    {"empty-duration", "chatsim: tests/bad/empty-duration.ini:4: [scenario] duration: '' "
+                       "is not a duration; " DURATION_ACCEPTED "\n"},
+    {"empty-key", "chatsim: tests/bad/empty-key.ini:8: '= 40ms' has no key before '='; "
+                  "accepted: key = value\n"},
+    {"garbled-version", "chatsim: tests/bad/garbled-version.ini:5: [scenario] profile: "
+                        "unknown version '5,5,2577,0'; " PROFILES_KNOWN "\n"},
+    {"invalid-utf8", "chatsim: tests/bad/invalid-utf8.ini: not a text file (NUL bytes or "
+                     "invalid UTF-8)\n"},
+    {"keepalive-zero", "chatsim: tests/bad/keepalive-zero.ini:9: [client random] "
+                       "keepalive: must be longer than 0; to turn it off, say off\n"},
+    {"key-before-group",
+     "chatsim: tests/bad/key-before-group.ini:2: 'duration = 1h' stands before any "
+     "group; a file starts with a group such as [scenario]\n"},
+    {"missing-duration",
+     "chatsim: tests/bad/missing-duration.ini:2: [scenario] duration: missing; say how "
+     "long the run lasts, e.g. duration = 45m\n"},
+    {"missing-profile", "chatsim: tests/bad/missing-profile.ini: no profile: set "
+                        "[scenario] profile = VERSION or pass --profile VERSION\n"},
+    {"negative-duration", "chatsim: tests/bad/negative-duration.ini:8: [network] "
+                          "latency: '-40ms' is negative; durations are 0 or more\n"},
+    {"negative-pong-delay",
+     "chatsim: tests/bad/negative-pong-delay.ini:9: [client lurker] pong_delay: '-250ms' "
+     "is negative; durations are 0 or more\n"},
+    {"no-clients", "chatsim: tests/bad/no-clients.ini: no [client NAME] group; a "
+                   "scenario needs at least one client\n"},
+    {"no-digit-after-point",
+     "chatsim: tests/bad/no-digit-after-point.ini:8: [network] latency: '1.s' is not a "
+     "duration (no digit after the decimal point); " DURATION_ACCEPTED "\n"},
+    {"no-scenario-group",
+     "chatsim: tests/bad/no-scenario-group.ini: no [scenario] group; a scenario needs at "
+     "least [scenario] with duration and one [client NAME]\n"},
+    {"not-a-key-value", "chatsim: tests/bad/not-a-key-value.ini:8: 'join #lobby' is not "
+                        "a [group], a key = value pair or a # comment\n"},
+    {"old-version",
+     "chatsim: tests/bad/old-version.ini:5: [scenario] profile: version '5.5.1000' is "
+     "older than Exchange 5.5 RTM (5.5.1960); " PROFILES_KNOWN "\n"},
+    {"overflowing-duration",
+     "chatsim: tests/bad/overflowing-duration.ini:4: [scenario] duration: "
+     "'99999999999999999h' is too long; the longest duration is 4611686018427s\n"},
+    {"ping-attempts-too-many",
+     "chatsim: tests/bad/ping-attempts-too-many.ini:8: [server] ping_attempts: '1000' is "
+     "not a whole number from 1 to 16\n"},
+    {"ping-attempts-zero", "chatsim: tests/bad/ping-attempts-zero.ini:8: [server] "
+                           "ping_attempts: '0' is not a whole number from 1 to 16\n"},
+    {"quit-before-connect",
+     "chatsim: tests/bad/quit-before-connect.ini:13: [client late] quit: 1m is before "
+     "the client connects (connect = 2m); quit is a scenario time\n"},
+    {"seed-too-large",
+     "chatsim: tests/bad/seed-too-large.ini:5: [scenario] seed: '18446744073709551616' "
+     "is not a whole number from 0 to 18446744073709551615\n"},
+    {"semicolon-comment",
+     "chatsim: tests/bad/semicolon-comment.ini:7: '; the lurker never speaks' is not a "
+     "[group], a key = value pair or a # comment\n"},
+    {"space-separated-channels",
+     "chatsim: tests/bad/space-separated-channels.ini:8: [client lurker] join: '#lobby "
+     "#help' is not a channel name; " CHANNEL_ACCEPTED "\n"},
+    {"start-before-connect",
+     "chatsim: tests/bad/start-before-connect.ini:11: [client chatter] start: 5s is "
+     "before the client connects (connect = 1m); start is a scenario time\n"},
+    {"start-without-every",
+     "chatsim: tests/bad/start-without-every.ini:10: [client bursty] start: only applies "
+     "to talk = every D or talk = poisson MEAN\n"},
+    {"sub-microsecond",
+     "chatsim: tests/bad/sub-microsecond.ini:9: [client lurker] pong_delay: '0.5us' is "
+     "not a whole number of microseconds (the finest unit)\n"},
+    {"talk-after-quit",
+     "chatsim: tests/bad/talk-after-quit.ini:9: [client bursty] talk: at: 400s is after "
+     "the client quits (quit = 5m); list times up to quit\n"},
+    {"talk-at-out-of-order",
+     "chatsim: tests/bad/talk-at-out-of-order.ini:10: [client bursty] talk: at: '151.5s' "
+     "comes before the time listed ahead of it; list times in order\n"},
+    {"talk-before-connect",
+     "chatsim: tests/bad/talk-before-connect.ini:10: [client bursty] talk: at: 1m is "
+     "before the client connects (connect = 2m); times are scenario times\n"},
+    {"talks-but-joins-nothing",
+     "chatsim: tests/bad/talks-but-joins-nothing.ini:11: [client chatter] talk: the "
+     "client talks but joins no channel; add join = #channel or say talk = never\n"},
+    {"trailing-comment", "chatsim: tests/bad/trailing-comment.ini:8: [network] latency: "
+                         "'40ms  # a LAN' is not a duration; " DURATION_ACCEPTED "\n"},
+    {"unclosed-group-header",
+     "chatsim: tests/bad/unclosed-group-header.ini:7: '[client lurker' is not a group "
+     "header; accepted: [scenario], [network], [server], [client NAME], [expect], "
+     "[expect VERSION]\n"},
+    {"unknown-group",
+     "chatsim: tests/bad/unknown-group.ini:7: unknown group [netwrok]; accepted: "
+     "[scenario], [network], [server], [client NAME], [expect], [expect VERSION]\n"},
+    {"unknown-key",
+     "chatsim: tests/bad/unknown-key.ini:8: [client lurker] unknown key 'channels'; "
+     "accepted: connect, join, talk, start, pong, pong_delay, keepalive, quit, count\n"},
+    {"unknown-network-key", "chatsim: tests/bad/unknown-network-key.ini:9: [network] "
+                            "unknown key 'loss'; accepted: latency, jitter\n"},
+    {"unknown-profile", "chatsim: tests/bad/unknown-profile.ini:5: [scenario] profile: "
+                        "unknown version 'sp9'; " PROFILES_KNOWN "\n"},
+    {"unknown-scenario-key",
+     "chatsim: tests/bad/unknown-scenario-key.ini:4: [scenario] unknown key 'length'; "
+     "accepted: name, description, duration, seed, profile, check_profiles, golden\n"},
+    {"unknown-server-key",
+     "chatsim: tests/bad/unknown-server-key.ini:8: [server] unknown key 'PingDelay'; "
+     "accepted: ping_delay, ping_attempts, reply_window, restart_on_send, "
+     "ping_counts_as_send, recv_idle_limit, check_interval\n"},
+    {"zero-duration", "chatsim: tests/bad/zero-duration.ini:4: [scenario] duration: must "
+                      "be longer than 0\n"},
+    {"zero-poisson-mean", "chatsim: tests/bad/zero-poisson-mean.ini:9: [client random] "
+                          "talk: 'poisson 0s': the mean must be longer than 0\n"},
+    {"zero-talk-period", "chatsim: tests/bad/zero-talk-period.ini:9: [client chatter] "
+                         "talk: 'every 0s': the period must be longer than 0\n"},
+    {"pong-delay-without-pong",
+     "chatsim: tests/bad/pong-delay-without-pong.ini:10: [client frozen] pong_delay: has "
+     "no effect with pong = no (the client never answers); remove it or say pong = "
+     "yes\n"},
+    {NULL, NULL},
+};
+
+static void
+test_bad_files(void)
+{
+  for (const BadFile *b = bad_files; b->name != NULL; b++) {
+    char *path = g_strdup_printf("tests/bad/%s.ini", b->name);
+    expect_run_error(b->name, path, NULL, NULL, b->expected);
+    g_free(path);
+  }
+}
+
+/* Every file in tests/bad has a row, every row a file, and each file says
+ * on its first line what is wrong with it. */
+static void
+test_bad_files_all_listed(void)
+{
+  char *dir = test_source_path("tests/bad");
+  GDir *d = g_dir_open(dir, 0, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+  const char *file;
+  guint files = 0;
+  while ((file = g_dir_read_name(d)) != NULL) {
+    files++;
+    gboolean listed = FALSE;
+    for (const BadFile *b = bad_files; b->name != NULL && !listed; b++) {
+      char *ini = g_strconcat(b->name, ".ini", NULL);
+      listed = strcmp(ini, file) == 0;
+      g_free(ini);
+    }
+    CHECK(listed, file, "has a row in bad_files");
+    if (!listed)
+      printf("\n  tests/bad/%s has no row in bad_files\n", file);
+  }
+  g_dir_close(d);
+  guint rows = 0;
+  for (const BadFile *b = bad_files; b->name != NULL; b++, rows++) {
+    char *ini = g_strconcat(b->name, ".ini", NULL);
+    char *path = g_build_filename(dir, ini, NULL);
+    char *text = NULL;
+    gsize length = 0;
+    gboolean read = g_file_get_contents(path, &text, &length, NULL);
+    CHECK(read, b->name, "the file exists");
+    CHECK(read && g_str_has_prefix(text, "# ") && strchr(text, '\n') != NULL, b->name,
+          "the first line is a comment saying what is wrong");
+    g_free(text);
+    g_free(path);
+    g_free(ini);
+  }
+  CU_ASSERT_EQUAL(files, rows);
+  CU_ASSERT_TRUE(rows >= 28);
+  g_free(dir);
+}
+
+/* ---- the scenario file itself ------------------------------------------- */
+
+static void
+test_missing_file(void)
+{
+  expect_run_error(
+      "missing file", "tests/bad/no-such-file.ini", NULL, NULL,
+      "chatsim: tests/bad/no-such-file.ini: cannot read: Failed to open file "
+      "?tests/bad/no-such-file.ini?: No such file or directory\n");
+}
+
+/* A directory (mode 000) given as the scenario. Root may open it and reads
+ * EISDIR; anyone else is refused at open. */
+static void
+test_directory_as_scenario(void)
+{
+  char *dir = test_tmpdir();
+  char *path = g_build_filename(dir, "scenario.ini", NULL);
+  CU_ASSERT_EQUAL_FATAL(g_mkdir(path, 0700), 0);
+  CU_ASSERT_EQUAL(g_chmod(path, 0), 0);
+  char *expected =
+      g_access(path, R_OK) == 0
+          ? g_strdup_printf("chatsim: %s: cannot read: Error reading file ?%s?: Is a "
+                            "directory\n",
+                            path, path)
+          : g_strdup_printf("chatsim: %s: cannot read: Failed to open file ?%s?: "
+                            "Permission denied\n",
+                            path, path);
+  expect_run_error("directory as scenario", path, NULL, NULL, expected);
+  g_chmod(path, 0700);
+  g_free(expected);
+  g_free(path);
+  test_tmpdir_free(dir);
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static void
+test_profile_garbage(void)
+{
+  expect_run_error("--profile garbage", "scenarios/kb233512.ini", "--profile", "garbage",
+                   "chatsim run: --profile: unknown version 'garbage'; " PROFILES_KNOWN
+                   "\n" TRY_RUN_HELP);
+}
+
+static void
+test_seed_negative(void)
+{
+  expect_run_error("--seed -1", "scenarios/kb233512.ini", "--seed", "-1",
+                   "chatsim run: --seed: '-1' is not a whole number from 0 to "
+                   "18446744073709551615\n" TRY_RUN_HELP);
+}
+
+static void
+test_seed_missing_argument(void)
+{
+  expect_error("--seed without a value",
+               "chatsim run: Missing argument for --seed\n" TRY_RUN_HELP, "run",
+               "scenarios/kb233512.ini", "--seed", NULL);
+}
+
+static void
+test_duration_zero(void)
+{
+  expect_run_error("--duration 0", "scenarios/kb233512.ini", "--duration", "0",
+                   "chatsim run: --duration: must be longer than 0\n" TRY_RUN_HELP);
+}
+
+static void
+test_duration_negative(void)
+{
+  expect_run_error("--duration -5m", "scenarios/kb233512.ini", "--duration", "-5m",
+                   "chatsim run: --duration: '-5m' is negative; durations are 0 or "
+                   "more\n" TRY_RUN_HELP);
+}
+
+/* A --duration that ends the run before a client connects. */
+static void
+test_duration_before_connect(void)
+{
+  char *dir = test_tmpdir();
+  char *path = g_build_filename(dir, "late.ini", NULL);
+  const char text[] = "# A client that connects at 2m.\n"
+                      "[scenario]\n"
+                      "duration = 1h\n"
+                      "profile = sp2\n"
+                      "\n"
+                      "[client late]\n"
+                      "connect = 2m\n"
+                      "join = #lobby\n";
+  CU_ASSERT_TRUE_FATAL(g_file_set_contents(path, text, -1, NULL));
+  char *expected = g_strdup_printf("chatsim: %s:7: [client late] connect: 2m is not "
+                                   "before the end of the run (duration 1m, from "
+                                   "--duration)\n",
+                                   path);
+  expect_run_error("--duration before connect", path, "--duration", "1m", expected);
+  g_free(expected);
+  g_free(path);
+  test_tmpdir_free(dir);
+}
+
+static void
+test_format_xml(void)
+{
+  expect_run_error("--format xml", "scenarios/kb233512.ini", "--format", "xml",
+                   "chatsim run: --format: 'xml' is not a format; accepted: text, "
+                   "tsv\n" TRY_RUN_HELP);
+}
+
+static void
+test_trace_nobody(void)
+{
+  expect_run_error(
+      "--trace nobody", "scenarios/kb233512.ini", "--trace", "nobody",
+      "chatsim run: --trace: no client or group named 'nobody'; accepted: all, "
+      "none, or client and group names separated by commas\n" TRY_RUN_HELP);
+}
+
+static void
+test_unknown_option(void)
+{
+  expect_run_error("--bogus", "scenarios/kb233512.ini", "--bogus", NULL,
+                   "chatsim run: Unknown option --bogus\n" TRY_RUN_HELP);
+}
+
+static void
+test_both_outputs_on_stdout(void)
+{
+  expect_error("--timeline - --summary -",
+               "chatsim run: --timeline and --summary cannot both go to standard "
+               "output\n" TRY_RUN_HELP,
+               "run", "scenarios/kb233512.ini", "--timeline", "-", "--summary", "-",
+               NULL);
+}
+
+/* The timeline cannot be written: the error names it, and the summary,
+ * which could have been, is not written either. */
+static void
+test_timeline_unwritable(void)
+{
+  char *dir = test_tmpdir();
+  char *timeline = g_build_filename(dir, "missing", "timeline.tsv", NULL);
+  char *summary = g_build_filename(dir, "summary.tsv", NULL);
+  char *expected =
+      g_strdup_printf("chatsim: %s: cannot write: No such file or directory\n", timeline);
+  expect_error("unwritable --timeline", expected, "run", "scenarios/kb233512.ini",
+               "--timeline", timeline, "--summary", summary, NULL);
+  expect_nothing_written("unwritable --timeline", dir);
+  g_free(expected);
+  g_free(summary);
+  g_free(timeline);
+  test_tmpdir_free(dir);
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static void
+test_unknown_command(void)
+{
+  expect_error("unknown command",
+               "chatsim: unknown command 'frobnicate'\n\n" COMMANDS_HELP, "frobnicate",
+               "scenarios/kb233512.ini", NULL);
+}
+
+static void
+test_no_command(void)
+{
+  expect_error("no command", "Usage: chatsim COMMAND [OPTION...]\n\n" COMMANDS_HELP,
+               NULL);
+}
+
+static void
+test_run_without_file(void)
+{
+  expect_error("run without a file", "chatsim run: no scenario file given\n" TRY_RUN_HELP,
+               "run", NULL);
+}
+
+static void
+test_run_two_files(void)
+{
+  expect_error("run with two files",
+               "chatsim run: more than one scenario file given\n" TRY_RUN_HELP, "run",
+               "scenarios/kb233512.ini", "scenarios/quiet-channel.ini", NULL);
+}
+
+int
+main(void)
+{
+  /* The messages must not depend on the caller's locale. */
+  g_setenv("LC_ALL", "C", TRUE);
+  g_unsetenv("CHARSET");
+  g_unsetenv("LANGUAGE");
+  static const TestCase tests[] = {
+      {"every tests/bad file: exit 2, exact message, nothing written", test_bad_files},
+      {"every tests/bad file has a row and a comment", test_bad_files_all_listed},
+      {"missing scenario file", test_missing_file},
+      {"directory given as the scenario", test_directory_as_scenario},
+      {"--profile garbage", test_profile_garbage},
+      {"--seed -1", test_seed_negative},
+      {"--seed without a value", test_seed_missing_argument},
+      {"--duration 0", test_duration_zero},
+      {"--duration -5m", test_duration_negative},
+      {"--duration ending before a client connects", test_duration_before_connect},
+      {"--format xml", test_format_xml},
+      {"--trace nobody", test_trace_nobody},
+      {"unknown option", test_unknown_option},
+      {"--timeline and --summary both on stdout", test_both_outputs_on_stdout},
+      {"unwritable --timeline", test_timeline_unwritable},
+      {"unknown command", test_unknown_command},
+      {"no command", test_no_command},
+      {"run without a file", test_run_without_file},
+      {"run with two files", test_run_two_files},
+      {NULL, NULL},
+  };
+  return test_run_suite("e2e_errors", tests);
+}
