@@ -1,8 +1,11 @@
 /* cli.c: the only module that prints or picks an exit code. */
 #include "chatsim/cli.h"
 
+#include "chatsim/check.h"
+#include "chatsim/compare.h"
 #include "chatsim/duration.h"
 #include "chatsim/output.h"
+#include "chatsim/plot.h"
 #include "chatsim/report.h"
 #include "chatsim/run.h"
 
@@ -18,6 +21,9 @@ G_DEFINE_QUARK(chatsim_cli_error, sim_cli_error)
 static const char commands_help[] =
     "Commands:\n"
     "  run SCENARIO       run a scenario; print each client's outcome and why\n"
+    "  compare SCENARIO   run it under several profiles; a matrix of outcomes\n"
+    "  check PATH...      check scenarios' expectations and golden timelines\n"
+    "  plot SCENARIO      draw disconnect timelines with gnuplot (PNG, SVG, PDF, text)\n"
     "  profiles           list the Chatsvc.exe version profiles and their parameters\n"
     "\n"
     "Run 'chatsim COMMAND --help' for a command's options.\n";
@@ -338,6 +344,343 @@ cmd_run(int argc, char **argv)
   return code;
 }
 
+/* ---- compare ------------------------------------------------------------ */
+
+/* "all" (or NULL) -> NULL; else the versions, each checked. */
+static gboolean
+parse_profiles(const char *command, const char *list, char ***out, int *code)
+{
+  *out = NULL;
+  if (list == NULL || strcmp(list, "all") == 0)
+    return TRUE;
+  char **items = g_strsplit(list, ",", -1);
+  for (char **it = items; *it; it++) {
+    GError *error = NULL;
+    g_strstrip(*it);
+    if (sim_profile_resolve(*it, &error) == NULL) {
+      *code = usage_error(command, "--profiles: %s", error->message);
+      g_error_free(error);
+      g_strfreev(items);
+      return FALSE;
+    }
+  }
+  *out = items;
+  return TRUE;
+}
+
+static int
+cmd_compare(int argc, char **argv)
+{
+  char *profiles = NULL, *format = NULL, *seed_text = NULL;
+  gboolean all_rows = FALSE;
+  const GOptionEntry entries[] = {
+      {"profiles", 'P', 0, G_OPTION_ARG_STRING, &profiles,
+       "all (default, in build order) or VERSION,VERSION,...", "LIST"},
+      {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
+       "text (a matrix, default) or tsv (a summary row per profile and client)",
+       "FORMAT"},
+      {"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
+       "random seed (overrides the scenario's)", "N"},
+      {"all-rows", 'a', 0, G_OPTION_ARG_NONE, &all_rows,
+       "list clients whose outcome is the same everywhere, too", NULL},
+      {NULL},
+  };
+  int code = SIM_CLI_EXIT_OK;
+  gboolean tsv = FALSE;
+  guint64 seed = 0;
+  char **versions = NULL;
+  gboolean parsed =
+      parse_options("compare", "SCENARIO",
+                    "Run a scenario under several profiles, client by client.", entries,
+                    &argc, &argv, &code) &&
+      parse_format("compare", format, &tsv, &code) &&
+      parse_profiles("compare", profiles, &versions, &code);
+  if (!parsed)
+    g_assert(code != SIM_CLI_EXIT_OK); /* the parser has reported it */
+  else if (argc != 2)
+    code = usage_error("compare", argc < 2 ? "no scenario file given"
+                                           : "more than one scenario file given");
+  else if (seed_text &&
+           !g_ascii_string_to_unsigned(seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
+    code = usage_error("compare",
+                       "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
+                       seed_text, G_MAXUINT64);
+  else {
+    GError *error = NULL;
+    g_autoptr(SimScenario) scenario = sim_scenario_load(argv[1], &error);
+    g_autoptr(SimCompare) cmp =
+        scenario ? sim_compare_run(scenario, (const char *const *)versions,
+                                   seed_text ? &seed : NULL, &error)
+                 : NULL;
+    if (cmp == NULL)
+      code = fail(error);
+    else {
+      g_autoptr(GString) out = g_string_new(NULL);
+      if (tsv)
+        sim_compare_tsv(cmp, out);
+      else {
+        const SimModelConfig *config =
+            ((SimRun *)g_ptr_array_index(cmp->runs, 0))->config;
+        g_autofree char *end = sim_duration_format_unit(config->duration);
+        g_string_append_printf(out, "%s (%s): %s, seed %" G_GUINT64_FORMAT "\n",
+                               sim_scenario_name(scenario), sim_scenario_path(scenario),
+                               end, config->seed);
+        sim_compare_text(cmp, all_rows, out);
+      }
+      fputs(out->str, stdout);
+    }
+  }
+  g_strfreev(versions);
+  g_free(profiles);
+  g_free(format);
+  g_free(seed_text);
+  return code;
+}
+
+/* ---- check -------------------------------------------------------------- */
+
+static int
+cmd_check(int argc, char **argv)
+{
+  SimCheckOptions options = {0};
+  int threads = 0;
+  const GOptionEntry entries[] = {
+      {"twice", 0, 0, G_OPTION_ARG_NONE, &options.twice,
+       "run each scenario twice and fail on any fingerprint difference", NULL},
+      {"update-golden", 0, 0, G_OPTION_ARG_NONE, &options.update_golden,
+       "rewrite the golden timelines and say which changed", NULL},
+      {"jobs", 'j', 0, G_OPTION_ARG_INT, &threads, "threads (default: one per processor)",
+       "N"},
+      {NULL},
+  };
+  int code = SIM_CLI_EXIT_OK;
+  if (!parse_options("check", "PATH...",
+                     "Check the expectations and golden timelines of scenario files "
+                     "(directories are searched for *.ini).",
+                     entries, &argc, &argv, &code))
+    return code;
+  if (argc < 2)
+    return usage_error("check", "no scenario file or directory given");
+  if (threads < 0)
+    return usage_error("check", "--jobs: %d is not 0 or more", threads);
+  options.threads = (guint)threads;
+  GError *error = NULL;
+  g_autoptr(SimCheckReport) report =
+      sim_check_paths((const char *const *)argv + 1, &options, &error);
+  if (report == NULL)
+    return fail(error);
+  for (guint i = 0; i < report->items->len; i++) {
+    const SimCheckItem *item = g_ptr_array_index(report->items, i);
+    if (!item->passed)
+      printf("FAIL %s\n", item->message);
+  }
+  for (guint i = 0; i < report->skipped->len; i++)
+    printf("skipped %s: no expectations\n",
+           (char *)g_ptr_array_index(report->skipped, i));
+  if (options.update_golden) {
+    for (guint i = 0; i < report->updated->len; i++)
+      printf("updated %s\n", (char *)g_ptr_array_index(report->updated, i));
+    printf("%u golden timeline%s updated, %u unchanged\n", report->updated->len,
+           report->updated->len == 1 ? "" : "s", report->unchanged->len);
+  }
+  printf("%u passed, %u failed\n", report->passed, report->failed);
+  return report->failed > 0 ? SIM_CLI_EXIT_CHECK : SIM_CLI_EXIT_OK;
+}
+
+/* ---- plot --------------------------------------------------------------- */
+
+typedef struct {
+  char *profile;
+  char *profiles;
+  char *output;
+  char *terminal;
+  char *figure;
+  char *clients;
+  char *size;
+  char *seed;
+  char *duration;
+  int members;
+  gboolean quiet;
+} PlotOptions;
+
+static void
+plot_options_clear(PlotOptions *o)
+{
+  g_free(o->profile);
+  g_free(o->profiles);
+  g_free(o->output);
+  g_free(o->terminal);
+  g_free(o->figure);
+  g_free(o->clients);
+  g_free(o->size);
+  g_free(o->seed);
+  g_free(o->duration);
+}
+
+/* Runs each profile (NULL: the scenario's), writes the data and the script,
+ * then renders them. */
+static int
+plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
+              SimScenarioOverrides *overrides, SimPlotSpec *spec, gboolean figure_given)
+{
+  GError *error = NULL;
+  g_autoptr(SimScenario) scenario = sim_scenario_load(path, &error);
+  if (scenario == NULL)
+    return fail(error);
+  if (!figure_given)
+    spec->figure =
+        versions->len > 1 ? SIM_PLOT_FIGURE_COMPARE : SIM_PLOT_FIGURE_SWIMLANES;
+  g_autofree char *output = NULL;
+  g_autofree char *base = NULL;
+  if (o->output != NULL && strcmp(o->output, "-") != 0)
+    output = g_strdup(o->output);
+  else if (o->output == NULL && spec->terminal != SIM_PLOT_TERMINAL_DUMB)
+    output = sim_plot_default_output(scenario, spec->figure, spec->terminal);
+  else { /* drawn on standard output; the files go here as SCENARIO-FIGURE-dumb.* */
+    g_autofree char *name =
+        sim_plot_default_output(scenario, spec->figure, spec->terminal);
+    *strrchr(name, '.') = '\0';
+    base = g_strconcat(name, "-dumb", NULL);
+  }
+  spec->output = output;
+  spec->base = base;
+  g_auto(GStrv) clients = o->clients ? g_strsplit(o->clients, ",", -1) : NULL;
+  for (char **c = clients; c != NULL && *c != NULL; c++)
+    g_strstrip(*c);
+  SimPlotSelect select = {(const char *const *)clients, (guint)o->members};
+  g_autoptr(SimPlot) plot = sim_plot_new(scenario, &select);
+  for (guint i = 0; i < versions->len; i++) {
+    overrides->profile = g_ptr_array_index(versions, i);
+    if (!sim_plot_add_run(plot, scenario, overrides, &error))
+      return fail(error);
+  }
+  SimPlotFiles files = {0};
+  if (!sim_plot_write(plot, spec, &files, &error))
+    return fail(error);
+  g_autofree char *gnuplot = sim_plot_find_gnuplot(&error);
+  g_autofree char *drawing = NULL;
+  g_autofree char *log = NULL;
+  int code = SIM_CLI_EXIT_OK;
+  if (gnuplot == NULL ||
+      !sim_plot_render(gnuplot, files.script, &drawing, &log, &error)) {
+    g_printerr("chatsim: %s\nchatsim: the data and the script are written; 'gnuplot %s' "
+               "from %s's directory draws the figure\n",
+               error->message, files.script, files.script);
+    g_error_free(error);
+    code = SIM_CLI_EXIT_INPUT;
+  } else {
+    if (log != NULL && *log != '\0')
+      g_printerr("%s", log);
+    if (output == NULL)
+      fputs(drawing, stdout);
+    else if (!o->quiet)
+      printf("wrote %s\nscript %s (re-render: gnuplot %s, from its directory)\n"
+             "data %s, %s, %s\n",
+             output, files.script, files.script, files.events, files.idle, files.lanes);
+  }
+  sim_plot_files_clear(&files);
+  return code;
+}
+
+static int
+cmd_plot(int argc, char **argv)
+{
+  PlotOptions o = {.members = SIM_PLOT_DEFAULT_MEMBERS};
+  const GOptionEntry entries[] = {
+      {"profile", 'p', 0, G_OPTION_ARG_STRING, &o.profile,
+       "Chatsvc.exe version or alias (overrides the scenario's)", "VERSION"},
+      {"profiles", 'P', 0, G_OPTION_ARG_STRING, &o.profiles,
+       "several profiles, a panel each: all (in build order) or VERSION,...", "LIST"},
+      {"output", 'o', 0, G_OPTION_ARG_STRING, &o.output,
+       "the image; default SCENARIO-FIGURE.png here (dumb: - = standard output)", "FILE"},
+      {"terminal", 'T', 0, G_OPTION_ARG_STRING, &o.terminal,
+       "png, svg, pdf or dumb (default: from the output's extension, else png)", "TERM"},
+      {"figure", 'F', 0, G_OPTION_ARG_STRING, &o.figure,
+       "swimlanes (default for one profile), idle, or compare (default for several)",
+       "FIGURE"},
+      {"clients", 'c', 0, G_OPTION_ARG_STRING, &o.clients,
+       "groups and members to draw (default: every group)", "NAME,..."},
+      {"members", 'm', 0, G_OPTION_ARG_INT, &o.members,
+       "members drawn of a count group named as a whole (default 3; 0 = all)", "N"},
+      {"size", 0, 0, G_OPTION_ARG_STRING, &o.size,
+       "image size in pixels (default 1280x720), for dumb in characters (160x50)", "WxH"},
+      {"seed", 's', 0, G_OPTION_ARG_STRING, &o.seed,
+       "random seed (overrides the scenario's)", "N"},
+      {"duration", 'd', 0, G_OPTION_ARG_STRING, &o.duration,
+       "how long to run, e.g. 45m (overrides the scenario's)", "D"},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
+      {NULL},
+  };
+  int code = SIM_CLI_EXIT_OK;
+  guint64 seed = 0;
+  SimTime duration = 0;
+  GError *error = NULL;
+  char **versions = NULL;
+  SimScenarioOverrides overrides = {0};
+  SimPlotSpec spec = {0};
+  if (!parse_options("plot", "SCENARIO",
+                     "Draw a scenario's disconnect timelines with gnuplot.", entries,
+                     &argc, &argv, &code)) {
+    g_assert(code != SIM_CLI_EXIT_OK); /* the parser has reported it */
+    plot_options_clear(&o);
+    return code;
+  }
+  gboolean to_stdout = o.output != NULL && strcmp(o.output, "-") == 0;
+  if (argc != 2)
+    code = usage_error("plot", argc < 2 ? "no scenario file given"
+                                        : "more than one scenario file given");
+  else if (o.profile && o.profiles)
+    code = usage_error("plot", "--profile and --profiles: give one or the other");
+  else if (o.profiles && !parse_profiles("plot", o.profiles, &versions, &code))
+    g_assert(code != SIM_CLI_EXIT_OK); /* parse_profiles has reported it */
+  else if (o.profile && sim_profile_resolve(o.profile, &error) == NULL)
+    code = usage_error("plot", "--profile: %s", error->message);
+  else if (o.figure && !sim_plot_figure_from_name(o.figure, &spec.figure, &error))
+    code = usage_error("plot", "--figure: %s", error->message);
+  else if (o.terminal && !sim_plot_terminal_from_name(o.terminal, &spec.terminal, &error))
+    code = usage_error("plot", "--terminal: %s", error->message);
+  else if (!o.terminal && o.output && !to_stdout &&
+           !sim_plot_terminal_from_path(o.output, &spec.terminal, &error))
+    code = usage_error("plot", "--output: %s", error->message);
+  else if (to_stdout && o.terminal && spec.terminal != SIM_PLOT_TERMINAL_DUMB)
+    code = usage_error("plot", "--output -: only the dumb terminal draws on standard "
+                               "output; give a file name");
+  else if (o.size && !sim_plot_size_parse(o.size, &spec.width, &spec.height, &error))
+    code = usage_error("plot", "--size: %s", error->message);
+  else if (o.members < 0)
+    code = usage_error("plot", "--members: %d is not 0 or more", o.members);
+  else if (o.seed && !g_ascii_string_to_unsigned(o.seed, 10, 0, G_MAXUINT64, &seed, NULL))
+    code = usage_error("plot",
+                       "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
+                       o.seed, G_MAXUINT64);
+  else if (o.duration &&
+           (!sim_duration_parse(o.duration, &duration, &error) || duration == 0))
+    code = usage_error("plot", "--duration: %s",
+                       error ? error->message : "must be longer than 0");
+  else {
+    if (to_stdout)
+      spec.terminal = SIM_PLOT_TERMINAL_DUMB;
+    g_autoptr(GPtrArray) list = g_ptr_array_new();
+    gsize n_all = 0;
+    const SimProfile *all = sim_profile_all(&n_all);
+    if (o.profiles == NULL)
+      g_ptr_array_add(list, o.profile); /* NULL: the scenario's */
+    else if (versions == NULL)
+      for (gsize i = 0; i < n_all; i++)
+        g_ptr_array_add(list, (gpointer)all[i].version);
+    else
+      for (char **v = versions; *v; v++)
+        g_ptr_array_add(list, *v);
+    overrides.seed = o.seed ? &seed : NULL;
+    overrides.duration = o.duration ? &duration : NULL;
+    code = plot_scenario(&o, argv[1], list, &overrides, &spec, o.figure != NULL);
+  }
+  g_clear_error(&error);
+  g_strfreev(versions);
+  plot_options_clear(&o);
+  return code;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 int
@@ -373,8 +716,14 @@ sim_cli_main(int argc, char **argv)
   int code;
   if (strcmp(command, "run") == 0)
     code = cmd_run(n, view);
+  else if (strcmp(command, "compare") == 0)
+    code = cmd_compare(n, view);
+  else if (strcmp(command, "check") == 0)
+    code = cmd_check(n, view);
   else if (strcmp(command, "profiles") == 0)
     code = cmd_profiles(n, view);
+  else if (strcmp(command, "plot") == 0)
+    code = cmd_plot(n, view);
   else {
     g_printerr("chatsim: unknown command '%s'\n\n%s", command, commands_help);
     code = SIM_CLI_EXIT_INPUT;

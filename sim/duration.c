@@ -57,6 +57,11 @@ sim_duration_parse(const char *text, SimTime *out, GError **error)
       frac_scale *= 10;
     }
   }
+  /* "0.50000000000000s" is 0.5 s: trailing zeros must not overflow. */
+  while (frac_scale > 1 && frac % 10 == 0) {
+    frac /= 10;
+    frac_scale /= 10;
+  }
   while (g_ascii_isspace(*p))
     p++;
   const char *suffix = p;

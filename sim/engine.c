@@ -2,6 +2,7 @@
 #include "chatsim/engine.h"
 
 #define ORDER_CLASS_SHIFT 63
+#define ORDER_SEQ_MASK ((G_GUINT64_CONSTANT(1) << ORDER_CLASS_SHIFT) - 1)
 #define TAG_GEN_MASK 0x00ffffffu
 
 struct _SimEngine {
@@ -166,7 +167,9 @@ sim_timer_fired(SimEngine *engine, SimTimer *timer, const SimEvent *event)
   if ((event->tag & TAG_GEN_MASK) != timer->gen || event->time != timer->armed)
     return FALSE;
   timer->armed = SIM_TIME_NEVER;
-  if (timer->due == event->time)
+  /* Due now, but the deadline was set again since this entry was pushed:
+   * go back in line behind what was scheduled before that last set. */
+  if (timer->due == event->time && (event->order & ORDER_SEQ_MASK) == timer->seq)
     return TRUE;
   if (timer->due != SIM_TIME_NEVER)
     timer_arm(engine, timer, event->target, sim_event_kind(event));

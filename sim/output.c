@@ -3,6 +3,7 @@
 #include "chatsim/output.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,26 @@ struct _SimOutput {
   int error; /* first errno of a failed write, 0 if none */
 };
 
+/* The umask, read without umask(2), which would change it for a moment
+ * under the feet of other threads. */
+static mode_t
+process_umask(void)
+{
+  static gsize cached = 0;
+  if (g_once_init_enter(&cached)) {
+    gsize mask = 022 + 1;
+    char *status = NULL;
+    if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+      const char *p = strstr(status, "\nUmask:");
+      if (p != NULL)
+        mask = (gsize)g_ascii_strtoull(p + 8, NULL, 8) + 1;
+    }
+    g_free(status);
+    g_once_init_leave(&cached, mask);
+  }
+  return (mode_t)(cached - 1);
+}
+
 SimOutput *
 sim_output_open(const char *path, GError **error)
 {
@@ -32,6 +53,9 @@ sim_output_open(const char *path, GError **error)
   }
   out->tmp = g_strdup_printf("%s.tmp-XXXXXX", path);
   int fd = g_mkstemp(out->tmp);
+  /* mkstemp makes 0600; give the file the mode a plain create would. */
+  if (fd >= 0)
+    fchmod(fd, 0666 & ~process_umask());
   if (fd < 0 || (out->file = fdopen(fd, "w")) == NULL) {
     int saved = errno;
     g_set_error(error, SIM_OUTPUT_ERROR, SIM_OUTPUT_ERROR_OPEN, "%s: cannot write: %s",

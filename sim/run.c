@@ -102,3 +102,21 @@ sim_run_free(SimRun *run)
     g_string_free(run->timeline, TRUE);
   g_free(run);
 }
+
+void
+sim_run_each(GPtrArray *jobs, GFunc func, gpointer user_data, guint threads)
+{
+  if (threads == 0)
+    threads = g_get_num_processors();
+  if (threads <= 1 || jobs->len <= 1) {
+    for (guint i = 0; i < jobs->len; i++)
+      func(g_ptr_array_index(jobs, i), user_data);
+    return;
+  }
+  GThreadPool *pool =
+      g_thread_pool_new(func, user_data, (gint)MIN(threads, jobs->len), TRUE, NULL);
+  for (guint i = 0; i < jobs->len; i++)
+    g_thread_pool_push(pool, g_ptr_array_index(jobs, i), NULL);
+  /* Waits for every queued job before it returns. */
+  g_thread_pool_free(pool, FALSE, TRUE);
+}

@@ -790,8 +790,9 @@ sim_scenario_members(const SimScenario *s, const char *name, guint *first, guint
   return sim_model_find_clients(s->clients, name, first, n);
 }
 
+/* ASCII on purpose: the message must read the same in any locale. */
 static const char expect_accepted[] = "accepted: connected, quit, or disconnected [at "
-                                      "TIME[\xc2\xb1TOL]] [by recv-idle|ping-timeout]";
+                                      "TIME[+-TOL]] [by recv-idle|ping-timeout]";
 
 /* "disconnected at 600.04s±50ms by recv-idle", word by word. */
 static gboolean
@@ -922,8 +923,10 @@ parse_check_keys(SimScenario *s, GKeyFile *kf, GError **error)
       return FALSE;
     }
     char *dir = g_path_get_dirname(s->path);
-    s->golden = g_path_is_absolute(golden) ? g_strdup(golden)
-                                           : g_build_filename(dir, golden, NULL);
+    /* Relative to the scenario file; "./" is left out of messages. */
+    s->golden = g_path_is_absolute(golden) || strcmp(dir, ".") == 0
+                    ? g_strdup(golden)
+                    : g_build_filename(dir, golden, NULL);
     g_free(dir);
     g_free(golden);
   }

@@ -28,6 +28,9 @@
 #define COMMANDS_HELP                                                                    \
   "Commands:\n"                                                                          \
   "  run SCENARIO       run a scenario; print each client's outcome and why\n"           \
+  "  compare SCENARIO   run it under several profiles; a matrix of outcomes\n"           \
+  "  check PATH...      check scenarios' expectations and golden timelines\n"            \
+  "  plot SCENARIO      draw disconnect timelines with gnuplot (PNG, SVG, PDF, text)\n"  \
   "  profiles           list the Chatsvc.exe version profiles and their parameters\n"    \
   "\n"                                                                                   \
   "Run 'chatsim COMMAND --help' for a command's options.\n"
@@ -306,6 +309,32 @@ static const BadFile bad_files[] = {
      "chatsim: tests/bad/pong-delay-without-pong.ini:10: [client frozen] pong_delay: has "
      "no effect with pong = no (the client never answers); remove it or say pong = "
      "yes\n"},
+    {"unknown-expect-client",
+     "chatsim: tests/bad/unknown-expect-client.ini:15: [expect] lurkr: no client or "
+     "group of that name; accepted: lurker, chatter (or chatter.1 .. chatter.3)\n"},
+    {"bad-expectation", "chatsim: tests/bad/bad-expectation.ini:10: [expect] lurker: "
+                        "'dropped' is not an expectation; accepted: connected, quit, or "
+                        "disconnected [at TIME[+-TOL]] [by recv-idle|ping-timeout]\n"},
+    {"bad-expect-reason",
+     "chatsim: tests/bad/bad-expect-reason.ini:10: [expect] lurker: 'disconnected at "
+     "600s by timeout' is not an expectation; accepted: connected, quit, or disconnected "
+     "[at TIME[+-TOL]] [by recv-idle|ping-timeout]\n"},
+    {"bad-expect-tolerance",
+     "chatsim: tests/bad/bad-expect-tolerance.ini:10: [expect] lurker: 'disconnected at "
+     "600s?abit': 'abit' is not a duration; accepted: a number with an optional unit us, "
+     "ms, s, m or h (a bare number is seconds), e.g. 90, 1.5s, 250ms, 10m\n"},
+    {"expect-unknown-version",
+     "chatsim: tests/bad/expect-unknown-version.ini:9: [expect 6.0]: unknown version "
+     "'6.0'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "
+     "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "
+     "5.5.1960 on\n"},
+    {"bad-check-profiles",
+     "chatsim: tests/bad/bad-check-profiles.ini:5: [scenario] check_profiles: unknown "
+     "version 'sp5'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), "
+     "5.5.2577.0, 5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build "
+     "5.5.N[.M] from 5.5.1960 on\n"},
+    {"expect-not-checked", "chatsim: tests/bad/expect-not-checked.ini:10: [expect sp3] "
+                           "is never checked: sp3 is not in [scenario] check_profiles\n"},
     {NULL, NULL},
 };
 

@@ -138,12 +138,18 @@ static void
 test_counts(void)
 {
   SimEngine *e = sim_engine_new();
+  sim_engine_push(e, 5, SIM_EVENT_TIMER, 0, 0);
+  CU_ASSERT_EQUAL(sim_engine_pending(e), 1);
+  CU_ASSERT_EQUAL(sim_engine_peak_pending(e), 1);
+  pop_any(e);
+  CU_ASSERT_EQUAL(sim_engine_pending(e), 0);
+  CU_ASSERT_EQUAL(sim_engine_peak_pending(e), 1);
   /* Past the initial capacity, so the array has to grow. */
-  for (guint i = 0; i < 1000; i++)
-    sim_engine_push(e, (SimTime)(i * 7919 % 1000), SIM_EVENT_DELIVERY, i, 0);
-  CU_ASSERT_EQUAL(sim_engine_pending(e), 1000);
-  CU_ASSERT_EQUAL(sim_engine_peak_pending(e), 1000);
-  SimTime last = -1;
+  for (guint i = 0; i < 999; i++)
+    sim_engine_push(e, 5 + (SimTime)(i * 7919 % 1000), SIM_EVENT_DELIVERY, i, 0);
+  CU_ASSERT_EQUAL(sim_engine_pending(e), 999);
+  CU_ASSERT_EQUAL(sim_engine_peak_pending(e), 999);
+  SimTime last = 5;
   gboolean sorted = TRUE;
   for (guint i = 0; i < 400; i++) {
     SimEvent ev = pop_any(e);
@@ -151,13 +157,13 @@ test_counts(void)
     last = ev.time;
   }
   CU_ASSERT_TRUE(sorted);
-  CU_ASSERT_EQUAL(sim_engine_pending(e), 600);
-  CU_ASSERT_EQUAL(sim_engine_peak_pending(e), 1000); /* a high-water mark */
-  CU_ASSERT_EQUAL(sim_engine_events(e), 400);
+  CU_ASSERT_EQUAL(sim_engine_pending(e), 599);
+  CU_ASSERT_EQUAL(sim_engine_peak_pending(e), 999); /* a high-water mark */
+  CU_ASSERT_EQUAL(sim_engine_events(e), 401);
   for (guint i = 0; i < 10; i++)
     sim_engine_push(e, last + i, SIM_EVENT_TIMER, i, 0);
-  CU_ASSERT_EQUAL(sim_engine_pending(e), 610);
-  CU_ASSERT_EQUAL(sim_engine_peak_pending(e), 1000);
+  CU_ASSERT_EQUAL(sim_engine_pending(e), 609);
+  CU_ASSERT_EQUAL(sim_engine_peak_pending(e), 999);
   while (sim_engine_pending(e) > 0)
     pop_any(e);
   CU_ASSERT_EQUAL(sim_engine_events(e), 1010);
@@ -459,6 +465,36 @@ test_timer_stop(void)
   sim_engine_free(e);
 }
 
+/* An orphan left at exactly the time the timer is armed again must stay
+ * dead: otherwise the timer would fire through the orphan's older seq, ahead
+ * of a timer whose deadline was set before the re-arm. */
+static void
+test_timer_orphan_same_time(void)
+{
+  SimEngine *e = sim_engine_new();
+  SimTimer a, b;
+  sim_timer_init(&a);
+  sim_timer_init(&b);
+  sim_timer_set(e, &a, 300, 0, 0); /* entry E1 at 300 */
+  sim_timer_set(e, &a, 100, 0, 0); /* E2 at 100; E1 orphaned */
+  sim_timer_set(e, &b, 300, 1, 0);
+  SimEvent ev = pop_any(e);
+  CU_ASSERT_EQUAL(ev.time, 100);
+  CU_ASSERT_TRUE(sim_timer_fired(e, &a, &ev));
+  sim_timer_set(e, &a, 300, 0, 0); /* a new entry at E1's time, after b's set */
+  guint32 order[4];
+  int n = 0;
+  while (sim_engine_pending(e) > 0 && n < 4) {
+    ev = pop_any(e);
+    if (sim_timer_fired(e, ev.target == 0 ? &a : &b, &ev))
+      order[n++] = ev.target;
+  }
+  CU_ASSERT_EQUAL_FATAL(n, 2);
+  CU_ASSERT_EQUAL(order[0], 1); /* b, set first */
+  CU_ASSERT_EQUAL(order[1], 0);
+  sim_engine_free(e);
+}
+
 /* Timers set at one instant to one deadline fire in set order, also when
  * their entries were re-armed lazily in the opposite order. */
 static void
@@ -523,12 +559,9 @@ test_timer_ties_reset_same_due(void)
   }
   CU_ASSERT_EQUAL(fired, 2);
   CU_ASSERT_NOT_EQUAL(first, G_MAXUINT32);
-  /* BUG (reported, left out so the suite passes): by the contract "ties
-   * follow set order (the seq reserved when the deadline was set)", b (set
-   * at seq 1) should fire before a (set again at seq 2). The live entry
-   * keeps the seq of a's first set (0), so a fires first: the tie order
-   * depends on whether the new deadline equals the queued one.
-   * CU_ASSERT_EQUAL(first, 1); */
+  /* Ties follow set order: b (set at seq 1) fires before a (set again, at
+   * seq 2), though a's entry was queued first. */
+  CU_ASSERT_EQUAL(first, 1);
   sim_engine_free(e);
 }
 
@@ -709,6 +742,7 @@ main(void)
       {"timer set earlier pushes, the orphan is stale", test_timer_set_earlier},
       {"timer earlier then later fires once", test_timer_earlier_then_later},
       {"timer set to NEVER stops it", test_timer_stop},
+      {"an orphan at the re-armed time stays dead", test_timer_orphan_same_time},
       {"timer ties follow set order after lazy re-arm", test_timer_ties},
       {"timer ties after a re-set to the same deadline", test_timer_ties_reset_same_due},
       {"timer kind and target in the event", test_timer_kinds},

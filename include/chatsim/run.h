@@ -36,6 +36,11 @@ SimRun *sim_run_scenario(const SimScenario *scenario,
 void sim_run_free(SimRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimRun, sim_run_free)
 
+/* Calls func(job, user_data) for every job, on up to `threads` threads
+ * (0 = one per processor), and returns when all are done. Each job writes
+ * only its own results, so their order never depends on the scheduling. */
+void sim_run_each(GPtrArray *jobs, GFunc func, gpointer user_data, guint threads);
+
 G_END_DECLS
 
 #endif

@@ -344,6 +344,8 @@ def load_scenario(path):
                 else:
                     raise ValueError("[%s]: unknown key '%s'" % (section, key))
             sc.groups.append(spec)
+        elif section == "expect" or section.startswith("expect "):
+            continue  # expectations are for `chatsim check`, not the model
         else:
             raise ValueError("unknown group [%s]" % section)
     return sc
