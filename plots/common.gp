@@ -3,27 +3,45 @@
 # column numbers. Each figure template includes it at its COMMON placeholder.
 
 # ---- values filled in by chatsim plot --------------------------------------
-TERMINAL = @TERMINAL@       # png, svg, pdf or dumb
-WIDTH = @WIDTH@             # pixels (dumb: characters)
+# Terminal png, svg, pdf or dumb; size in pixels (dumb: characters); the
+# image relative to this script ('' = standard output).
+TERMINAL = @TERMINAL@
+WIDTH = @WIDTH@
 HEIGHT = @HEIGHT@
-OUTPUT = @OUTPUT@           # relative to this script; '' = standard output
+OUTPUT = @OUTPUT@
 SCENARIO = @SCENARIO@
 DESCRIPTION = @DESCRIPTION@
-NOTE = @NOTE@               # groups drawn in part, e.g. 'chatter: 3 of 4 shown'
-EVENTS = @EVENTS@           # one row per drawn event; one block (index) per panel
-IDLE = @IDLE@               # idle curves; one block per panel and lane
-LANES = @LANES@             # one row per lane; one block per panel
-DURATION = @DURATION@       # s, the end of the run
-IDLE_MAX = @IDLE_MAX@       # s, the highest idle value in IDLE
+# Groups drawn in part, e.g. 'chatter: 3 of 4 shown'; '' when none.
+NOTE = @NOTE@
+# Data, relative to this script. EVENTS: one row per drawn event, one block
+# (index) per panel. IDLE: the idle curves, one block per panel and lane.
+# LANES: one row per lane, one block per panel.
+EVENTS = @EVENTS@
+IDLE = @IDLE@
+LANES = @LANES@
+# The end of the run and the highest value in IDLE, in seconds.
+DURATION = @DURATION@
+IDLE_MAX = @IDLE_MAX@
+# The lanes' clients, in lane order (lane 1 first).
 N_LANES = @N_LANES@
-LANE_NAMES = @LANE_NAMES@   # the lanes' clients, in lane order
-N_PANELS = @N_PANELS@       # one per profile run
+LANE_NAMES = @LANE_NAMES@
+# One panel per profile run: its version, label, outcome, the marks that
+# occur in it, and its thresholds in seconds (recv_idle_limit 0 = off).
+N_PANELS = @N_PANELS@
 array PANEL_VERSION[N_PANELS] = [@PANEL_VERSIONS@]
 array PANEL_LABEL[N_PANELS] = [@PANEL_LABELS@]
 array PANEL_OUTCOME[N_PANELS] = [@PANEL_OUTCOMES@]
-array PANEL_MARKS[N_PANELS] = [@PANEL_MARKS@]        # the marks that occur
-array PING_DELAY[N_PANELS] = [@PING_DELAY@]          # s
-array RECV_IDLE_LIMIT[N_PANELS] = [@RECV_IDLE_LIMIT@] # s; 0 = off
+array PANEL_MARKS[N_PANELS] = [@PANEL_MARKS@]
+array PING_DELAY[N_PANELS] = [@PING_DELAY@]
+array RECV_IDLE_LIMIT[N_PANELS] = [@RECV_IDLE_LIMIT@]
+
+# ---- paths are relative to this script: run from anywhere ------------------
+# gnuplot 5.4 sets ARG0 to the script's path; work in its directory.
+SCRIPT_DIR = ''
+if (exists('ARG0')) {
+  do for [i = 1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { SCRIPT_DIR = ARG0[1:i] } }
+}
+if (strlen(SCRIPT_DIR) > 0) { cd SCRIPT_DIR }
 
 # ---- terminal ----------------------------------------------------------------
 FONT = 'DejaVu Sans,11'
@@ -57,6 +75,8 @@ I_TIME = 4; I_IDLE = 5
 L_LANE = 2; L_CLIENT = 3; L_CONNECT = 4; L_END = 5
 
 # ---- helpers -----------------------------------------------------------------
+# The first line of every title.
+HEADING = strlen(DESCRIPTION) > 0 ? SCENARIO.': '.DESCRIPTION : SCENARIO
 # Whether a space-separated list holds a word: a series whose mark never
 # occurs gets no legend entry (title '').
 has(list, word) = strstrt(' '.list.' ', ' '.word.' ') > 0
@@ -71,9 +91,10 @@ secs(x) = gprintf('%g', x)
 XTIC = DURATION <= 300 ? 30 : DURATION <= 900 ? 60 : DURATION <= 2400 ? 180 : \
        DURATION <= 5400 ? 300 : DURATION <= 14400 ? 900 : 3600
 
-# ---- colours (colour-blind safe; red only for disconnects) ---------------------
-array LANE_COLOR[8] = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', \
-                       '#56B4E9', '#6B6B6B', '#8C564B', '#B8B000']
+# ---- colours (colour-blind safe; lanes avoid the orange of PINGs and the red
+# of disconnects) -----------------------------------------------------------------
+array LANE_COLOR[8] = ['#0072B2', '#009E73', '#CC79A7', '#6B6B6B', \
+                       '#8C564B', '#B8B000', '#332288', '#56B4E9']
 lane_color(i) = LANE_COLOR[(i - 1) % 8 + 1]
 C_MESSAGE = '#0072B2'
 C_RELAY = '#A8A8A8'

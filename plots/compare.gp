@@ -14,15 +14,16 @@ do for [p = 1:N_PANELS] { YMAX = RECV_IDLE_LIMIT[p] > YMAX ? RECV_IDLE_LIMIT[p] 
 YMAX = YMAX > 0 ? YMAX * 1.3 : 1   # room above the limit for the panel's caption
 
 # Screen layout: title on top, panels stacked, time axis and legend below.
-TOP = DUMB ? 0.90 : 0.89
-BOTTOM = DUMB ? 0.16 : 0.15
-LEFT = DUMB ? 24.0 / WIDTH : 0.135   # dumb: room for "recv_idle_limit 600"
-RIGHT = 0.985
+# Margins in pixels (dumb: characters), so taller images give the panels the room.
+TOP = DUMB ? 1 - 4.0 / HEIGHT : 1 - 64.0 / HEIGHT
+BOTTOM = DUMB ? 6.0 / HEIGHT : 92.0 / HEIGHT
+LEFT = DUMB ? 24.0 / WIDTH : 170.0 / WIDTH   # room for "recv_idle_limit 600"
+RIGHT = DUMB ? 1 - 2.0 / WIDTH : 1 - 18.0 / WIDTH
 PANEL_H = (TOP - BOTTOM) / N_PANELS
 GAP = DUMB ? 0.0 : 0.01
 
-set multiplot title sprintf("%s: %s\nseconds since data was last received from each client, by Chatsvc build%s", \
-                            SCENARIO, DESCRIPTION, \
+set multiplot title sprintf("%s\nseconds since data was last received from each client, by Chatsvc build%s", \
+                            HEADING, \
                             strlen(NOTE) > 0 ? ' ('.NOTE.')' : '')
 set xrange [0:DURATION]
 set yrange [0:YMAX]
@@ -30,6 +31,10 @@ set xtics XTIC nomirror out
 set mxtics 3
 if (!DUMB) { set grid xtics ytics lc rgb '#E4E4E4' lw 1 }
 set border 3
+# Labels of drops: the k-th drop's label sits k rows lower (in a cycle of 4),
+# so drops close in time stay readable.
+drop_label_y(idle) = strcol(E_MARK) eq 'disconnect' ? \
+  (DROPS = DROPS + 1, idle - ((DROPS - 1) % 4) * YMAX * 0.09) : NaN
 set lmargin at screen LEFT
 set rmargin at screen RIGHT
 set ylabel 'seconds since data was last received (s)' offset 0,0
@@ -54,14 +59,15 @@ do for [p = 1:N_PANELS] {
     set format x '%g'
     set xlabel 'time since the run started (s)'
     # One legend for every panel: the lanes and marks are the same.
-    set key at screen 0.5, screen 0.005 center bottom horizontal maxrows 2 \
+    set key at screen 0.5, screen 0.004 center bottom horizontal maxrows 2 \
         samplen 2.5 spacing 1.1 width 1
   }
-  DROPPED = strstrt(PANEL_OUTCOME[p], 'dropped (') > 0
+  DROPPED = strstrt(PANEL_OUTCOME[p], 'dropped:') > 0
   set label 1 sprintf('%s  %s', PANEL_VERSION[p], PANEL_LABEL[p]) \
     at graph 0.006, graph 0.9 left front font ',12' tc rgb '#202020'
   set label 2 PANEL_OUTCOME[p] at graph 0.994, graph 0.9 right front font ',12' \
     tc rgb (DROPPED ? C_DROP : C_PONG)
+  DROPS = 0   # drop_label_y counts the panel's drops
   plot \
     PING_DELAY[p] with lines dt 2 lw 1.5 lc rgb C_PING notitle, \
     (RECV_IDLE_LIMIT[p] > 0 ? RECV_IDLE_LIMIT[p] : NaN) \
@@ -73,8 +79,7 @@ do for [p = 1:N_PANELS] {
     EVENTS index p - 1 using E_TIME:(only('disconnect', column(E_IDLE))) \
       with points pt 2 ps 2.2 lw 3 lc rgb C_DROP \
       title key_title('disconnect', 'disconnected'), \
-    EVENTS index p - 1 \
-      using E_TIME:(only('disconnect', column(E_IDLE))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
+    EVENTS index p - 1 using E_TIME:(drop_label_y(column(E_IDLE))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
       with labels left offset 1.2,-0.9 tc rgb C_DROP notitle
   unset label 10
 }

@@ -13,7 +13,7 @@
 YMAX = (IDLE_MAX > RECV_IDLE_LIMIT[1] ? IDLE_MAX : RECV_IDLE_LIMIT[1]) * 1.12
 YMAX = YMAX > 0 ? YMAX : 1
 
-set title sprintf("%s: %s\nChatsvc %s, %s\n%s%s", SCENARIO, DESCRIPTION, \
+set title sprintf("%s\nChatsvc %s, %s\n%s%s", HEADING, \
                   PANEL_VERSION[1], PANEL_LABEL[1], PANEL_OUTCOME[1], \
                   strlen(NOTE) > 0 ? "\nclients: ".NOTE : '')
 set xlabel 'time since the run started (s)'
@@ -46,6 +46,12 @@ if (RECV_IDLE_LIMIT[1] > 0) {
     at graph 0.995, first RECV_IDLE_LIMIT[1] right offset 0,1.0 tc rgb C_DROP front
 }
 
+# Labels of drops: the k-th drop's label sits k rows lower (in a cycle of 5),
+# so drops close in time stay readable.
+DROPS = 0
+drop_label_y(idle) = strcol(E_MARK) eq 'disconnect' ? \
+  (DROPS = DROPS + 1, idle - ((DROPS - 1) % 5) * YMAX * 0.045) : NaN
+
 plot \
   PING_DELAY[1] with lines dt 2 lw 1.5 lc rgb C_PING notitle, \
   (RECV_IDLE_LIMIT[1] > 0 ? RECV_IDLE_LIMIT[1] : NaN) with lines dt 2 lw 1.5 lc rgb C_DROP \
@@ -57,5 +63,5 @@ plot \
   EVENTS index 0 using E_TIME:(only('disconnect', column(E_IDLE))) \
     with points pt 2 ps 2.5 lw 3 lc rgb C_DROP \
     title key_title('disconnect', 'disconnected'), \
-  EVENTS index 0 using E_TIME:(only('disconnect', column(E_IDLE))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
+  EVENTS index 0 using E_TIME:(drop_label_y(column(E_IDLE))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
     with labels left offset 1.5,-0.9 tc rgb C_DROP notitle

@@ -15,7 +15,7 @@ TICK = 0.14    # height of a relay tick
 # Marks shrink as lanes get narrower.
 PS = N_LANES <= 8 ? 1.0 : N_LANES <= 16 ? 0.85 : 0.65
 
-set title sprintf("%s: %s\nChatsvc %s, %s\n%s%s", SCENARIO, DESCRIPTION, \
+set title sprintf("%s\nChatsvc %s, %s\n%s%s", HEADING, \
                   PANEL_VERSION[1], PANEL_LABEL[1], PANEL_OUTCOME[1], \
                   strlen(NOTE) > 0 ? "\nlanes: ".NOTE : '')
 set xlabel 'time since the run started (s)'

@@ -564,8 +564,8 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
   if (gnuplot == NULL ||
       !sim_plot_render(gnuplot, files.script, &drawing, &log, &error)) {
     g_printerr("chatsim: %s\nchatsim: the data and the script are written; 'gnuplot %s' "
-               "from %s's directory draws the figure\n",
-               error->message, files.script, files.script);
+               "draws the figure\n",
+               error->message, files.script);
     g_error_free(error);
     code = SIM_CLI_EXIT_INPUT;
   } else {
@@ -574,7 +574,7 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
     if (output == NULL)
       fputs(drawing, stdout);
     else if (!o->quiet)
-      printf("wrote %s\nscript %s (re-render: gnuplot %s, from its directory)\n"
+      printf("wrote %s\nscript %s (re-render: gnuplot %s)\n"
              "data %s, %s, %s\n",
              output, files.script, files.script, files.events, files.idle, files.lanes);
   }

@@ -68,6 +68,8 @@ typedef struct {
 typedef struct {
   guint32 first;    /* index of the group's first client */
   gint32 *channels; /* channel indices, -1 terminated */
+  guint n_channels;
+  gboolean spread;
 } Group;
 
 struct _SimModel {
@@ -163,6 +165,28 @@ index_of(const SimModel *model, const Client *c)
   return (guint32)(c - model->clients);
 }
 
+/* The channels a client joins: its group's, or under `spread` the one
+ * its member number picks. */
+static const gint32 *
+client_channels(const SimModel *model, const Client *c, guint *n)
+{
+  const Group *g = &model->groups[c->group];
+  if (g->spread) {
+    if (n != NULL)
+      *n = 1;
+    return &g->channels[(c->member - 1) % g->n_channels];
+  }
+  if (n != NULL)
+    *n = g->n_channels;
+  return g->channels;
+}
+
+const gint32 *
+sim_model_client_channels(const SimModel *model, guint client, guint *n)
+{
+  return client_channels(model, &model->clients[client], n);
+}
+
 static gint32
 channel_intern(SimModel *model, const char *name)
 {
@@ -247,6 +271,8 @@ sim_model_new(const SimModelConfig *config, GError **error)
     model->groups[g].first = model->n_clients;
     model->n_clients += spec->count;
     guint n = g_strv_length(spec->channels);
+    model->groups[g].n_channels = n;
+    model->groups[g].spread = spec->spread && n > 0;
     model->groups[g].channels = g_new(gint32, n + 1);
     for (guint k = 0; k < n; k++)
       model->groups[g].channels[k] = channel_intern(model, spec->channels[k]);
@@ -491,7 +517,9 @@ static void
 channel_leave(SimModel *model, Client *c)
 {
   guint32 self = index_of(model, c);
-  for (const gint32 *ch = model->groups[c->group].channels; *ch >= 0; ch++) {
+  guint n = 0;
+  const gint32 *channels = client_channels(model, c, &n);
+  for (const gint32 *ch = channels; ch < channels + n; ch++) {
     GArray *members = ((Channel *)g_ptr_array_index(model->channels, *ch))->members;
     for (guint k = 0; k < members->len; k++)
       if (g_array_index(members, guint32, k) == self) {
@@ -691,7 +719,9 @@ static void
 server_join(SimModel *model, Client *c)
 {
   guint32 self = index_of(model, c);
-  for (const gint32 *ch = model->groups[c->group].channels; *ch >= 0; ch++) {
+  guint n = 0;
+  const gint32 *channels = client_channels(model, c, &n);
+  for (const gint32 *ch = channels; ch < channels + n; ch++) {
     GArray *members = ((Channel *)g_ptr_array_index(model->channels, *ch))->members;
     g_array_append_val(members, self);
   }
@@ -700,7 +730,7 @@ server_join(SimModel *model, Client *c)
 static void
 server_relay(SimModel *model, Client *from)
 {
-  gint32 channel = model->groups[from->group].channels[0];
+  gint32 channel = client_channels(model, from, NULL)[0];
   GArray *members = ((Channel *)g_ptr_array_index(model->channels, channel))->members;
   gint32 self = (gint32)index_of(model, from);
   for (guint k = 0; k < members->len; k++) {
@@ -736,7 +766,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
         .kind = SIM_RECORD_RECV,
         .client = index_of(model, c),
         .message = message,
-        .channel = message == SIM_MSG_PRIVMSG ? model->groups[c->group].channels[0] : -1,
+        .channel = message == SIM_MSG_PRIVMSG ? client_channels(model, c, NULL)[0] : -1,
         .peer = -1,
     };
     emit(model, c, &record);

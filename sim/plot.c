@@ -760,7 +760,8 @@ read_template(const char *dir, const char *name, GError **error)
   return text;
 }
 
-/* "lurker dropped: recv-idle 600.04 s; ...; PINGs sent: 0". */
+/* "dropped: lurker (recv-idle 600.04 s); PINGs sent: 0", "nobody dropped;
+ * 2 quit; PINGs sent: 39": the panel's caption. */
 static char *
 run_outcome(const Run *run)
 {
@@ -777,7 +778,7 @@ run_outcome(const Run *run)
     }
     if (++dropped > 3)
       continue;
-    g_string_append_printf(s, "%s%s dropped (", dropped > 1 ? ", " : "", lane->name);
+    g_string_append_printf(s, "%s%s (", dropped > 1 ? ", " : "dropped: ", lane->name);
     append_end_label(s, lane->reason, lane->end);
     g_string_append_c(s, ')');
   }

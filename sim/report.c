@@ -13,11 +13,11 @@ append_time(GString *out, SimTime t)
 static void
 append_channels(const SimModel *model, guint client, GString *out)
 {
-  const SimModelConfig *config = sim_model_config(model);
-  const SimClientSpec *spec =
-      g_ptr_array_index(config->clients, sim_model_client_group(model, client, NULL));
-  for (char **ch = spec->channels; *ch != NULL; ch++)
-    g_string_append_printf(out, "%s%s", ch == spec->channels ? " join " : ",", *ch);
+  guint n = 0;
+  const gint32 *channels = sim_model_client_channels(model, client, &n);
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf(out, "%s%s", k ? "," : " join ",
+                           sim_model_channel_name(model, channels[k]));
 }
 
 void

@@ -534,6 +534,61 @@ channel_equal(gconstpointer a, gconstpointer b)
   return g_ascii_strcasecmp(a, b) == 0;
 }
 
+#define MAX_SPREAD 1000000
+
+/* "#room{1..100}": member K of the group joins #room<((K-1) mod 100) + 1>,
+ * so one group fills many channels evenly. */
+static gboolean
+parse_join_range(const Ctx *ctx, SimClientSpec *spec, const char *value)
+{
+  const char *open = strchr(value, '{');
+  const char *dots = strstr(open, "..");
+  const char *close = dots ? strchr(dots, '}') : NULL;
+  guint64 from = 0, to = 0;
+  gboolean ok = strchr(value, ',') == NULL && dots != NULL && close != NULL &&
+                strchr(close + 1, '{') == NULL;
+  if (ok) {
+    char *a = g_strndup(open + 1, (gsize)(dots - open - 1));
+    char *b = g_strndup(dots + 2, (gsize)(close - dots - 2));
+    ok = g_ascii_string_to_unsigned(a, 10, 0, G_MAXUINT32, &from, NULL) &&
+         g_ascii_string_to_unsigned(b, 10, 0, G_MAXUINT32, &to, NULL) && from <= to &&
+         to - from < MAX_SPREAD;
+    g_free(a);
+    g_free(b);
+  }
+  if (!ok) {
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "join",
+             "'%s' is not a channel range; accepted: one PREFIX{A..B}SUFFIX alone, A <= B "
+             "whole numbers, at most %d channels, e.g. join = #room{1..100}",
+             value, MAX_SPREAD);
+    return FALSE;
+  }
+  char *prefix = g_strndup(value, (gsize)(open - value));
+  GPtrArray *names = g_ptr_array_new();
+  for (guint64 k = from; ok && k <= to; k++) {
+    char *name = g_strdup_printf("%s%" G_GUINT64_FORMAT "%s", prefix, k, close + 1);
+    if (!valid_channel(name)) {
+      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "join",
+               "'%s' makes '%s', which is not a channel name; accepted: '#' and 1 to %d "
+               "characters without spaces, commas or '#'",
+               value, name, MAX_CHANNEL_NAME - 1);
+      ok = FALSE;
+      g_free(name);
+    } else
+      g_ptr_array_add(names, name);
+  }
+  g_free(prefix);
+  g_ptr_array_add(names, NULL);
+  char **list = (char **)g_ptr_array_free(names, FALSE);
+  if (ok) {
+    g_strfreev(spec->channels);
+    spec->channels = list;
+    spec->spread = TRUE;
+  } else
+    g_strfreev(list);
+  return ok;
+}
+
 static gboolean
 parse_join(const Ctx *ctx, SimClientSpec *spec)
 {
@@ -543,6 +598,11 @@ parse_join(const Ctx *ctx, SimClientSpec *spec)
     return TRUE;
   if (value == NULL)
     return FALSE;
+  if (strchr(value, '{') != NULL) {
+    gboolean ok = parse_join_range(ctx, spec, value);
+    g_free(value);
+    return ok;
+  }
   char **parts = g_strsplit(value, ",", -1);
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
   gboolean ok = TRUE;

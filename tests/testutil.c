@@ -106,3 +106,35 @@ test_tmpdir_free(char *dir)
   g_rmdir(dir);
   g_free(dir);
 }
+
+void
+test_chatsim_env(TestRun *run, const char *cwd, const char *const *env,
+                 const char *const *args)
+{
+  GPtrArray *argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)test_chatsim_bin());
+  for (const char *const *a = args; *a; a++)
+    g_ptr_array_add(argv, (gpointer)*a);
+  g_ptr_array_add(argv, NULL);
+  char **envp = g_get_environ();
+  for (const char *const *e = env; *e; e++) {
+    char **kv = g_strsplit(*e, "=", 2);
+    envp = g_environ_setenv(envp, kv[0], kv[1] ? kv[1] : "", TRUE);
+    g_strfreev(kv);
+  }
+  char *root = test_source_path(".");
+  GError *error = NULL;
+  int wait_status = 0;
+  run->out = run->err = NULL;
+  gboolean ok =
+      g_spawn_sync(cwd ? cwd : root, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL,
+                   NULL, &run->out, &run->err, &wait_status, &error);
+  if (!ok) {
+    g_printerr("cannot run %s: %s\n", test_chatsim_bin(), error->message);
+    abort();
+  }
+  run->status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128;
+  g_strfreev(envp);
+  g_ptr_array_unref(argv);
+  g_free(root);
+}

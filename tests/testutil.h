@@ -35,4 +35,9 @@ void test_run_clear(TestRun *run);
 char *test_tmpdir(void);
 void test_tmpdir_free(char *dir);
 
+/* Like test_chatsim_argv, with "NAME=VALUE" strings (NULL-terminated) set
+ * on top of this process's environment, e.g. {"PATH=/empty", NULL}. */
+void test_chatsim_env(TestRun *run, const char *cwd, const char *const *env,
+                      const char *const *args);
+
 #endif

@@ -28,6 +28,7 @@ typedef struct {
   guint count;
   SimTime connect;
   char **channels; /* NULL-terminated, each starting with '#' */
+  gboolean spread; /* member K joins only channels[(K - 1) % n] */
   SimTalk talk;
   SimTime talk_period; /* every: the period; poisson: the mean */
   SimTime talk_start;  /* absolute first talk (every) or start (poisson); -1 = default */
@@ -129,6 +130,8 @@ guint sim_model_n_clients(const SimModel *model);
 /* Appends the client's name: "lurker", or "chatter.3" in a count group. */
 void sim_model_append_name(const SimModel *model, guint client, GString *out);
 const char *sim_model_channel_name(const SimModel *model, gint32 channel);
+/* The channels a client joins, as channel indices. */
+const gint32 *sim_model_client_channels(const SimModel *model, guint client, guint *n);
 /* Group index and member number (1-based) of a client. */
 guint sim_model_client_group(const SimModel *model, guint client, guint *member);
 

@@ -262,6 +262,7 @@ class ClientSpec:
         self.count = 1
         self.connect = 0
         self.channels = []
+        self.spread = False  # join = #room{A..B}
         self.talk = "never"  # never | every | poisson | at
         self.period = 0  # every: the period; poisson: the mean
         self.start = None  # absolute first talk (every) / start (poisson)
@@ -328,7 +329,13 @@ def load_scenario(path):
                 elif key == "connect":
                     spec.connect = parse_duration(value)
                 elif key == "join":
-                    spec.channels = [c.strip() for c in value.split(",") if c.strip()]
+                    m = re.fullmatch(r"(.*)\{(\d+)\.\.(\d+)\}(.*)", value.strip())
+                    if m:
+                        spec.channels = ["%s%d%s" % (m.group(1), k, m.group(4))
+                                         for k in range(int(m.group(2)), int(m.group(3)) + 1)]
+                        spec.spread = True
+                    else:
+                        spec.channels = [c.strip() for c in value.split(",") if c.strip()]
                 elif key == "talk":
                     parse_talk(spec, value)
                 elif key == "start":
@@ -428,7 +435,7 @@ class Connection:
 
     __slots__ = ("index", "name", "spec", "up", "down", "state", "quit_sent",
                  "last_recv", "last_activity", "pings", "last_ping", "pings_sent",
-                 "outcome", "reason", "end", "keepalive")
+                 "outcome", "reason", "end", "keepalive", "channels")
 
     def __init__(self, index, name, spec, up, down):
         self.index = index
@@ -512,7 +519,7 @@ class Server:
         self.deliver_all = deliver_all
         self.members = {}  # channel -> client indices in join order
         for conn in conns:
-            for ch in conn.spec.channels:
+            for ch in conn.channels:
                 self.members.setdefault(ch, [])
             env.process(self.serve(conn))
         if ka["check_interval"] > 0:
@@ -538,14 +545,14 @@ class Server:
         conn.pings = 0
         if conn.state == WAITING:
             conn.state = OPEN
-            for ch in conn.spec.channels:
+            for ch in conn.channels:
                 self.members[ch].append(conn.index)
             if self.ka["check_interval"] == 0:
                 conn.keepalive = Keepalive(self, conn)
         elif conn.keepalive is not None:
             conn.keepalive.poke()
         if message == PRIVMSG:
-            channel = conn.spec.channels[0]
+            channel = conn.channels[0]
             for to in self.members[channel]:
                 if to != conn.index:
                     self.send(self.conns[to], RELAY)
@@ -619,7 +626,7 @@ class Server:
         conn.outcome = outcome
         conn.reason = reason
         conn.end = self.env.now
-        for ch in conn.spec.channels:
+        for ch in conn.channels:
             members = self.members[ch]
             if conn.index in members:
                 members.remove(conn.index)
@@ -728,7 +735,11 @@ def build_and_run(sc, ka, deliver_all=False):
             name = spec.name if spec.count == 1 else "%s.%d" % (spec.name, member)
             up = Link(env, sc.latency, sc.jitter, sc.seed, index, STREAM_UP, stats)
             down = Link(env, sc.latency, sc.jitter, sc.seed, index, STREAM_DOWN, stats)
-            conns.append(Connection(index, name, spec, up, down))
+            conn = Connection(index, name, spec, up, down)
+            # join = #room{A..B}: member K joins one channel, round robin.
+            conn.channels = ([spec.channels[(member - 1) % len(spec.channels)]]
+                             if spec.spread else spec.channels)
+            conns.append(conn)
             index += 1
     for conn in conns:
         clients.append(Client(env, conn, sc.seed, sc.duration))

@@ -1,0 +1,407 @@
+/* test_e2e_plot.c: `chatsim plot` through the real binary: images, the
+ * files beside them, defaults, errors, and what happens without gnuplot. */
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static char *
+slurp(const char *path)
+{
+  char *text = NULL;
+  if (!g_file_get_contents(path, &text, NULL, NULL))
+    return g_strdup("");
+  return text;
+}
+
+static gboolean
+exists(const char *dir, const char *name)
+{
+  char *path = g_build_filename(dir, name, NULL);
+  gboolean ok = g_file_test(path, G_FILE_TEST_IS_REGULAR);
+  if (!ok)
+    printf("\n  missing %s\n", path);
+  g_free(path);
+  return ok;
+}
+
+/* PNG signature, IHDR first, and its width and height. */
+static gboolean
+png_size(const char *path, guint *width, guint *height)
+{
+  static const guchar signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  gchar *data = NULL;
+  gsize length = 0;
+  if (!g_file_get_contents(path, &data, &length, NULL))
+    return FALSE;
+  const guchar *b = (const guchar *)data;
+  gboolean ok =
+      length >= 24 && memcmp(b, signature, 8) == 0 && memcmp(b + 12, "IHDR", 4) == 0;
+  if (ok) {
+    *width = (guint)b[16] << 24 | (guint)b[17] << 16 | (guint)b[18] << 8 | b[19];
+    *height = (guint)b[20] << 24 | (guint)b[21] << 16 | (guint)b[22] << 8 | b[23];
+  }
+  g_free(data);
+  return ok;
+}
+
+static void
+show_failure(const TestRun *run, int want)
+{
+  if (run->status != want)
+    printf("\n  exit %d, want %d; stderr: %s\n", run->status, want, run->err);
+}
+
+/* The default: swimlanes of the scenario's profile, SCENARIO-FIGURE.png in
+ * the current directory at 1280x720, with its script and data beside it. */
+static void
+test_png_defaults(void)
+{
+  char *dir = test_tmpdir();
+  char *scenario = test_source_path("scenarios/kb233512.ini");
+  TestRun run;
+  test_chatsim(&run, dir, "plot", scenario, NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_TRUE(g_str_has_prefix(run.out, "wrote kb233512-swimlanes.png\n"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "script kb233512-swimlanes.gp"));
+  CU_ASSERT_STRING_EQUAL(run.err, "");
+  test_run_clear(&run);
+  char *png = g_build_filename(dir, "kb233512-swimlanes.png", NULL);
+  guint w = 0, h = 0;
+  CU_ASSERT_TRUE(png_size(png, &w, &h));
+  CU_ASSERT_EQUAL(w, 1280);
+  CU_ASSERT_EQUAL(h, 720);
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.gp"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.events.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.idle.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.lanes.tsv"));
+
+  /* Several profiles: the compare figure by default. --size sets the PNG's. */
+  test_chatsim(&run, dir, "plot", scenario, "--profiles",
+               "5.5.2448.8,5.5.2577.0,5.5.2621.0", "--size", "1000x900", "--quiet", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.out, "");
+  test_run_clear(&run);
+  char *compare = g_build_filename(dir, "kb233512-compare.png", NULL);
+  CU_ASSERT_TRUE(png_size(compare, &w, &h));
+  CU_ASSERT_EQUAL(w, 1000);
+  CU_ASSERT_EQUAL(h, 900);
+  char *events = g_build_filename(dir, "kb233512-compare.events.tsv", NULL);
+  char *text = slurp(events);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n5.5.2577.0\t1\tlurker\t600040000\t600.040000\t"
+                                      "disconnect\t600.000000\trecv-idle 600.04 s\n"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n5.5.2448.8\t1\tlurker\t90040000\t90.040000\t"
+                                      "ping\t90.000000\tPING 1/2\n"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n5.5.2621.0\t1\tlurker\t90040000\t90.040000\t"
+                                      "ping\t90.000000\tPING 1/2\n"));
+  CU_ASSERT_PTR_NULL(strstr(text, "5.5.2448.8\t1\tlurker\t600040000"));
+  g_free(text);
+  g_free(events);
+  g_free(compare);
+  g_free(png);
+  g_free(scenario);
+  test_tmpdir_free(dir);
+}
+
+/* SVG: the series titles, the profile and the disconnect label. */
+static void
+test_svg(void)
+{
+  char *dir = test_tmpdir();
+  char *svg = g_build_filename(dir, "hung.svg", NULL);
+  TestRun run;
+  test_chatsim(&run, NULL, "plot", "scenarios/hung-client.ini", "-o", svg, NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  char *text = slurp(svg);
+  CU_ASSERT_TRUE(g_str_has_prefix(text, "<?xml"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "ping-timeout 270.04 s"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "PING (sent)"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "relay to the client (sent)"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "disconnected by the server"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "Chatsvc 5.5.2448.8, Exchange 5.5 SP2"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, ">frozen<"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, ">stuck<"));
+  g_free(text);
+  test_tmpdir_free(dir);
+  g_free(svg);
+
+  /* The idle figure: the thresholds and the ramp's end. */
+  dir = test_tmpdir();
+  svg = g_build_filename(dir, "idle.svg", NULL);
+  test_chatsim(&run, NULL, "plot", "scenarios/kb233512.ini", "--figure", "idle", "-o",
+               svg, NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  text = slurp(svg);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "ping_delay 90 s"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "recv_idle_limit 600 s"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "lurker recv-idle 600.04 s"));
+  g_free(text);
+  g_free(svg);
+  test_tmpdir_free(dir);
+}
+
+/* --terminal dumb draws on standard output; its files go to the current
+ * directory under their own name. */
+static void
+test_dumb(void)
+{
+  char *dir = test_tmpdir();
+  char *scenario = test_source_path("scenarios/kb233512.ini");
+  TestRun run;
+  test_chatsim(&run, dir, "plot", scenario, "--terminal", "dumb", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "recv-idle 600.04 s"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "chatter.3"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "time since the run started (s)"));
+  CU_ASSERT_PTR_NULL(strstr(run.out, "wrote"));
+  test_run_clear(&run);
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes-dumb.gp"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes-dumb.events.tsv"));
+
+  /* A .txt output is the dumb terminal into that file. */
+  test_chatsim(&run, dir, "plot", scenario, "-P", "sp2,5.5.2577.0", "-o", "cmp.txt", "-q",
+               NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.out, "");
+  test_run_clear(&run);
+  char *txt = g_build_filename(dir, "cmp.txt", NULL);
+  char *text = slurp(txt);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "lurker recv-idle 600.04 s"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2448.8"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "recv_idle_limit 600"));
+  g_free(text);
+  g_free(txt);
+  g_free(scenario);
+  test_tmpdir_free(dir);
+}
+
+/* `gnuplot FILE.gp` re-renders the same image, from anywhere. */
+static void
+test_rerender(void)
+{
+  char *gnuplot = g_find_program_in_path("gnuplot");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(gnuplot);
+  char *dir = test_tmpdir();
+  char *png = g_build_filename(dir, "p.png", NULL);
+  TestRun run;
+  test_chatsim(&run, NULL, "plot", "scenarios/poisson-traffic.ini", "-o", png, "-q",
+               NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  gchar *first = NULL, *second = NULL;
+  gsize n1 = 0, n2 = 0;
+  CU_ASSERT_TRUE(g_file_get_contents(png, &first, &n1, NULL));
+  CU_ASSERT_EQUAL(g_remove(png), 0);
+  char *script = g_build_filename(dir, "p.gp", NULL);
+  char *argv[] = {gnuplot, script, NULL};
+  int status = -1;
+  char *err = NULL;
+  CU_ASSERT_TRUE(g_spawn_sync("/", argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                              NULL, &err, &status, NULL));
+  CU_ASSERT_EQUAL(status, 0);
+  CU_ASSERT_STRING_EQUAL(err ? err : "", "");
+  CU_ASSERT_TRUE(g_file_get_contents(png, &second, &n2, NULL));
+  CU_ASSERT_TRUE(n1 > 0 && n1 == n2 && memcmp(first, second, n1) == 0);
+  g_free(err);
+  g_free(first);
+  g_free(second);
+  g_free(script);
+  g_free(png);
+  g_free(gnuplot);
+  test_tmpdir_free(dir);
+}
+
+/* Without gnuplot on PATH: exit 2 naming gnuplot-nox, data and script kept. */
+static void
+test_no_gnuplot(void)
+{
+  char *empty = test_tmpdir();
+  char *dir = test_tmpdir();
+  char *path = g_strconcat("PATH=", empty, NULL);
+  const char *const env[] = {path, NULL};
+  char *scenario = test_source_path("scenarios/kb233512.ini");
+  const char *const args[] = {"plot", scenario, "-o", "x.png", NULL};
+  TestRun run;
+  test_chatsim_env(&run, dir, env, args);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_STRING_EQUAL(run.out, "");
+  CU_ASSERT_TRUE(g_str_has_prefix(run.err, "chatsim: gnuplot is not on PATH; "));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "apt-get install gnuplot-nox"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "gnuplot x.gp"));
+  test_run_clear(&run);
+  CU_ASSERT_TRUE(exists(dir, "x.gp"));
+  CU_ASSERT_TRUE(exists(dir, "x.events.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "x.idle.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "x.lanes.tsv"));
+  char *png = g_build_filename(dir, "x.png", NULL);
+  CU_ASSERT_FALSE(g_file_test(png, G_FILE_TEST_EXISTS));
+  char *events = g_build_filename(dir, "x.events.tsv", NULL);
+  char *text = slurp(events);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\tdisconnect\t600.000000\trecv-idle 600.04 s\n"));
+  g_free(text);
+  g_free(events);
+  g_free(png);
+  g_free(scenario);
+  g_free(path);
+  test_tmpdir_free(dir);
+  test_tmpdir_free(empty);
+}
+
+/* CHATSIM_PLOTS_DIR chooses the templates. */
+static void
+test_plots_dir(void)
+{
+  char *templates = test_tmpdir();
+  char *dir = test_tmpdir();
+  char *env_dir = g_strconcat("CHATSIM_PLOTS_DIR=", templates, NULL);
+  char *scenario = test_source_path("scenarios/kb233512.ini");
+  const char *const env[] = {env_dir, NULL};
+  const char *const args[] = {"plot", scenario, "-o", "t.txt", NULL};
+  TestRun run;
+  test_chatsim_env(&run, dir, env, args);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "cannot read the plot template"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, templates));
+  test_run_clear(&run);
+
+  char *common = g_build_filename(templates, "common.gp", NULL);
+  char *swim = g_build_filename(templates, "swimlanes.gp", NULL);
+  CU_ASSERT_TRUE(g_file_set_contents(common,
+                                     "set terminal dumb size 40,10\n"
+                                     "set output @OUTPUT@\n",
+                                     -1, NULL));
+  CU_ASSERT_TRUE(
+      g_file_set_contents(swim, "@COMMON@\nset title @SCENARIO@\nplot x\n", -1, NULL));
+  test_chatsim_env(&run, dir, env, args);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  char *txt = g_build_filename(dir, "t.txt", NULL);
+  char *text = slurp(txt);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "kb233512"));
+  g_free(text);
+  g_free(txt);
+  g_free(common);
+  g_free(swim);
+  g_free(scenario);
+  g_free(env_dir);
+  test_tmpdir_free(dir);
+  test_tmpdir_free(templates);
+}
+
+/* Bad options and impossible combinations exit 2 with what is accepted. */
+static void
+test_usage_errors(void)
+{
+  static const struct {
+    const char *args[10];
+    const char *message;
+  } cases[] = {
+      {{"plot", NULL}, "chatsim plot: no scenario file given\n"},
+      {{"plot", "scenarios/kb233512.ini", "--figure", "pie", NULL},
+       "chatsim plot: --figure: 'pie' is not a figure; accepted: swimlanes, idle, "
+       "compare\n"},
+      {{"plot", "scenarios/kb233512.ini", "--terminal", "x11", NULL},
+       "chatsim plot: --terminal: 'x11' is not a terminal; accepted: png, svg, pdf, "
+       "dumb\n"},
+      {{"plot", "scenarios/kb233512.ini", "-o", "/nonexistent/a.gif", NULL},
+       "chatsim plot: --output: cannot tell the terminal from the name "
+       "'/nonexistent/a.gif'"},
+      {{"plot", "scenarios/kb233512.ini", "--size", "big", NULL},
+       "chatsim plot: --size: 'big' is not a size; accepted: WIDTHxHEIGHT"},
+      {{"plot", "scenarios/kb233512.ini", "-p", "sp2", "-P", "all", NULL},
+       "chatsim plot: --profile and --profiles: give one or the other\n"},
+      {{"plot", "scenarios/kb233512.ini", "-P", "sp2,5.5.9999x", NULL},
+       "chatsim plot: --profiles: "},
+      {{"plot", "scenarios/kb233512.ini", "-o", "-", "-T", "png", NULL},
+       "chatsim plot: --output -: only the dumb terminal draws on standard output"},
+      {{"plot", "scenarios/kb233512.ini", "--members", "-1", NULL},
+       "chatsim plot: --members: -1 is not 0 or more\n"},
+      {{"plot", "scenarios/kb233512.ini", "-P", "sp2,sp3", "-F", "swimlanes", "-o",
+        "/nonexistent/x.png", NULL},
+       "chatsim: the swimlanes figure draws one profile, not 2; the compare figure draws "
+       "several\n"},
+      {{"plot", "scenarios/kb233512.ini", "--clients", "lurker,nobody", "-o",
+        "/nonexistent/x.png", NULL},
+       "chatsim: no client or group named 'nobody' in kb233512; accepted: lurker, "
+       "chatter, chatter.1 to chatter.4\n"},
+      {{"plot", "scenarios/kb233512.ini", "-o", "/nonexistent/x.png", NULL},
+       "chatsim: /nonexistent/x.events.tsv: cannot write: No such file or directory\n"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    TestRun run;
+    test_chatsim_argv(&run, NULL, cases[i].args);
+    gboolean ok = run.status == 2 && g_str_has_prefix(run.err, cases[i].message);
+    if (!ok)
+      printf("\n  case %zu: exit %d, stderr '%s'\n", i, run.status, run.err);
+    CU_ASSERT_TRUE(ok);
+    CU_ASSERT_STRING_EQUAL(run.out, "");
+    test_run_clear(&run);
+  }
+  TestRun run;
+  test_chatsim(&run, NULL, "plot", "--help", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "--figure=FIGURE"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "--clients=NAME,..."));
+  test_run_clear(&run);
+  test_chatsim(&run, NULL, "--help", NULL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "plot SCENARIO"));
+  test_run_clear(&run);
+}
+
+/* --clients and --members choose the lanes; the title says what is left out. */
+static void
+test_clients(void)
+{
+  char *dir = test_tmpdir();
+  char *svg = g_build_filename(dir, "c.svg", NULL);
+  TestRun run;
+  test_chatsim(&run, NULL, "plot", "scenarios/kb233512.ini", "--clients", "chatter",
+               "--members", "2", "-o", svg, NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  char *text = slurp(svg);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "chatter: 2 of 4 shown"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, ">chatter.2<"));
+  CU_ASSERT_PTR_NULL(strstr(text, ">chatter.3<"));
+  CU_ASSERT_PTR_NULL(strstr(text, ">lurker<"));
+  g_free(text);
+  char *lanes = g_build_filename(dir, "c.lanes.tsv", NULL);
+  text = slurp(lanes);
+  CU_ASSERT_STRING_EQUAL(
+      text, "# profile\tlane\tclient\tconnect_s\tend_s\toutcome\treason\tpings_sent\t"
+            "restarts\n"
+            "5.5.2577.0\t1\tchatter.1\t0.000000\t3600.000000\tconnected\t-\t0\t0\n"
+            "5.5.2577.0\t2\tchatter.2\t0.000000\t3600.000000\tconnected\t-\t0\t180\n");
+  g_free(text);
+  g_free(lanes);
+  g_free(svg);
+  test_tmpdir_free(dir);
+}
+
+int
+main(void)
+{
+  static const TestCase tests[] = {
+      {"png by default, compare for several profiles", test_png_defaults},
+      {"svg holds titles and the disconnect label", test_svg},
+      {"--terminal dumb draws on stdout", test_dumb},
+      {"gnuplot FILE.gp re-renders the same image", test_rerender},
+      {"no gnuplot: exit 2, gnuplot-nox, files kept", test_no_gnuplot},
+      {"CHATSIM_PLOTS_DIR chooses the templates", test_plots_dir},
+      {"usage errors", test_usage_errors},
+      {"--clients and --members", test_clients},
+      {NULL, NULL},
+  };
+  return test_run_suite("e2e-plot", tests);
+}
