@@ -557,10 +557,11 @@ parse_join_range(const Ctx *ctx, SimClientSpec *spec, const char *value)
     g_free(b);
   }
   if (!ok) {
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "join",
-             "'%s' is not a channel range; accepted: one PREFIX{A..B}SUFFIX alone, A <= B "
-             "whole numbers, at most %d channels, e.g. join = #room{1..100}",
-             value, MAX_SPREAD);
+    ctx_fail(
+        ctx, SIM_SCENARIO_ERROR_VALUE, "join",
+        "'%s' is not a channel range; accepted: one PREFIX{A..B}SUFFIX alone, A <= B "
+        "whole numbers, at most %d channels, e.g. join = #room{1..100}",
+        value, MAX_SPREAD);
     return FALSE;
   }
   char *prefix = g_strndup(value, (gsize)(open - value));
