@@ -249,8 +249,13 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
     }
     return fail(error);
   }
+  gboolean to_stdout = (o->timeline && strcmp(o->timeline, "-") == 0) ||
+                       (o->summary && strcmp(o->summary, "-") == 0);
+  gboolean print = !o->quiet && !to_stdout;
+  /* A million rows cost time: build the table only for someone to read. */
   g_autoptr(GString) summary = g_string_new(SIM_REPORT_SUMMARY_HEADER);
-  sim_report_summary_tsv(run->model, summary);
+  if (summary_out != NULL || (print && tsv))
+    sim_report_summary_tsv(run->model, summary);
   if (summary_out != NULL)
     sim_output_puts(summary_out, summary);
   gboolean ok = timeline_out == NULL || sim_output_commit(timeline_out, NULL, &error);
@@ -261,9 +266,7 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
   if (!ok)
     return fail(error);
 
-  gboolean to_stdout = (o->timeline && strcmp(o->timeline, "-") == 0) ||
-                       (o->summary && strcmp(o->summary, "-") == 0);
-  if (o->quiet || to_stdout)
+  if (!print)
     return SIM_CLI_EXIT_OK;
   g_autoptr(GString) text = g_string_new(NULL);
   if (tsv) {
