@@ -1,17 +1,35 @@
-/* engine.c: a 4-ary min-heap of value events keyed by (time, class, seq).
- * Four children share one or two cache lines, so a pop from a heap of a
- * million events touches half the levels of a binary heap. */
+/* engine.c: a calendar queue of value events keyed by (time, class, seq).
+ *
+ * Time is cut into slots of 2^SLOT_BITS us. Events of the current slot sit
+ * in a small 4-ary heap; events of the next WHEEL_SLOTS - 1 slots are only
+ * appended to their slot's array, and heapified when the clock reaches it;
+ * events further out wait in a second heap. A pop then sifts through the
+ * current slot's few hundred events instead of every pending one, which is
+ * what kept a heap of a million events out of the cache. */
 #include "chatsim/engine.h"
 
+#include <string.h>
+
 #define ARITY 4
+#define SLOT_BITS 17     /* 131 ms */
+#define WHEEL_SLOTS 8192 /* about 1074 s ahead */
 #define ORDER_CLASS_SHIFT 63
 #define ORDER_SEQ_MASK ((G_GUINT64_CONSTANT(1) << ORDER_CLASS_SHIFT) - 1)
 #define TAG_GEN_MASK 0x00ffffffu
 
-struct _SimEngine {
-  SimEvent *heap;
+typedef struct {
+  SimEvent *items;
   gsize len;
   gsize cap;
+} Heap;
+
+struct _SimEngine {
+  Heap current; /* every event whose slot is at or before `slot` */
+  Heap far;     /* events at or beyond `slot` + WHEEL_SLOTS when pushed */
+  Heap *wheel;  /* unsorted; wheel[s % WHEEL_SLOTS] holds slot s */
+  gsize in_wheel;
+  gint64 slot; /* the current slot */
+  gsize pending;
   gsize peak;
   SimTime now;
   guint64 seq;
@@ -22,8 +40,7 @@ SimEngine *
 sim_engine_new(void)
 {
   SimEngine *engine = g_new0(SimEngine, 1);
-  engine->cap = 64;
-  engine->heap = g_new(SimEvent, engine->cap);
+  engine->wheel = g_new0(Heap, WHEEL_SLOTS);
   return engine;
 }
 
@@ -32,7 +49,11 @@ sim_engine_free(SimEngine *engine)
 {
   if (engine == NULL)
     return;
-  g_free(engine->heap);
+  for (gsize i = 0; i < WHEEL_SLOTS; i++)
+    g_free(engine->wheel[i].items);
+  g_free(engine->wheel);
+  g_free(engine->current.items);
+  g_free(engine->far.items);
   g_free(engine);
 }
 
@@ -51,7 +72,7 @@ sim_engine_events(const SimEngine *engine)
 gsize
 sim_engine_pending(const SimEngine *engine)
 {
-  return engine->len;
+  return engine->pending;
 }
 
 gsize
@@ -67,25 +88,68 @@ event_before(const SimEvent *a, const SimEvent *b)
   return (a->time < b->time) | ((a->time == b->time) & (a->order < b->order));
 }
 
-static void
-heap_insert(SimEngine *engine, const SimEvent *event)
+static inline void
+array_append(Heap *h, const SimEvent *event)
 {
-  if (engine->len == engine->cap) {
-    engine->cap *= 2;
-    engine->heap = g_renew(SimEvent, engine->heap, engine->cap);
+  /* Arrays keep their capacity once grown: no allocation in steady state. */
+  if (h->len == h->cap) {
+    h->cap = h->cap ? 2 * h->cap : 16;
+    h->items = g_renew(SimEvent, h->items, h->cap);
   }
+  h->items[h->len++] = *event;
+}
+
+/* Sifts `event` down from the hole at `i`. */
+static inline void
+sift_down(Heap *h, gsize i, SimEvent event)
+{
+  gsize n = h->len;
+  for (;;) {
+    gsize first = ARITY * i + 1;
+    if (first >= n)
+      break;
+    gsize child = first, end = MIN(first + ARITY, n);
+    for (gsize k = first + 1; k < end; k++)
+      if (event_before(&h->items[k], &h->items[child]))
+        child = k;
+    if (!event_before(&h->items[child], &event))
+      break;
+    h->items[i] = h->items[child];
+    i = child;
+  }
+  h->items[i] = event;
+}
+
+static void
+heap_insert(Heap *h, const SimEvent *event)
+{
+  array_append(h, event);
   /* Sift up with a hole instead of swaps: one copy per level. */
-  gsize i = engine->len++;
+  gsize i = h->len - 1;
   while (i > 0) {
     gsize parent = (i - 1) / ARITY;
-    if (!event_before(event, &engine->heap[parent]))
+    if (!event_before(event, &h->items[parent]))
       break;
-    engine->heap[i] = engine->heap[parent];
+    h->items[i] = h->items[parent];
     i = parent;
   }
-  engine->heap[i] = *event;
-  if (engine->len > engine->peak)
-    engine->peak = engine->len;
+  h->items[i] = *event;
+}
+
+static SimEvent
+heap_pop(Heap *h)
+{
+  SimEvent top = h->items[0];
+  SimEvent last = h->items[--h->len];
+  if (h->len > 0)
+    sift_down(h, 0, last);
+  return top;
+}
+
+static inline gint64
+slot_of(SimTime time)
+{
+  return time >> SLOT_BITS;
 }
 
 static void
@@ -99,7 +163,16 @@ push_order(SimEngine *engine, SimTime time, SimEventClass cls, guint64 seq,
       .target = target,
       .tag = tag,
   };
-  heap_insert(engine, &event);
+  gint64 slot = slot_of(time);
+  if (slot <= engine->slot)
+    heap_insert(&engine->current, &event);
+  else if (slot < engine->slot + WHEEL_SLOTS) {
+    array_append(&engine->wheel[slot % WHEEL_SLOTS], &event);
+    engine->in_wheel++;
+  } else
+    heap_insert(&engine->far, &event);
+  if (++engine->pending > engine->peak)
+    engine->peak = engine->pending;
 }
 
 void
@@ -109,32 +182,58 @@ sim_engine_push(SimEngine *engine, SimTime time, SimEventClass cls, guint32 targ
   push_order(engine, time, cls, engine->seq++, target, tag);
 }
 
+/* Moves the clock's slot to the next one holding events and makes its
+ * events the current heap. FALSE when nothing is pending. */
+static gboolean
+advance(SimEngine *engine)
+{
+  gint64 next = G_MAXINT64;
+  if (engine->far.len > 0)
+    next = slot_of(engine->far.items[0].time);
+  if (engine->in_wheel > 0)
+    for (gint64 s = engine->slot + 1; s < engine->slot + WHEEL_SLOTS && s < next; s++)
+      if (engine->wheel[s % WHEEL_SLOTS].len > 0) {
+        next = s;
+        break;
+      }
+  if (next == G_MAXINT64)
+    return FALSE;
+  engine->slot = next;
+  Heap *bucket = &engine->wheel[next % WHEEL_SLOTS];
+  Heap *h = &engine->current;
+  if (h->cap < bucket->len) {
+    h->cap = bucket->len;
+    h->items = g_renew(SimEvent, h->items, h->cap);
+  }
+  memcpy(h->items, bucket->items, bucket->len * sizeof(SimEvent));
+  h->len = bucket->len;
+  engine->in_wheel -= bucket->len;
+  /* A bucket gives its memory back once read: kept, every bucket would
+   * end up as large as the busiest slot, WHEEL_SLOTS times over. That is
+   * one allocation per slot per turn of the wheel, not one per event. */
+  g_free(bucket->items);
+  *bucket = (Heap){0};
+  for (gsize i = h->len / ARITY + 1; i-- > 0;)
+    if (i < h->len)
+      sift_down(h, i, h->items[i]);
+  while (engine->far.len > 0 && slot_of(engine->far.items[0].time) == next) {
+    SimEvent event = heap_pop(&engine->far);
+    heap_insert(h, &event);
+  }
+  return TRUE;
+}
+
 gboolean
 sim_engine_pop(SimEngine *engine, SimTime limit, SimEvent *event)
 {
-  if (engine->len == 0 || engine->heap[0].time > limit)
+  if (engine->current.len == 0 && !advance(engine))
     return FALSE;
-  *event = engine->heap[0];
+  if (engine->current.items[0].time > limit)
+    return FALSE;
+  *event = heap_pop(&engine->current);
   engine->now = event->time;
   engine->events++;
-  SimEvent last = engine->heap[--engine->len];
-  gsize n = engine->len, i = 0;
-  /* Sift the former last element down from the root. */
-  for (;;) {
-    gsize first = ARITY * i + 1;
-    if (first >= n)
-      break;
-    gsize child = first, end = MIN(first + ARITY, n);
-    for (gsize k = first + 1; k < end; k++)
-      if (event_before(&engine->heap[k], &engine->heap[child]))
-        child = k;
-    if (!event_before(&engine->heap[child], &last))
-      break;
-    engine->heap[i] = engine->heap[child];
-    i = child;
-  }
-  if (n > 0)
-    engine->heap[i] = last;
+  engine->pending--;
   return TRUE;
 }
 

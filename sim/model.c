@@ -83,7 +83,7 @@ struct _SimModel {
   Group *groups;
   GPtrArray *channels; /* Channel * */
   GHashTable *by_name; /* channel name -> index + 1; never iterated */
-  char **why;          /* per client, set when it is disconnected */
+  GPtrArray *why;      /* per client once someone asks for one; empty until then */
   SimRecordFunc observer;
   gpointer observer_data;
   guint64 messages;
@@ -281,7 +281,7 @@ sim_model_new(const SimModelConfig *config, GError **error)
     model->groups[g].channels[n] = -1;
   }
   model->clients = g_new0(Client, model->n_clients);
-  model->why = g_new0(char *, model->n_clients);
+  model->why = g_ptr_array_new_with_free_func(g_free);
   guint i = 0;
   for (guint g = 0; g < config->clients->len; g++) {
     const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
@@ -303,9 +303,7 @@ sim_model_free(SimModel *model)
 {
   if (model == NULL)
     return;
-  for (guint i = 0; i < model->n_clients; i++)
-    g_free(model->why[i]);
-  g_free(model->why);
+  g_ptr_array_unref(model->why);
   for (guint g = 0; g < model->config->clients->len; g++)
     g_free(model->groups[g].channels);
   g_free(model->groups);
@@ -653,9 +651,12 @@ why_of(const SimModel *model, guint32 client)
   const Client *c = &model->clients[client];
   if (c->state != STATE_CLOSED || c->outcome != SIM_OUTCOME_DISCONNECTED)
     return NULL;
-  if (model->why[client] == NULL)
-    model->why[client] = explain(model, c, (SimReason)c->reason, c->end);
-  return model->why[client];
+  /* 8 bytes a client only for runs that report a why. */
+  if (model->why->len == 0)
+    g_ptr_array_set_size(model->why, (gint)model->n_clients);
+  if (g_ptr_array_index(model->why, client) == NULL)
+    model->why->pdata[client] = explain(model, c, (SimReason)c->reason, c->end);
+  return g_ptr_array_index(model->why, client);
 }
 
 static void
