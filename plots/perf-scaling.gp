@@ -13,13 +13,13 @@ set multiplot layout 1,2 title "chatsim on the 10k benchmark's shape (10% Poisso
 stats "@DATA@" using 1:2 every ::0::0 nooutput
 n0 = STATS_min_x; w0 = STATS_min_y
 set ylabel "wall time (s)"
-plot "@DATA@" using 1:2 skip 1 with linespoints pt 7 lw 2 lc rgb "#0072b2" title "whole process", \
-     "@DATA@" using 1:3 skip 1 with linespoints pt 5 lw 2 lc rgb "#009e73" title "event loop", \
+plot "@DATA@" using 1:2 with linespoints pt 7 lw 2 lc rgb "#0072b2" title "whole process", \
+     "@DATA@" using 1:3 with linespoints pt 5 lw 2 lc rgb "#009e73" title "event loop", \
      [n0:*] w0 * (x * log(x)) / (n0 * log(n0)) with lines dt 2 lw 2 lc rgb "#999999" title "n log n"
 stats "@DATA@" using 1:4 every ::0::0 nooutput
 r0 = STATS_min_y
 set ylabel "peak RSS (MiB)"
-plot "@DATA@" using 1:4 skip 1 with linespoints pt 7 lw 2 lc rgb "#d55e00" title "peak RSS", \
+plot "@DATA@" using 1:4 with linespoints pt 7 lw 2 lc rgb "#d55e00" title "peak RSS", \
      [n0:*] r0 * (x * log(x)) / (n0 * log(n0)) with lines dt 2 lw 2 lc rgb "#999999" title "n log n", \
      256.0 * x / 2**20 with lines dt 3 lw 2 lc rgb "#cc79a7" title "256 bytes/client"
 unset multiplot

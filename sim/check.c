@@ -64,7 +64,7 @@ add_item(Job *job, gboolean passed, char *message)
 }
 
 static void
-append_actual(GString *s, const SimResult *r)
+append_actual(GString *s, const SimModel *model, guint client, const SimResult *r)
 {
   g_string_append(s, sim_outcome_name(r->outcome));
   char *t = sim_duration_format_s(r->time, 6);
@@ -73,8 +73,10 @@ append_actual(GString *s, const SimResult *r)
   else
     g_string_append_printf(s, " at %s s (%s)", t, sim_reason_name(r->reason));
   g_free(t);
-  if (r->why != NULL)
-    g_string_append_printf(s, ": %s", r->why);
+  if (r->outcome == SIM_OUTCOME_DISCONNECTED) {
+    g_string_append(s, ": ");
+    sim_model_append_why(model, client, s);
+  }
 }
 
 /* An [expect VERSION] line for the same client replaces the [expect] one. */
@@ -123,7 +125,7 @@ check_expectations(Job *job, const SimRun *run)
       g_string_append_printf(m, "under %s, ", job->profile);
     sim_model_append_name(run->model, first_bad, m);
     g_string_append(m, " was ");
-    append_actual(m, &r);
+    append_actual(m, run->model, first_bad, &r);
     if (n > 1)
       g_string_append_printf(m, " (%u of %u members differ)", bad, n);
     add_item(job, FALSE, g_string_free(m, FALSE));

@@ -253,12 +253,12 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
   gboolean to_stdout = (o->timeline && strcmp(o->timeline, "-") == 0) ||
                        (o->summary && strcmp(o->summary, "-") == 0);
   gboolean print = !o->quiet && !to_stdout;
-  /* A million rows cost time: build the table only for someone to read. */
-  g_autoptr(GString) summary = g_string_new(SIM_REPORT_SUMMARY_HEADER);
-  if (summary_out != NULL || (print && tsv && !o->stats))
-    sim_report_summary_tsv(run->model, summary);
-  if (summary_out != NULL)
-    sim_output_puts(summary_out, summary);
+  /* Rows are streamed a line at a time, and only for someone to read. */
+  if (summary_out != NULL) {
+    sim_output_write(summary_out, SIM_REPORT_SUMMARY_HEADER,
+                     sizeof SIM_REPORT_SUMMARY_HEADER - 1);
+    sim_report_summary_write(run->model, summary_out);
+  }
   gboolean ok = timeline_out == NULL || sim_output_commit(timeline_out, NULL, &error);
   if (!ok)
     sim_output_abort(summary_out);
@@ -273,7 +273,12 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
   if (o->stats) {
     /* Only the run line and the fingerprint, for benchmarks. */
   } else if (tsv) {
-    fputs(summary->str, stdout);
+    SimOutput *out = sim_output_open("-", NULL);
+    sim_output_write(out, SIM_REPORT_SUMMARY_HEADER,
+                     sizeof SIM_REPORT_SUMMARY_HEADER - 1);
+    sim_report_summary_write(run->model, out);
+    if (!sim_output_commit(out, NULL, &error))
+      return fail(error);
   } else {
     const SimProfile *p = run->config->profile;
     g_autofree char *end = sim_duration_format_unit(run->config->duration);

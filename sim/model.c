@@ -83,7 +83,7 @@ struct _SimModel {
   Group *groups;
   GPtrArray *channels; /* Channel * */
   GHashTable *by_name; /* channel name -> index + 1; never iterated */
-  GPtrArray *why;      /* per client once someone asks for one; empty until then */
+  GString *why;        /* the sentence of the disconnect being recorded */
   SimRecordFunc observer;
   gpointer observer_data;
   guint64 messages;
@@ -281,7 +281,7 @@ sim_model_new(const SimModelConfig *config, GError **error)
     model->groups[g].channels[n] = -1;
   }
   model->clients = g_new0(Client, model->n_clients);
-  model->why = g_ptr_array_new_with_free_func(g_free);
+  model->why = g_string_new(NULL);
   guint i = 0;
   for (guint g = 0; g < config->clients->len; g++) {
     const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
@@ -303,7 +303,7 @@ sim_model_free(SimModel *model)
 {
   if (model == NULL)
     return;
-  g_ptr_array_unref(model->why);
+  g_string_free(model->why, TRUE);
   for (guint g = 0; g < model->config->clients->len; g++)
     g_free(model->groups[g].channels);
   g_free(model->groups);
@@ -545,18 +545,12 @@ close_connection(SimModel *model, Client *c, SimOutcome outcome, SimReason reaso
   channel_leave(model, c);
 }
 
-static char *
-fmt_s(SimTime t)
-{
-  return sim_duration_format_s(t, 6);
-}
-
+/* "600.040000 s", straight into the sentence: no temporary strings. */
 static void
 append_when(GString *s, SimTime t)
 {
-  char *v = fmt_s(t);
-  g_string_append_printf(s, "%s s", v);
-  g_free(v);
+  g_string_append_printf(s, "%" G_GINT64_FORMAT ".%06d s", t / SIM_US_PER_S,
+                         (int)(t % SIM_US_PER_S));
 }
 
 static void
@@ -596,11 +590,10 @@ append_late(GString *s, const SimModel *model, SimTime due, SimTime now)
 }
 
 /* The "why" of keepalive-model.md section 6, from the state that caused it. */
-static char *
-explain(const SimModel *model, const Client *c, SimReason reason, SimTime now)
+static void
+explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, GString *s)
 {
   const SimKeepalive *ka = &model->ka;
-  GString *s = g_string_new(NULL);
   g_string_append(s, "nothing received since ");
   append_when(s, c->last_recv);
   g_string_append_printf(s, " (%s); ", sim_message_name((SimMessage)c->last_kind));
@@ -640,23 +633,19 @@ explain(const SimModel *model, const Client *c, SimReason reason, SimTime now)
     append_when(s, due);
     append_late(s, model, due, now);
   }
-  return g_string_free(s, FALSE);
 }
 
-/* The why of a disconnected client. A closed connection's state never
- * changes again, so the sentence is built only when someone asks. */
-static const char *
-why_of(const SimModel *model, guint32 client)
+/* The why is built from the state that caused the disconnect. A closed
+ * connection's state never changes again, so the sentence can be built
+ * whenever someone asks for it, and nothing is kept per client. */
+gboolean
+sim_model_append_why(const SimModel *model, guint client, GString *out)
 {
   const Client *c = &model->clients[client];
   if (c->state != STATE_CLOSED || c->outcome != SIM_OUTCOME_DISCONNECTED)
-    return NULL;
-  /* 8 bytes a client only for runs that report a why. */
-  if (model->why->len == 0)
-    g_ptr_array_set_size(model->why, (gint)model->n_clients);
-  if (g_ptr_array_index(model->why, client) == NULL)
-    model->why->pdata[client] = explain(model, c, (SimReason)c->reason, c->end);
-  return g_ptr_array_index(model->why, client);
+    return FALSE;
+  explain(model, c, (SimReason)c->reason, c->end, out);
+  return TRUE;
 }
 
 static void
@@ -667,6 +656,8 @@ disconnect(SimModel *model, Client *c, SimReason reason)
   close_connection(model, c, SIM_OUTCOME_DISCONNECTED, reason);
   if (!(c->flags & FLAG_TRACED) || model->observer == NULL)
     return;
+  g_string_truncate(model->why, 0);
+  explain(model, c, reason, now, model->why);
   SimRecord record = {
       .time = now,
       .kind = SIM_RECORD_DISCONNECT,
@@ -674,7 +665,7 @@ disconnect(SimModel *model, Client *c, SimReason reason)
       .channel = -1,
       .peer = -1,
       .reason = reason,
-      .why = why_of(model, self),
+      .why = model->why->str,
   };
   emit(model, c, &record);
 }
@@ -974,7 +965,6 @@ sim_model_result(const SimModel *model, guint client, SimResult *result)
   result->last_recv = c->last_recv;
   result->pings_sent = c->pings_sent;
   result->restarts = c->restarts_total;
-  result->why = why_of(model, client);
 }
 
 void

@@ -61,20 +61,38 @@ sim_report_timeline_line(const SimModel *model, const SimRecord *r, GString *out
 }
 
 void
+sim_report_summary_row(const SimModel *model, guint client, GString *out)
+{
+  SimResult r;
+  sim_model_result(model, client, &r);
+  g_string_append_printf(out, "%s\t", sim_model_config(model)->profile->version);
+  sim_model_append_name(model, client, out);
+  g_string_append_printf(out, "\t%s\t", sim_outcome_name(r.outcome));
+  append_time(out, r.time);
+  g_string_append_printf(out, "\t%s\t%u\t%" G_GINT64_FORMAT "\t%u\t",
+                         sim_reason_name(r.reason), r.pings_sent, r.last_recv,
+                         r.restarts);
+  sim_model_append_why(model, client, out);
+  g_string_append_c(out, '\n');
+}
+
+void
 sim_report_summary_tsv(const SimModel *model, GString *out)
 {
-  const char *profile = sim_model_config(model)->profile->version;
+  for (guint i = 0; i < sim_model_n_clients(model); i++)
+    sim_report_summary_row(model, i, out);
+}
+
+void
+sim_report_summary_write(const SimModel *model, SimOutput *out)
+{
+  GString *line = g_string_sized_new(256);
   for (guint i = 0; i < sim_model_n_clients(model); i++) {
-    SimResult r;
-    sim_model_result(model, i, &r);
-    g_string_append_printf(out, "%s\t", profile);
-    sim_model_append_name(model, i, out);
-    g_string_append_printf(out, "\t%s\t", sim_outcome_name(r.outcome));
-    append_time(out, r.time);
-    g_string_append_printf(out, "\t%s\t%u\t%" G_GINT64_FORMAT "\t%u\t%s\n",
-                           sim_reason_name(r.reason), r.pings_sent, r.last_recv,
-                           r.restarts, r.why ? r.why : "");
+    g_string_truncate(line, 0);
+    sim_report_summary_row(model, i, line);
+    sim_output_puts(out, line);
   }
+  g_string_free(line, TRUE);
 }
 
 void
@@ -101,8 +119,11 @@ sim_report_summary_text(const SimModel *model, GString *out)
       g_string_truncate(out, out->len - 1);
     g_string_append_c(out, '\n');
     g_free(at);
-    if (r.why != NULL)
-      g_string_append_printf(out, "%-*s  why: %s\n", (int)width, "", r.why);
+    if (r.outcome == SIM_OUTCOME_DISCONNECTED) {
+      g_string_append_printf(out, "%-*s  why: ", (int)width, "");
+      sim_model_append_why(model, i, out);
+      g_string_append_c(out, '\n');
+    }
   }
   g_string_free(name, TRUE);
 }

@@ -263,8 +263,12 @@ test_recv_idle_wins_tie(void)
   SimResult r;
   sim_model_result(model, 0, &r);
   CU_ASSERT_EQUAL(r.pings_sent, 2);
-  CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "2 PINGs (the first at 200.040000 s, the last at "
-                                       "400.040000 s) had gone unanswered"));
+  GString *why = g_string_new(NULL);
+  CU_ASSERT_TRUE(sim_model_append_why(model, 0, why));
+  CU_ASSERT_PTR_NOT_NULL(strstr(why->str,
+                                "2 PINGs (the first at 200.040000 s, the last at "
+                                "400.040000 s) had gone unanswered"));
+  g_string_free(why, TRUE);
   cleanup(model, config, &rec);
 }
 
@@ -288,7 +292,11 @@ test_sweep_one_step(void)
   result_is(model, 0, SIM_OUTCOME_DISCONNECTED, S(300), SIM_REASON_PING_TIMEOUT);
   SimResult r;
   sim_model_result(model, 0, &r);
-  CU_ASSERT_PTR_NOT_NULL(strstr(r.why, "(due at 230.000000 s, acted on the 100s sweep)"));
+  GString *why = g_string_new(NULL);
+  CU_ASSERT_TRUE(sim_model_append_why(model, 0, why));
+  CU_ASSERT_PTR_NOT_NULL(
+      strstr(why->str, "(due at 230.000000 s, acted on the 100s sweep)"));
+  g_string_free(why, TRUE);
   g_array_unref(pings);
   cleanup(model, config, &rec);
 }
@@ -323,6 +331,12 @@ test_quit_and_client_ping(void)
   Recorder rec;
   SimModel *model = run(config, &rec);
   result_is(model, 0, SIM_OUTCOME_QUIT, S(101) + MS(40), SIM_REASON_QUIT);
+  /* Only a disconnect has a why: not a quit, not a client still connected. */
+  GString *why = g_string_new(NULL);
+  CU_ASSERT_FALSE(sim_model_append_why(model, 0, why));
+  CU_ASSERT_FALSE(sim_model_append_why(model, 1, why));
+  CU_ASSERT_EQUAL(why->len, 0);
+  g_string_free(why, TRUE);
   GArray *relays = times_of(&rec, 0, SIM_RECORD_SEND, SIM_MSG_RELAY);
   CU_ASSERT_EQUAL(relays->len, 5); /* 20, 40, 60, 80, 100 s (+40 ms) */
   CU_ASSERT_EQUAL(t_at(relays, 4), S(100) + MS(40));

@@ -148,6 +148,9 @@ gboolean sim_model_trace(SimModel *model, const char *name);
 void sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data);
 
 void sim_model_result(const SimModel *model, guint client, SimResult *result);
+/* Appends the why of a disconnected client; FALSE, appending nothing, for
+ * any other. */
+gboolean sim_model_append_why(const SimModel *model, guint client, GString *out);
 void sim_model_stats(const SimModel *model, SimStats *stats);
 const SimModelConfig *sim_model_config(const SimModel *model);
 
