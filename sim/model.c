@@ -56,8 +56,8 @@ typedef struct {
   SimRng talk;
   guint32 up_sent; /* counters of the link's jitter streams */
   guint32 down_sent;
+  guint32 index; /* the client's number: scenario order, as outputs know it */
   guint32 group;
-  guint32 member;
   guint32 pings_sent;
   guint32 talk_index; /* next entry of talk_at */
 } Client;
@@ -78,7 +78,8 @@ struct _SimModel {
   const SimModelConfig *config;
   SimKeepalive ka;
   SimEngine *engine;
-  Client *clients;
+  Client *clients; /* stored by channel, so a relay walks memory in order */
+  guint32 *slot;   /* client number -> place in `clients` */
   guint n_clients;
   Group *groups;
   GPtrArray *channels; /* Channel * */
@@ -161,10 +162,24 @@ spec_of(const SimModel *model, const Client *c)
   return g_ptr_array_index(model->config->clients, c->group);
 }
 
+/* Internally a client is its storage slot (events, channel member lists);
+ * records, results and random streams use its number. */
 static inline guint32
-index_of(const SimModel *model, const Client *c)
+slot_of(const SimModel *model, const Client *c)
 {
   return (guint32)(c - model->clients);
+}
+
+static inline Client *
+client_at(const SimModel *model, guint number)
+{
+  return &model->clients[model->slot[number]];
+}
+
+static inline guint32
+member_of(const SimModel *model, const Client *c)
+{
+  return c->index - model->groups[c->group].first + 1;
 }
 
 /* The channels a client joins: its group's, or under `spread` the one
@@ -176,7 +191,7 @@ client_channels(const SimModel *model, const Client *c, guint *n)
   if (g->spread) {
     if (n != NULL)
       *n = 1;
-    return &g->channels[(c->member - 1) % g->n_channels];
+    return &g->channels[(member_of(model, c) - 1) % g->n_channels];
   }
   if (n != NULL)
     *n = g->n_channels;
@@ -186,7 +201,7 @@ client_channels(const SimModel *model, const Client *c, guint *n)
 const gint32 *
 sim_model_client_channels(const SimModel *model, guint client, guint *n)
 {
-  return client_channels(model, &model->clients[client], n);
+  return client_channels(model, client_at(model, client), n);
 }
 
 static gint32
@@ -256,6 +271,26 @@ config_check(const SimModelConfig *config, GError **error)
   return TRUE;
 }
 
+static gint
+by_channel(gconstpointer a, gconstpointer b, gpointer data)
+{
+  const gint32 *first_channel = data;
+  guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+  if (first_channel[x] != first_channel[y])
+    return first_channel[x] < first_channel[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* The group of client number `number` (groups are few: a linear scan). */
+static guint32
+group_of(const SimModel *model, guint32 number)
+{
+  guint32 g = 0;
+  while (g + 1 < model->config->clients->len && model->groups[g + 1].first <= number)
+    g++;
+  return g;
+}
+
 SimModel *
 sim_model_new(const SimModelConfig *config, GError **error)
 {
@@ -280,21 +315,37 @@ sim_model_new(const SimModelConfig *config, GError **error)
       model->groups[g].channels[k] = channel_intern(model, spec->channels[k]);
     model->groups[g].channels[n] = -1;
   }
-  model->clients = g_new0(Client, model->n_clients);
   model->why = g_string_new(NULL);
+  model->clients = g_new0(Client, model->n_clients);
+  model->slot = g_new(guint32, model->n_clients);
+  guint32 *order = g_new(guint32, model->n_clients);
+  gint32 *first_channel = g_new(gint32, model->n_clients);
   guint i = 0;
   for (guint g = 0; g < config->clients->len; g++) {
     const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
+    const Group *group = &model->groups[g];
     for (guint m = 1; m <= spec->count; m++, i++) {
-      Client *c = &model->clients[i];
-      sim_timer_init(&c->keepalive);
-      c->group = g;
-      c->member = m;
-      c->last_recv = -1;
-      c->flags = FLAG_TRACED;
-      sim_rng_init(&c->talk, config->seed, i, STREAM_TALK);
+      order[i] = i;
+      first_channel[i] = group->n_channels == 0 ? G_MAXINT32
+                         : group->spread ? group->channels[(m - 1) % group->n_channels]
+                                         : group->channels[0];
     }
   }
+  /* Members of one channel side by side, in number order (stable). */
+  g_qsort_with_data(order, (gint)model->n_clients, sizeof(guint32), by_channel,
+                    first_channel);
+  for (guint s = 0; s < model->n_clients; s++) {
+    model->slot[order[s]] = s;
+    Client *c = &model->clients[s];
+    c->index = order[s];
+    c->group = group_of(model, order[s]);
+    sim_timer_init(&c->keepalive);
+    c->last_recv = -1;
+    c->flags = FLAG_TRACED;
+    sim_rng_init(&c->talk, config->seed, c->index, STREAM_TALK);
+  }
+  g_free(order);
+  g_free(first_channel);
   return model;
 }
 
@@ -308,6 +359,7 @@ sim_model_free(SimModel *model)
     g_free(model->groups[g].channels);
   g_free(model->groups);
   g_free(model->clients);
+  g_free(model->slot);
   g_hash_table_unref(model->by_name);
   g_ptr_array_unref(model->channels);
   sim_engine_free(model->engine);
@@ -323,20 +375,20 @@ sim_model_n_clients(const SimModel *model)
 guint
 sim_model_client_group(const SimModel *model, guint client, guint *member)
 {
-  const Client *c = &model->clients[client];
+  const Client *c = client_at(model, client);
   if (member != NULL)
-    *member = c->member;
+    *member = member_of(model, c);
   return c->group;
 }
 
 void
 sim_model_append_name(const SimModel *model, guint client, GString *out)
 {
-  const Client *c = &model->clients[client];
+  const Client *c = client_at(model, client);
   const SimClientSpec *spec = spec_of(model, c);
   g_string_append(out, spec->name);
   if (spec->count > 1)
-    g_string_append_printf(out, ".%u", c->member);
+    g_string_append_printf(out, ".%u", member_of(model, c));
 }
 
 const char *
@@ -392,7 +444,7 @@ sim_model_trace(SimModel *model, const char *name)
   if (!sim_model_find_clients(model->config->clients, name, &first, &n))
     return FALSE;
   for (guint i = first; i < first + n; i++)
-    model->clients[i].flags |= FLAG_TRACED;
+    client_at(model, i)->flags |= FLAG_TRACED;
   return TRUE;
 }
 
@@ -411,7 +463,7 @@ emit_simple(SimModel *model, const Client *c, SimRecordKind kind, SimMessage mes
   SimRecord record = {
       .time = sim_engine_now(model->engine),
       .kind = kind,
-      .client = index_of(model, c),
+      .client = c->index,
       .message = message,
       .channel = -1,
       .peer = -1,
@@ -427,8 +479,8 @@ link_delay(SimModel *model, Client *c, guint stream, guint32 *counter)
   const SimModelConfig *config = model->config;
   if (config->jitter == 0)
     return config->latency;
-  guint64 draw = sim_rng_hash_uniform(config->seed, index_of(model, c), stream,
-                                      (*counter)++, (guint64)config->jitter);
+  guint64 draw = sim_rng_hash_uniform(config->seed, c->index, stream, (*counter)++,
+                                      (guint64)config->jitter);
   return config->latency + (SimTime)draw;
 }
 
@@ -442,7 +494,7 @@ client_send(SimModel *model, Client *c, SimMessage message)
   SimTime at = MAX(c->up_last, arrive);
   c->up_last = at;
   model->messages++;
-  sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, index_of(model, c),
+  sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, slot_of(model, c),
                   ((guint32)EV_UP << 24) | message);
 }
 
@@ -465,7 +517,7 @@ keepalive_rearm(SimModel *model, Client *c)
   /* Under sweeps the deadline is only looked at on the sweep. */
   if (model->ka.check_interval == 0)
     sim_timer_set(model->engine, &c->keepalive, keepalive_due(model, c),
-                  index_of(model, c), EV_KEEPALIVE);
+                  slot_of(model, c), EV_KEEPALIVE);
 }
 
 /* The ping process starts over: on receipt always, on a send where the
@@ -500,7 +552,7 @@ server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint
     SimRecord record = {
         .time = now,
         .kind = SIM_RECORD_SEND,
-        .client = index_of(model, c),
+        .client = c->index,
         .message = message,
         .channel = channel,
         .peer = peer,
@@ -511,7 +563,7 @@ server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint
   /* Only a PING needs the client to act on it; other sends just take
    * their place in the link's order. */
   if (message == SIM_MSG_PING)
-    sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, index_of(model, c),
+    sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, slot_of(model, c),
                     (guint32)EV_DOWN_PING << 24);
   if (model->ka.restart_on_send &&
       (message != SIM_MSG_PING || model->ka.ping_counts_as_send))
@@ -521,7 +573,7 @@ server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint
 static void
 channel_leave(SimModel *model, Client *c)
 {
-  guint32 self = index_of(model, c);
+  guint32 self = slot_of(model, c);
   guint n = 0;
   const gint32 *channels = client_channels(model, c, &n);
   for (const gint32 *ch = channels; ch < channels + n; ch++) {
@@ -641,7 +693,7 @@ explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, G
 gboolean
 sim_model_append_why(const SimModel *model, guint client, GString *out)
 {
-  const Client *c = &model->clients[client];
+  const Client *c = client_at(model, client);
   if (c->state != STATE_CLOSED || c->outcome != SIM_OUTCOME_DISCONNECTED)
     return FALSE;
   explain(model, c, (SimReason)c->reason, c->end, out);
@@ -652,7 +704,7 @@ static void
 disconnect(SimModel *model, Client *c, SimReason reason)
 {
   SimTime now = sim_engine_now(model->engine);
-  guint32 self = index_of(model, c);
+  guint32 self = c->index;
   close_connection(model, c, SIM_OUTCOME_DISCONNECTED, reason);
   if (!(c->flags & FLAG_TRACED) || model->observer == NULL)
     return;
@@ -718,9 +770,11 @@ static void
 sweep(SimModel *model)
 {
   SimTime now = sim_engine_now(model->engine);
-  for (guint i = 0; i < model->n_clients; i++)
-    if (model->clients[i].state == STATE_OPEN)
-      keepalive_step(model, &model->clients[i], now);
+  for (guint i = 0; i < model->n_clients; i++) {
+    Client *c = client_at(model, i);
+    if (c->state == STATE_OPEN)
+      keepalive_step(model, c, now);
+  }
   if (now + model->ka.check_interval <= model->config->duration)
     sim_engine_push(model->engine, now + model->ka.check_interval, SIM_EVENT_TIMER, 0,
                     (guint32)EV_SWEEP << 24);
@@ -731,7 +785,7 @@ sweep(SimModel *model)
 static void
 server_join(SimModel *model, Client *c)
 {
-  guint32 self = index_of(model, c);
+  guint32 self = slot_of(model, c);
   guint n = 0;
   const gint32 *channels = client_channels(model, c, &n);
   for (const gint32 *ch = channels; ch < channels + n; ch++) {
@@ -745,11 +799,12 @@ server_relay(SimModel *model, Client *from)
 {
   gint32 channel = client_channels(model, from, NULL)[0];
   GArray *members = ((Channel *)g_ptr_array_index(model->channels, channel))->members;
-  gint32 self = (gint32)index_of(model, from);
+  guint32 self = slot_of(model, from);
   for (guint k = 0; k < members->len; k++) {
     guint32 to = g_array_index(members, guint32, k);
-    if ((gint32)to != self)
-      server_send(model, &model->clients[to], SIM_MSG_RELAY, channel, self);
+    if (to != self)
+      server_send(model, &model->clients[to], SIM_MSG_RELAY, channel,
+                  (gint32)from->index);
   }
 }
 
@@ -764,7 +819,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
     SimRecord record = {
         .time = now,
         .kind = SIM_RECORD_QUIT,
-        .client = index_of(model, c),
+        .client = c->index,
         .message = message,
         .channel = -1,
         .peer = -1,
@@ -777,7 +832,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
     SimRecord record = {
         .time = now,
         .kind = SIM_RECORD_RECV,
-        .client = index_of(model, c),
+        .client = c->index,
         .message = message,
         .channel = message == SIM_MSG_PRIVMSG ? client_channels(model, c, NULL)[0] : -1,
         .peer = -1,
@@ -805,7 +860,7 @@ static void
 client_schedule(SimModel *model, Client *c, SimTime at, guint kind)
 {
   if (at <= model->config->duration)
-    sim_engine_push(model->engine, at, SIM_EVENT_TIMER, index_of(model, c),
+    sim_engine_push(model->engine, at, SIM_EVENT_TIMER, slot_of(model, c),
                     (guint32)kind << 24);
 }
 
@@ -910,9 +965,10 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
   const SimModelConfig *config = model->config;
   SimEngine *engine = model->engine;
 
+  /* In number order: ties between clients follow the scenario's order. */
   for (guint i = 0; i < model->n_clients; i++)
-    client_schedule(model, &model->clients[i],
-                    spec_of(model, &model->clients[i])->connect, EV_CONNECT);
+    client_schedule(model, client_at(model, i),
+                    spec_of(model, client_at(model, i))->connect, EV_CONNECT);
   if (model->ka.check_interval > 0 && model->ka.check_interval <= config->duration)
     sim_engine_push(engine, model->ka.check_interval, SIM_EVENT_TIMER, 0,
                     (guint32)EV_SWEEP << 24);
@@ -939,7 +995,7 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
   }
 
   for (guint i = 0; i < model->n_clients; i++) {
-    Client *c = &model->clients[i];
+    Client *c = client_at(model, i);
     if (c->state == STATE_CLOSED)
       continue;
     c->end = config->duration;
@@ -958,7 +1014,7 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
 void
 sim_model_result(const SimModel *model, guint client, SimResult *result)
 {
-  const Client *c = &model->clients[client];
+  const Client *c = client_at(model, client);
   result->outcome = (SimOutcome)c->outcome;
   result->reason = (SimReason)c->reason;
   result->time = c->end;
