@@ -83,6 +83,41 @@ parse_format(const char *command, const char *format, gboolean *tsv, int *exit_c
   return TRUE;
 }
 
+/* --profile, --seed and --duration, shared by run, compare and plot:
+ * each is checked here and, when given, points `overrides` at its value in
+ * `store`. */
+typedef struct {
+  guint64 seed;
+  SimTime duration;
+} OverrideValues;
+
+static gboolean
+parse_overrides(const char *command, const char *profile, const char *seed,
+                const char *duration, OverrideValues *store,
+                SimScenarioOverrides *overrides, int *code)
+{
+  GError *error = NULL;
+  *overrides = (SimScenarioOverrides){.profile = profile};
+  if (profile && sim_profile_resolve(profile, &error) == NULL) {
+    *code = usage_error(command, "--profile: %s", error->message);
+  } else if (seed &&
+             !g_ascii_string_to_unsigned(seed, 10, 0, G_MAXUINT64, &store->seed, NULL)) {
+    *code = usage_error(command,
+                        "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
+                        seed, G_MAXUINT64);
+  } else if (duration && (!sim_duration_parse(duration, &store->duration, &error) ||
+                          store->duration == 0)) {
+    *code = usage_error(command, "--duration: %s",
+                        error ? error->message : "must be longer than 0");
+  } else {
+    overrides->seed = seed ? &store->seed : NULL;
+    overrides->duration = duration ? &store->duration : NULL;
+    return TRUE;
+  }
+  g_clear_error(&error);
+  return FALSE;
+}
+
 /* ---- profiles ----------------------------------------------------------- */
 
 static int
@@ -320,10 +355,8 @@ cmd_run(int argc, char **argv)
   };
   int code = SIM_CLI_EXIT_OK;
   gboolean tsv = FALSE;
-  guint64 seed = 0;
-  SimTime duration = 0;
-  GError *error = NULL;
-  SimScenarioOverrides overrides = {0};
+  OverrideValues values;
+  SimScenarioOverrides overrides;
   gboolean parsed = parse_options("run", "SCENARIO", "Run a scenario file.", entries,
                                   &argc, &argv, &code) &&
                     parse_format("run", o.format, &tsv, &code);
@@ -336,23 +369,11 @@ cmd_run(int argc, char **argv)
            strcmp(o.summary, "-") == 0)
     code =
         usage_error("run", "--timeline and --summary cannot both go to standard output");
-  else if (o.seed && !g_ascii_string_to_unsigned(o.seed, 10, 0, G_MAXUINT64, &seed, NULL))
-    code = usage_error("run",
-                       "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
-                       o.seed, G_MAXUINT64);
-  else if (o.profile && sim_profile_resolve(o.profile, &error) == NULL)
-    code = usage_error("run", "--profile: %s", error->message);
-  else if (o.duration &&
-           (!sim_duration_parse(o.duration, &duration, &error) || duration == 0))
-    code = usage_error("run", "--duration: %s",
-                       error ? error->message : "must be longer than 0");
-  else {
-    overrides.profile = o.profile;
-    overrides.seed = o.seed ? &seed : NULL;
-    overrides.duration = o.duration ? &duration : NULL;
+  else if (!parse_overrides("run", o.profile, o.seed, o.duration, &values, &overrides,
+                            &code))
+    g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
+  else
     code = run_scenario(&o, argv[1], &overrides, tsv);
-  }
-  g_clear_error(&error);
   run_options_clear(&o);
   return code;
 }
@@ -400,7 +421,8 @@ cmd_compare(int argc, char **argv)
   };
   int code = SIM_CLI_EXIT_OK;
   gboolean tsv = FALSE;
-  guint64 seed = 0;
+  OverrideValues values;
+  SimScenarioOverrides overrides;
   char **versions = NULL;
   gboolean parsed =
       parse_options("compare", "SCENARIO",
@@ -413,17 +435,14 @@ cmd_compare(int argc, char **argv)
   else if (argc != 2)
     code = usage_error("compare", argc < 2 ? "no scenario file given"
                                            : "more than one scenario file given");
-  else if (seed_text &&
-           !g_ascii_string_to_unsigned(seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
-    code = usage_error("compare",
-                       "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
-                       seed_text, G_MAXUINT64);
+  else if (!parse_overrides("compare", NULL, seed_text, NULL, &values, &overrides, &code))
+    g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
   else {
     GError *error = NULL;
     g_autoptr(SimScenario) scenario = sim_scenario_load(argv[1], &error);
     g_autoptr(SimCompare) cmp =
         scenario ? sim_compare_run(scenario, (const char *const *)versions,
-                                   seed_text ? &seed : NULL, &error)
+                                   overrides.seed, &error)
                  : NULL;
     if (cmp == NULL)
       code = fail(error);
@@ -625,11 +644,10 @@ cmd_plot(int argc, char **argv)
       {NULL},
   };
   int code = SIM_CLI_EXIT_OK;
-  guint64 seed = 0;
-  SimTime duration = 0;
   GError *error = NULL;
   char **versions = NULL;
-  SimScenarioOverrides overrides = {0};
+  OverrideValues values;
+  SimScenarioOverrides overrides;
   SimPlotSpec spec = {0};
   if (!parse_options("plot", "SCENARIO",
                      "Draw a scenario's disconnect timelines with gnuplot.", entries,
@@ -646,8 +664,9 @@ cmd_plot(int argc, char **argv)
     code = usage_error("plot", "--profile and --profiles: give one or the other");
   else if (o.profiles && !parse_profiles("plot", o.profiles, &versions, &code))
     g_assert(code != SIM_CLI_EXIT_OK); /* parse_profiles has reported it */
-  else if (o.profile && sim_profile_resolve(o.profile, &error) == NULL)
-    code = usage_error("plot", "--profile: %s", error->message);
+  else if (!parse_overrides("plot", o.profile, o.seed, o.duration, &values, &overrides,
+                            &code))
+    g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
   else if (o.figure && !sim_plot_figure_from_name(o.figure, &spec.figure, &error))
     code = usage_error("plot", "--figure: %s", error->message);
   else if (o.terminal && !sim_plot_terminal_from_name(o.terminal, &spec.terminal, &error))
@@ -662,14 +681,6 @@ cmd_plot(int argc, char **argv)
     code = usage_error("plot", "--size: %s", error->message);
   else if (o.members < 0)
     code = usage_error("plot", "--members: %d is not 0 or more", o.members);
-  else if (o.seed && !g_ascii_string_to_unsigned(o.seed, 10, 0, G_MAXUINT64, &seed, NULL))
-    code = usage_error("plot",
-                       "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
-                       o.seed, G_MAXUINT64);
-  else if (o.duration &&
-           (!sim_duration_parse(o.duration, &duration, &error) || duration == 0))
-    code = usage_error("plot", "--duration: %s",
-                       error ? error->message : "must be longer than 0");
   else {
     if (to_stdout)
       spec.terminal = SIM_PLOT_TERMINAL_DUMB;
@@ -684,8 +695,6 @@ cmd_plot(int argc, char **argv)
     else
       for (char **v = versions; *v; v++)
         g_ptr_array_add(list, *v);
-    overrides.seed = o.seed ? &seed : NULL;
-    overrides.duration = o.duration ? &duration : NULL;
     code = plot_scenario(&o, argv[1], list, &overrides, &spec, o.figure != NULL);
   }
   g_clear_error(&error);
