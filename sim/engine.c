@@ -205,7 +205,8 @@ advance(SimEngine *engine)
     h->cap = bucket->len;
     h->items = g_renew(SimEvent, h->items, h->cap);
   }
-  memcpy(h->items, bucket->items, bucket->len * sizeof(SimEvent));
+  if (bucket->len > 0) /* an empty bucket's array may be NULL */
+    memcpy(h->items, bucket->items, bucket->len * sizeof(SimEvent));
   h->len = bucket->len;
   engine->in_wheel -= bucket->len;
   /* A bucket gives its memory back once read: kept, every bucket would
