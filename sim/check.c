@@ -307,6 +307,19 @@ sim_check_paths(const char *const *paths, const SimCheckOptions *options, GError
     /* A golden directory alone checks the file's own profile. */
     const char *own = sim_scenario_profile(s);
     guint n = profiles->len ? profiles->len : (sim_scenario_golden(s) && own ? 1 : 0);
+    if (n == 0 &&
+        !(sim_scenario_expectations(s)->len == 0 && sim_scenario_golden(s) == NULL)) {
+      /* Something to check but no version to check it under: a failure,
+       * not a silent pass. */
+      SimCheckItem *item = g_new0(SimCheckItem, 1);
+      item->scenario = g_strdup(sim_scenario_path(s));
+      item->message =
+          g_strdup_printf("%s: golden = is set but there is no version to run: "
+                          "give [scenario] profile or check_profiles",
+                          sim_scenario_path(s));
+      g_ptr_array_add(report->items, item);
+      report->failed++;
+    }
     for (guint p = 0; p < n; p++) {
       Job *job = g_new0(Job, 1);
       job->scenario = s;

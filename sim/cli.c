@@ -365,10 +365,11 @@ cmd_run(int argc, char **argv)
   else if (argc != 2)
     code = usage_error("run", argc < 2 ? "no scenario file given"
                                        : "more than one scenario file given");
-  else if (o.timeline && o.summary && strcmp(o.timeline, "-") == 0 &&
-           strcmp(o.summary, "-") == 0)
-    code =
-        usage_error("run", "--timeline and --summary cannot both go to standard output");
+  else if (o.timeline && o.summary && strcmp(o.timeline, o.summary) == 0)
+    code = usage_error("run",
+                       strcmp(o.timeline, "-") == 0
+                           ? "--timeline and --summary cannot both go to standard output"
+                           : "--timeline and --summary name the same file");
   else if (!parse_overrides("run", o.profile, o.seed, o.duration, &values, &overrides,
                             &code))
     g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
@@ -388,9 +389,16 @@ parse_profiles(const char *command, const char *list, char ***out, int *code)
   if (list == NULL || strcmp(list, "all") == 0)
     return TRUE;
   char **items = g_strsplit(list, ",", -1);
-  for (char **it = items; *it; it++) {
+  for (char **it = items; *it || it == items; it++) {
     GError *error = NULL;
-    g_strstrip(*it);
+    if (*it == NULL || *g_strstrip(*it) == '\0') {
+      *code = usage_error(command,
+                          "--profiles: '%s' names no version; accepted: all, or versions "
+                          "separated by commas, e.g. sp2,5.5.2577.0",
+                          list);
+      g_strfreev(items);
+      return FALSE;
+    }
     if (sim_profile_resolve(*it, &error) == NULL) {
       *code = usage_error(command, "--profiles: %s", error->message);
       g_error_free(error);

@@ -28,6 +28,7 @@ SimCompare *
 sim_compare_run(const SimScenario *scenario, const char *const *profiles,
                 const guint64 *seed, GError **error)
 {
+  g_return_val_if_fail(profiles == NULL || profiles[0] != NULL, NULL);
   g_autoptr(SimCompare) cmp = g_new0(SimCompare, 1);
   cmp->profiles = g_ptr_array_new_with_free_func(g_free);
   cmp->runs = g_ptr_array_new_with_free_func((GDestroyNotify)sim_run_free);

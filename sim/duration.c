@@ -92,11 +92,11 @@ sim_duration_parse(const char *text, SimTime *out, GError **error)
   }
   overflow |= !g_uint64_checked_mul(&value, whole, unit) ||
               !g_uint64_checked_add(&value, value, frac_us / frac_scale) ||
-              value > (guint64)G_MAXINT64 / 2;
+              value > (guint64)SIM_DURATION_MAX;
   if (overflow) {
     g_set_error(error, SIM_DURATION_ERROR, SIM_DURATION_ERROR_RANGE,
                 "'%s' is too long; the longest duration is %" G_GINT64_FORMAT "s", text,
-                G_MAXINT64 / 2 / SIM_US_PER_S);
+                SIM_DURATION_MAX / SIM_US_PER_S);
     return FALSE;
   }
   *out = (SimTime)value;

@@ -46,8 +46,9 @@ typedef struct {
   guint8 flags;
   guint8 outcome;
   guint8 reason;
-  guint8 last_kind;  /* SimMessage last received */
-  SimTime down_last; /* FIFO: the latest delivery on each direction */
+  guint8 last_kind;   /* SimMessage last received */
+  guint16 unanswered; /* PINGs since the last receipt (fits the padding) */
+  SimTime down_last;  /* FIFO: the latest delivery on each direction */
   SimTime up_last;
   SimTime last_recv;
   SimTime first_ping; /* of the current round */
@@ -520,18 +521,21 @@ keepalive_rearm(SimModel *model, Client *c)
                   slot_of(model, c), EV_KEEPALIVE);
 }
 
-/* The ping process starts over: on receipt always, on a send where the
- * profile says so (the KB233512 change). */
+/* A server send restarts the ping process where the profile says so (the
+ * KB233512 change). The server's own PING (ping_counts_as_send) restarts
+ * it too but is not counted: the why tells PINGs and other sends apart. */
 static inline void
-keepalive_restart_on_send(SimModel *model, Client *c, SimTime now)
+keepalive_restart_on_send(SimModel *model, Client *c, SimTime now, gboolean count)
 {
   if (c->pings == 0 && c->last_activity == now)
     return;
   c->last_activity = now;
   c->pings = 0;
-  c->restarts++;
-  c->restarts_total++;
-  c->last_restart = now;
+  if (count) {
+    c->restarts++;
+    c->restarts_total++;
+    c->last_restart = now;
+  }
   keepalive_rearm(model, c);
 }
 
@@ -567,7 +571,7 @@ server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint
                     (guint32)EV_DOWN_PING << 24);
   if (model->ka.restart_on_send &&
       (message != SIM_MSG_PING || model->ka.ping_counts_as_send))
-    keepalive_restart_on_send(model, c, now);
+    keepalive_restart_on_send(model, c, now, message != SIM_MSG_PING);
 }
 
 static void
@@ -629,16 +633,17 @@ append_pings(GString *s, const Client *c)
   g_string_append(s, ")");
 }
 
+/* Under sweeps a rule is acted on at the first sweep after it fell due. */
 static void
 append_late(GString *s, const SimModel *model, SimTime due, SimTime now)
 {
   if (now == due)
     return;
-  g_string_append(s, " (due at ");
-  append_when(s, due);
-  g_string_append(s, ", acted on the ");
+  g_string_append(s, " (noticed on the ");
   append_unit(s, model->ka.check_interval);
-  g_string_append(s, " sweep)");
+  g_string_append(s, " sweep at ");
+  append_when(s, now);
+  g_string_append(s, ")");
 }
 
 /* The "why" of keepalive-model.md section 6, from the state that caused it. */
@@ -656,20 +661,37 @@ explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, G
     g_string_append(s, " ran out at ");
     append_when(s, due);
     append_late(s, model, due, now);
-    if (c->pings > 0) {
-      g_string_append(s, "; ");
-      append_pings(s, c);
-      g_string_append(s, " had gone unanswered");
+    SimTime ping_due = c->last_activity + ka->ping_delay;
+    if (c->unanswered > 0) {
+      g_string_append_printf(s, "; %u PING%s since then went unanswered", c->unanswered,
+                             c->unanswered == 1 ? "" : "s");
+      if (c->unanswered == c->pings && c->pings > 1) {
+        g_string_append(s, " (the first at ");
+        append_when(s, c->first_ping);
+        g_string_append(s, ", the last at ");
+      } else
+        g_string_append(s, " (the last at ");
+      append_when(s, c->last_ping);
+      g_string_append(s, ")");
+      if (ka->restart_on_send && ka->ping_counts_as_send)
+        g_string_append(s, ", each restarting the ping process (ping_counts_as_send), so "
+                           "ping-timeout never fell due");
     } else if (c->restarts > 0) {
       g_string_append_printf(
           s,
-          "; no PING went out because %u server send%s restarted the ping "
-          "process since then (the last at ",
+          "; no PING went out: server sends restarted the ping process %u "
+          "time%s since then (the last at ",
           c->restarts, c->restarts == 1 ? "" : "s");
       append_when(s, c->last_restart);
       g_string_append(s, "), so ");
       append_unit(s, ka->ping_delay);
       g_string_append(s, " of inactivity (ping_delay) never passed");
+    } else if (ping_due < due) {
+      g_string_append(s, "; no PING went out: one fell due at ");
+      append_when(s, ping_due);
+      g_string_append(s,
+                      ", but the first sweep after that found the receive-idle limit run "
+                      "out as well, and that comes first");
     } else {
       g_string_append(s, "; no PING went out because ping_delay (");
       append_unit(s, ka->ping_delay);
@@ -729,6 +751,8 @@ send_ping(SimModel *model, Client *c, SimTime now)
     c->first_ping = now;
   c->pings++;
   c->pings_sent++;
+  if (c->unanswered < G_MAXUINT16)
+    c->unanswered++;
   c->last_ping = now;
   server_send(model, c, SIM_MSG_PING, -1, -1);
 }
@@ -842,6 +866,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
   c->last_recv = c->last_activity = now;
   c->last_kind = (guint8)message;
   c->pings = 0;
+  c->unanswered = 0;
   c->restarts = 0;
   if (c->state == STATE_WAITING) {
     c->state = STATE_OPEN;
@@ -864,10 +889,14 @@ client_schedule(SimModel *model, Client *c, SimTime at, guint kind)
                     (guint32)kind << 24);
 }
 
+/* A client sends nothing after QUIT, nor at its quit instant: QUIT is its
+ * last act, whatever else falls due at that microsecond. */
 static gboolean
-client_active(const Client *c)
+client_active(const SimModel *model, const Client *c)
 {
-  return c->state != STATE_CLOSED && !(c->flags & FLAG_QUIT_SENT);
+  const SimClientSpec *spec = spec_of(model, c);
+  return c->state != STATE_CLOSED && !(c->flags & FLAG_QUIT_SENT) &&
+         (spec->quit < 0 || sim_engine_now(model->engine) < spec->quit);
 }
 
 static SimTime
@@ -920,7 +949,14 @@ client_event(SimModel *model, Client *c, guint kind)
     client_connect(model, c);
     return;
   }
-  if (!client_active(c))
+  if (kind == EV_QUIT) {
+    if (c->state != STATE_CLOSED) {
+      client_send(model, c, SIM_MSG_QUIT);
+      c->flags |= FLAG_QUIT_SENT;
+    }
+    return;
+  }
+  if (!client_active(model, c))
     return;
   const SimClientSpec *spec = spec_of(model, c);
   SimTime now = sim_engine_now(model->engine);
@@ -932,10 +968,6 @@ client_event(SimModel *model, Client *c, guint kind)
   case EV_CLIENT_PING:
     client_send(model, c, SIM_MSG_PING);
     client_schedule(model, c, now + spec->keepalive, EV_CLIENT_PING);
-    break;
-  case EV_QUIT:
-    client_send(model, c, SIM_MSG_QUIT);
-    c->flags |= FLAG_QUIT_SENT;
     break;
   case EV_PONG_SEND:
     client_send(model, c, SIM_MSG_PONG);

@@ -16,7 +16,7 @@
 #define CHATSIM_VERSION "0.0.0"
 #endif
 
-G_DEFINE_QUARK(sim - plot - error - quark, sim_plot_error)
+G_DEFINE_QUARK(chatsim_plot_error, sim_plot_error)
 
 /* ---- names -------------------------------------------------------------- */
 

@@ -17,12 +17,12 @@ apply_trace(SimModel *model, const char *trace, GError **error)
     return TRUE;
   gboolean ok = TRUE;
   char **names = g_strsplit(trace, ",", -1);
-  for (char **n = names; ok && *n; n++)
-    if (!sim_model_trace(model, g_strstrip(*n))) {
+  for (char **n = names; ok && (*n || n == names); n++)
+    if (*n == NULL || !sim_model_trace(model, g_strstrip(*n))) {
       g_set_error(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TRACE,
                   "no client or group named '%s'; accepted: all, none, or client and "
                   "group names separated by commas",
-                  *n);
+                  *n ? *n : "");
       ok = FALSE;
     }
   g_strfreev(names);

@@ -799,10 +799,12 @@ check_client(const Ctx *ctx, SimClientSpec *spec, gboolean has_start,
     ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "quit",
              "%s is before the client connects (connect = %s); quit is a scenario time",
              quit, connect);
-  else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last_at > spec->quit)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-             "at: %s is after the client quits (quit = %s); list times up to quit", last,
-             quit);
+  else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last_at >= spec->quit)
+    ctx_fail(
+        ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
+        "at: %s is not before the client quits (quit = %s); QUIT is its last act, so "
+        "list times before quit",
+        last, quit);
   else if (has_pong_delay && !spec->pong)
     ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, "pong_delay",
              "has no effect with pong = no (the client never answers); remove it or say "
@@ -997,9 +999,16 @@ parse_check_keys(SimScenario *s, GKeyFile *kf, GError **error)
   if (list != NULL) {
     char **items = g_strsplit(list, ",", -1);
     g_free(list);
-    for (char **it = items; *it; it++) {
-      char *v = g_strstrip(*it);
+    for (char **it = items; *it || it == items; it++) {
+      char *v = *it ? g_strstrip(*it) : NULL;
       GError *local = NULL;
+      if (v == NULL || *v == '\0') {
+        ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles",
+                 "names no version; accepted: all, or versions separated by commas, e.g. "
+                 "sp2, 5.5.2577.0");
+        g_strfreev(items);
+        return FALSE;
+      }
       if (g_ascii_strcasecmp(v, "all") == 0 && items[1] == NULL) {
         gsize n;
         const SimProfile *all = sim_profile_all(&n);

@@ -18,8 +18,8 @@ test_wrong_expectation(void)
       "lurker "
       "was disconnected at 600.040000 s (recv-idle): nothing received since 0.040000 s "
       "(register); the receive-idle limit of 10m ran out at 600.040000 s; no PING went "
-      "out "
-      "because 30 server sends restarted the ping process since then (the last at "
+      "out: "
+      "server sends restarted the ping process 30 times since then (the last at "
       "600.040000 s), so 90s of inactivity (ping_delay) never passed\n"
       "FAIL tests/data/wrong-expect.ini:27: [expect sp2] lurker = disconnected at "
       "600s±1s "
@@ -103,6 +103,29 @@ test_golden_cycle(void)
   test_tmpdir_free(dir);
 }
 
+/* A file with something to check but no version to check it under fails
+ * rather than passing on nothing. */
+static void
+test_nothing_to_run(void)
+{
+  char *dir = test_tmpdir();
+  char *ini = g_build_filename(dir, "g.ini", NULL);
+  CU_ASSERT_TRUE(g_file_set_contents(ini,
+                                     "[scenario]\nduration = 10m\ngolden = g\n"
+                                     "[client a]\n",
+                                     -1, NULL));
+  TestRun run;
+  test_chatsim(&run, dir, "check", "g.ini", NULL);
+  CU_ASSERT_EQUAL(run.status, 1);
+  CU_ASSERT_STRING_EQUAL(run.out,
+                         "FAIL g.ini: golden = is set but there is no version to "
+                         "run: give [scenario] profile or check_profiles\n"
+                         "0 passed, 1 failed\n");
+  test_run_clear(&run);
+  g_free(ini);
+  test_tmpdir_free(dir);
+}
+
 static void
 test_check_bad_input(void)
 {
@@ -166,6 +189,7 @@ main(void)
       {"a wrong expectation fails with what happened", test_wrong_expectation},
       {"golden timelines: write, match, differ, update", test_golden_cycle},
       {"check: bad paths and files exit 2", test_check_bad_input},
+      {"check: nothing to run is a failure", test_nothing_to_run},
       {"compare: the KB233512 matrix", test_compare_kb},
       {NULL, NULL},
   };

@@ -237,7 +237,7 @@ static const BadFile bad_files[] = {
      "older than Exchange 5.5 RTM (5.5.1960); " PROFILES_KNOWN "\n"},
     {"overflowing-duration",
      "chatsim: tests/bad/overflowing-duration.ini:4: [scenario] duration: "
-     "'99999999999999999h' is too long; the longest duration is 4611686018427s\n"},
+     "'99999999999999999h' is too long; the longest duration is 2305843009213s\n"},
     {"ping-attempts-too-many",
      "chatsim: tests/bad/ping-attempts-too-many.ini:8: [server] ping_attempts: '1000' is "
      "not a whole number from 1 to 16\n"},
@@ -264,9 +264,9 @@ static const BadFile bad_files[] = {
     {"sub-microsecond",
      "chatsim: tests/bad/sub-microsecond.ini:9: [client lurker] pong_delay: '0.5us' is "
      "not a whole number of microseconds (the finest unit)\n"},
-    {"talk-after-quit",
-     "chatsim: tests/bad/talk-after-quit.ini:9: [client bursty] talk: at: 400s is after "
-     "the client quits (quit = 5m); list times up to quit\n"},
+    {"talk-after-quit", "chatsim: tests/bad/talk-after-quit.ini:9: [client bursty] talk: "
+                        "at: 400s is not before the client quits (quit = 5m); QUIT is "
+                        "its last act, so list times before quit\n"},
     {"talk-at-out-of-order",
      "chatsim: tests/bad/talk-at-out-of-order.ini:10: [client bursty] talk: at: '151.5s' "
      "comes before the time listed ahead of it; list times in order\n"},
@@ -335,6 +335,12 @@ static const BadFile bad_files[] = {
      "5.5.N[.M] from 5.5.1960 on\n"},
     {"expect-not-checked", "chatsim: tests/bad/expect-not-checked.ini:10: [expect sp3] "
                            "is never checked: sp3 is not in [scenario] check_profiles\n"},
+    {"talk-at-quit",
+     "chatsim: tests/bad/talk-at-quit.ini:8: [client leaver] talk: at: 30s is not before "
+     "the client quits (quit = 30s); QUIT is its last act, so list times before quit\n"},
+    {"empty-check-profiles",
+     "chatsim: tests/bad/empty-check-profiles.ini:4: [scenario] check_profiles: names no "
+     "version; accepted: all, or versions separated by commas, e.g. sp2, 5.5.2577.0\n"},
     {NULL, NULL},
 };
 
@@ -499,6 +505,35 @@ test_format_xml(void)
                    "tsv\n" TRY_RUN_HELP);
 }
 
+/* Options that name nothing are errors, not a silent "none". */
+static void
+test_empty_lists(void)
+{
+  expect_run_error("--trace ''", "scenarios/kb233512.ini", "--trace", "",
+                   "chatsim run: --trace: no client or group named ''; accepted: all, "
+                   "none, or client and group names separated by commas\n" TRY_RUN_HELP);
+  expect_error("compare --profiles ''",
+               "chatsim compare: --profiles: '' names no version; accepted: all, or "
+               "versions separated by commas, e.g. sp2,5.5.2577.0\n"
+               "Try 'chatsim compare --help'.\n",
+               "compare", "scenarios/kb233512.ini", "--profiles", "", NULL);
+}
+
+/* The timeline and the summary in one file would lose the timeline. */
+static void
+test_same_output(void)
+{
+  char *dir = test_tmpdir();
+  char *path = g_build_filename(dir, "out.tsv", NULL);
+  expect_error("--timeline F --summary F",
+               "chatsim run: --timeline and --summary name the same file\n" TRY_RUN_HELP,
+               "run", "scenarios/kb233512.ini", "--timeline", path, "--summary", path,
+               NULL);
+  expect_nothing_written("--timeline F --summary F", dir);
+  g_free(path);
+  test_tmpdir_free(dir);
+}
+
 static void
 test_trace_nobody(void)
 {
@@ -596,6 +631,8 @@ main(void)
       {"--duration ending before a client connects", test_duration_before_connect},
       {"--format xml", test_format_xml},
       {"--trace nobody", test_trace_nobody},
+      {"empty --trace and --profiles", test_empty_lists},
+      {"--timeline and --summary on one file", test_same_output},
       {"unknown option", test_unknown_option},
       {"--timeline and --summary both on stdout", test_both_outputs_on_stdout},
       {"unwritable --timeline", test_timeline_unwritable},

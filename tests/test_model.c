@@ -244,7 +244,54 @@ test_ping_counts_as_send(void)
       CU_ASSERT_EQUAL(r->ping, 1);
   }
   result_is(model, 0, SIM_OUTCOME_DISCONNECTED, S(600) + MS(40), SIM_REASON_RECV_IDLE);
+  /* Its own PINGs restarted the process but are not "server sends": the
+   * why names the unanswered PINGs. */
+  SimResult r;
+  sim_model_result(model, 0, &r);
+  CU_ASSERT_EQUAL(r.restarts, 0);
+  GString *why = g_string_new(NULL);
+  CU_ASSERT_TRUE(sim_model_append_why(model, 0, why));
+  CU_ASSERT_PTR_NOT_NULL(strstr(why->str,
+                                "; 6 PINGs since then went unanswered (the last at "
+                                "540.040000 s), each restarting the ping process "
+                                "(ping_counts_as_send), so ping-timeout never fell "
+                                "due"));
+  g_string_free(why, TRUE);
   g_array_unref(pings);
+  cleanup(model, config, &rec);
+}
+
+/* QUIT is the client's last act: nothing else it has due at its quit
+ * instant is sent, whichever was scheduled first. */
+static void
+test_nothing_at_quit(void)
+{
+  SimModelConfig *config = config_new("sp2", S(100));
+  SimClientSpec *every = client_add(config, "every", "#x");
+  every->talk = SIM_TALK_EVERY;
+  every->talk_period = S(10);
+  every->quit = S(30);
+  SimClientSpec *at = client_add(config, "at", "#y");
+  at->talk = SIM_TALK_AT;
+  SimTime t = S(30);
+  g_array_append_val(at->talk_at, t);
+  at->quit = S(30);
+  SimClientSpec *pinger = client_add(config, "pinger", "#z");
+  pinger->keepalive = S(30);
+  pinger->quit = S(30);
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  GArray *e = times_of(&rec, 0, SIM_RECORD_RECV, SIM_MSG_PRIVMSG);
+  CU_ASSERT_EQUAL(e->len, 2); /* 10 s and 20 s, not 30 s */
+  GArray *a = times_of(&rec, 1, SIM_RECORD_RECV, SIM_MSG_PRIVMSG);
+  CU_ASSERT_EQUAL(a->len, 0);
+  GArray *p = times_of(&rec, 2, SIM_RECORD_RECV, SIM_MSG_PING);
+  CU_ASSERT_EQUAL(p->len, 0);
+  for (guint i = 0; i < 3; i++)
+    result_is(model, i, SIM_OUTCOME_QUIT, S(30) + MS(40), SIM_REASON_QUIT);
+  g_array_unref(e);
+  g_array_unref(a);
+  g_array_unref(p);
   cleanup(model, config, &rec);
 }
 
@@ -266,8 +313,8 @@ test_recv_idle_wins_tie(void)
   GString *why = g_string_new(NULL);
   CU_ASSERT_TRUE(sim_model_append_why(model, 0, why));
   CU_ASSERT_PTR_NOT_NULL(strstr(why->str,
-                                "2 PINGs (the first at 200.040000 s, the last at "
-                                "400.040000 s) had gone unanswered"));
+                                "2 PINGs since then went unanswered (the first at "
+                                "200.040000 s, the last at 400.040000 s)"));
   g_string_free(why, TRUE);
   cleanup(model, config, &rec);
 }
@@ -294,8 +341,8 @@ test_sweep_one_step(void)
   sim_model_result(model, 0, &r);
   GString *why = g_string_new(NULL);
   CU_ASSERT_TRUE(sim_model_append_why(model, 0, why));
-  CU_ASSERT_PTR_NOT_NULL(
-      strstr(why->str, "(due at 230.000000 s, acted on the 100s sweep)"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(
+      why->str, "ran out at 230.000000 s (noticed on the 100s sweep at 300.000000 s)"));
   g_string_free(why, TRUE);
   g_array_unref(pings);
   cleanup(model, config, &rec);
@@ -464,6 +511,7 @@ main(void)
       {"recv-idle wins a tie with ping-timeout", test_recv_idle_wins_tie},
       {"one step per connection per sweep", test_sweep_one_step},
       {"pong_delay", test_pong_delay},
+      {"nothing is sent at the quit instant", test_nothing_at_quit},
       {"quit and the client's own PING", test_quit_and_client_ping},
       {"nothing is sent after a disconnect", test_no_sends_after_close},
       {"talk schedules", test_talk_schedules},

@@ -15,6 +15,9 @@ typedef enum {
 } SimDurationError;
 
 #define SIM_US_PER_S G_GINT64_CONSTANT(1000000)
+/* A quarter of the range: the model adds up to three durations (a time,
+ * a latency and a jitter draw), and their sum must not overflow. */
+#define SIM_DURATION_MAX (G_MAXINT64 / 4)
 
 /* Accepts "90", "90s", "1.5s", "250ms", "10m", "1h", "20us" (space allowed
  * before the unit; a bare number is seconds). The value must be a whole

@@ -135,13 +135,13 @@ const gint32 *sim_model_client_channels(const SimModel *model, guint client, gui
 /* Group index and member number (1-based) of a client. */
 guint sim_model_client_group(const SimModel *model, guint client, guint *member);
 
+/* The clients `name` stands for among `specs` (SimClientSpec *): a group
+ * (all its members) or one member "NAME.K"; client numbers first .. first+n-1. */
+gboolean sim_model_find_clients(const GPtrArray *specs, const char *name, guint *first,
+                                guint *n);
 /* Which clients' records reach the observer (all by default). `name` is a
  * group (all its members) or one member; FALSE if nothing matches. */
 void sim_model_trace_all(SimModel *model, gboolean on);
-/* The clients `name` stands for among `specs` (SimClientSpec *): a group
- * (all its members) or one member "NAME.K"; model indices first .. first+n-1. */
-gboolean sim_model_find_clients(const GPtrArray *specs, const char *name, guint *first,
-                                guint *n);
 gboolean sim_model_trace(SimModel *model, const char *name);
 
 /* Runs to the configured duration; may be called once. */

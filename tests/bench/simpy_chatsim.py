@@ -460,6 +460,10 @@ class Connection:
         """The client still sends: not closed by the server, no QUIT sent."""
         return self.state != CLOSED and not self.quit_sent
 
+    def may_send(self, now):
+        """Active, and not at or past its quit time: QUIT is its last act."""
+        return self.active and (self.spec.quit is None or now < self.spec.quit)
+
 
 class Keepalive:
     """The server's keepalive timer of one connection, as a process.
@@ -681,7 +685,7 @@ class Client:
         at = first
         while at is not None and at <= self.duration:
             yield env.timeout(at - env.now)
-            if not conn.active:
+            if not conn.may_send(env.now):
                 return
             conn.up.send(PRIVMSG)
             at = self.talk_next(env.now)
@@ -691,7 +695,7 @@ class Client:
         env, conn = self.env, self.conn
         while env.now + self.spec.keepalive <= self.duration:
             yield env.timeout(self.spec.keepalive)
-            if not conn.active:
+            if not conn.may_send(env.now):
                 return
             conn.up.send(PING)
 
@@ -711,7 +715,7 @@ class Client:
             message = yield conn.down.recv()
             if conn.state == CLOSED:
                 return
-            if message != PING or not conn.active or not spec.pong:
+            if message != PING or not conn.may_send(env.now) or not spec.pong:
                 continue
             if spec.pong_delay == 0:
                 conn.up.send(PONG)
@@ -720,7 +724,7 @@ class Client:
 
     def pong_later(self):
         yield self.env.timeout(self.spec.pong_delay)
-        if self.conn.active:
+        if self.conn.may_send(self.env.now):
             self.conn.up.send(PONG)
 
 
