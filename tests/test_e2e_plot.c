@@ -25,26 +25,6 @@ exists(const char *dir, const char *name)
   return ok;
 }
 
-/* PNG signature, IHDR first, and its width and height. */
-static gboolean
-png_size(const char *path, guint *width, guint *height)
-{
-  static const guchar signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  gchar *data = NULL;
-  gsize length = 0;
-  if (!g_file_get_contents(path, &data, &length, NULL))
-    return FALSE;
-  const guchar *b = (const guchar *)data;
-  gboolean ok =
-      length >= 24 && memcmp(b, signature, 8) == 0 && memcmp(b + 12, "IHDR", 4) == 0;
-  if (ok) {
-    *width = (guint)b[16] << 24 | (guint)b[17] << 16 | (guint)b[18] << 8 | b[19];
-    *height = (guint)b[20] << 24 | (guint)b[21] << 16 | (guint)b[22] << 8 | b[23];
-  }
-  g_free(data);
-  return ok;
-}
-
 static void
 show_failure(const TestRun *run, int want)
 {
@@ -69,7 +49,7 @@ test_png_defaults(void)
   test_run_clear(&run);
   char *png = g_build_filename(dir, "kb233512-swimlanes.png", NULL);
   guint w = 0, h = 0;
-  CU_ASSERT_TRUE(png_size(png, &w, &h));
+  CU_ASSERT_TRUE(test_png_size(png, &w, &h));
   CU_ASSERT_EQUAL(w, 1280);
   CU_ASSERT_EQUAL(h, 720);
   CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.gp"));
@@ -85,7 +65,7 @@ test_png_defaults(void)
   CU_ASSERT_STRING_EQUAL(run.out, "");
   test_run_clear(&run);
   char *compare = g_build_filename(dir, "kb233512-compare.png", NULL);
-  CU_ASSERT_TRUE(png_size(compare, &w, &h));
+  CU_ASSERT_TRUE(test_png_size(compare, &w, &h));
   CU_ASSERT_EQUAL(w, 1000);
   CU_ASSERT_EQUAL(h, 900);
   char *events = g_build_filename(dir, "kb233512-compare.events.tsv", NULL);

@@ -48,27 +48,6 @@ slurp(const char *path)
   return text;
 }
 
-/* TRUE if `path` starts with the PNG signature and an IHDR chunk; its
- * width and height come from there. */
-static gboolean
-png_size(const char *path, guint *width, guint *height)
-{
-  static const guchar signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  gchar *data = NULL;
-  gsize length = 0;
-  if (!g_file_get_contents(path, &data, &length, NULL))
-    return FALSE;
-  const guchar *b = (const guchar *)data;
-  gboolean ok =
-      length >= 24 && memcmp(b, signature, 8) == 0 && memcmp(b + 12, "IHDR", 4) == 0;
-  if (ok) {
-    *width = (guint)b[16] << 24 | (guint)b[17] << 16 | (guint)b[18] << 8 | b[19];
-    *height = (guint)b[20] << 24 | (guint)b[21] << 16 | (guint)b[22] << 8 | b[23];
-  }
-  g_free(data);
-  return ok;
-}
-
 /* The rows of a TSV whose first column starts with `profile` and whose
  * third is `client` (NULL: any), in file order. */
 static GPtrArray *
@@ -511,7 +490,7 @@ test_render(void)
     g_free(log);
     if (cases[i].terminal == SIM_PLOT_TERMINAL_PNG) {
       guint w = 0, h = 0;
-      CU_ASSERT_TRUE(png_size(image, &w, &h));
+      CU_ASSERT_TRUE(test_png_size(image, &w, &h));
       CU_ASSERT_EQUAL(w, cases[i].width ? cases[i].width : 1280);
       CU_ASSERT_EQUAL(h, cases[i].height ? cases[i].height : 720);
     } else if (cases[i].terminal == SIM_PLOT_TERMINAL_SVG) {

@@ -4,6 +4,7 @@
 #include <CUnit/Basic.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 
 int
@@ -137,4 +138,25 @@ test_chatsim_env(TestRun *run, const char *cwd, const char *const *env,
   g_strfreev(envp);
   g_ptr_array_unref(argv);
   g_free(root);
+}
+
+/* TRUE if `path` starts with the PNG signature and an IHDR chunk; its
+ * width and height come from there. */
+gboolean
+test_png_size(const char *path, guint *width, guint *height)
+{
+  static const guchar signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  gchar *data = NULL;
+  gsize length = 0;
+  if (!g_file_get_contents(path, &data, &length, NULL))
+    return FALSE;
+  const guchar *b = (const guchar *)data;
+  gboolean ok =
+      length >= 24 && memcmp(b, signature, 8) == 0 && memcmp(b + 12, "IHDR", 4) == 0;
+  if (ok) {
+    *width = (guint)b[16] << 24 | (guint)b[17] << 16 | (guint)b[18] << 8 | b[19];
+    *height = (guint)b[20] << 24 | (guint)b[21] << 16 | (guint)b[22] << 8 | b[23];
+  }
+  g_free(data);
+  return ok;
 }

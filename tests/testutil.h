@@ -40,4 +40,7 @@ void test_tmpdir_free(char *dir);
 void test_chatsim_env(TestRun *run, const char *cwd, const char *const *env,
                       const char *const *args);
 
+/* TRUE if `path` is a PNG (signature, then IHDR); fills its size. */
+gboolean test_png_size(const char *path, guint *width, guint *height);
+
 #endif
