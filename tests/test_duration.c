@@ -237,26 +237,13 @@ test_format_s(void)
   expect_format_s(G_MININT64, 6, "-9223372036854.775808");
 }
 
-/* Collects criticals (g_return_val_if_fail) instead of printing them. */
-static guint criticals;
-
-static void
-count_criticals(const char *domain, GLogLevelFlags level, const char *message,
-                gpointer data)
-{
-  (void)domain, (void)message, (void)data;
-  if (level & G_LOG_LEVEL_CRITICAL)
-    criticals++;
-}
-
 static void
 test_format_s_bad_decimals(void)
 {
-  GLogFunc old = g_log_set_default_handler(count_criticals, NULL);
-  criticals = 0;
+  test_criticals_begin();
   char *two = sim_duration_format_s(1000, 2);
   char *zero = sim_duration_format_s(1000, 0);
-  g_log_set_default_handler(old, NULL);
+  guint criticals = test_criticals_end();
   CU_ASSERT_PTR_NULL(two);
   CU_ASSERT_PTR_NULL(zero);
   CU_ASSERT_EQUAL(criticals, 2);

@@ -459,24 +459,12 @@ test_param_round_trip(void)
   }
 }
 
-static guint criticals;
-
-static void
-count_criticals(const char *domain, GLogLevelFlags level, const char *message,
-                gpointer data)
-{
-  (void)domain, (void)message, (void)data;
-  if (level & G_LOG_LEVEL_CRITICAL)
-    criticals++;
-}
-
 static void
 test_param_format_unknown(void)
 {
-  GLogFunc old = g_log_set_default_handler(count_criticals, NULL);
-  criticals = 0;
+  test_criticals_begin();
   char *text = sim_profile_param_format(&by_version("5.5.2653.23")->keepalive, "nope");
-  g_log_set_default_handler(old, NULL);
+  guint criticals = test_criticals_end();
   CU_ASSERT_PTR_NULL(text);
   CU_ASSERT_EQUAL(criticals, 1);
 }

@@ -160,3 +160,30 @@ test_png_size(const char *path, guint *width, guint *height)
   g_free(data);
   return ok;
 }
+
+static guint criticals;
+static GLogFunc saved_handler;
+
+/* Collects criticals (g_return_val_if_fail) instead of printing them. */
+static void
+count_criticals(const char *domain, GLogLevelFlags level, const char *message,
+                gpointer data)
+{
+  (void)domain, (void)message, (void)data;
+  if (level & G_LOG_LEVEL_CRITICAL)
+    criticals++;
+}
+
+void
+test_criticals_begin(void)
+{
+  criticals = 0;
+  saved_handler = g_log_set_default_handler(count_criticals, NULL);
+}
+
+guint
+test_criticals_end(void)
+{
+  g_log_set_default_handler(saved_handler, NULL);
+  return criticals;
+}

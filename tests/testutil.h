@@ -43,4 +43,8 @@ void test_chatsim_env(TestRun *run, const char *cwd, const char *const *env,
 /* TRUE if `path` is a PNG (signature, then IHDR); fills its size. */
 gboolean test_png_size(const char *path, guint *width, guint *height);
 
+/* Between begin and end, GLib criticals are counted, not printed. */
+void test_criticals_begin(void);
+guint test_criticals_end(void);
+
 #endif
