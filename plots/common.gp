@@ -9,6 +9,9 @@ TERMINAL = @TERMINAL@
 WIDTH = @WIDTH@
 HEIGHT = @HEIGHT@
 OUTPUT = @OUTPUT@
+# chatsim renders to a temporary file and renames it into place, so a
+# failed render never leaves a broken image; run by hand, this is unset.
+if (exists("CHATSIM_OUTPUT")) OUTPUT = CHATSIM_OUTPUT
 SCENARIO = @SCENARIO@
 DESCRIPTION = @DESCRIPTION@
 # Groups drawn in part, e.g. 'chatter: 3 of 4 shown'; '' when none.

@@ -602,7 +602,7 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
   g_autofree char *log = NULL;
   int code = SIM_CLI_EXIT_OK;
   if (gnuplot == NULL ||
-      !sim_plot_render(gnuplot, files.script, &drawing, &log, &error)) {
+      !sim_plot_render(gnuplot, files.script, spec->output, &drawing, &log, &error)) {
     g_printerr("chatsim: %s\nchatsim: the data and the script are written; 'gnuplot %s' "
                "draws the figure\n",
                error->message, files.script);

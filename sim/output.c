@@ -73,6 +73,12 @@ sim_output_open(const char *path, GError **error)
   return out;
 }
 
+const char *
+sim_output_temp_path(const SimOutput *out)
+{
+  return out->tmp;
+}
+
 void
 sim_output_write(SimOutput *out, const char *data, gsize length)
 {

@@ -1008,12 +1008,33 @@ sim_plot_find_gnuplot(GError **error)
 }
 
 gboolean
-sim_plot_render(const char *gnuplot, const char *script, char **out, char **log,
-                GError **error)
+sim_plot_render(const char *gnuplot, const char *script, const char *image, char **out,
+                char **log, GError **error)
 {
+  /* gnuplot draws into a temporary file beside the image; it is renamed
+   * into place only if gnuplot succeeds. */
+  SimOutput *target = NULL;
+  char *set_output = NULL;
+  if (image != NULL) {
+    target = sim_output_open(image, error);
+    if (target == NULL)
+      return FALSE;
+    char *absolute = g_canonicalize_filename(sim_output_temp_path(target), NULL);
+    set_output = g_strdup_printf("CHATSIM_OUTPUT = '%s'", absolute);
+    g_free(absolute);
+  }
   char *dir = g_path_get_dirname(script);
   char *name = g_path_get_basename(script);
-  char *argv[] = {(char *)gnuplot, (char *)"--default-settings", name, NULL};
+  char *argv[] = {(char *)gnuplot,
+                  (char *)"--default-settings",
+                  (char *)"-e",
+                  set_output,
+                  name,
+                  NULL};
+  if (set_output == NULL) {
+    argv[2] = name;
+    argv[3] = NULL;
+  }
   char *stdout_text = NULL, *stderr_text = NULL;
   int status = 0;
   GError *local = NULL;
@@ -1031,6 +1052,13 @@ sim_plot_render(const char *gnuplot, const char *script, char **out, char **log,
                 g_strstrip(stderr_text));
     ok = FALSE;
   }
+  if (target != NULL) {
+    if (ok)
+      ok = sim_output_commit(target, NULL, error);
+    else
+      sim_output_abort(target);
+  }
+  g_free(set_output);
   if (ok && out != NULL) {
     *out = stdout_text;
     stdout_text = NULL;

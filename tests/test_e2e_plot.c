@@ -237,6 +237,45 @@ test_no_gnuplot(void)
 }
 
 /* CHATSIM_PLOTS_DIR chooses the templates. */
+/* A failed render leaves the previous image as it was, and no temporary
+ * file beside it. */
+static void
+test_failed_render_keeps_image(void)
+{
+  char *templates = test_tmpdir();
+  char *dir = test_tmpdir();
+  char *env_dir = g_strconcat("CHATSIM_PLOTS_DIR=", templates, NULL);
+  char *scenario = test_source_path("scenarios/kb233512.ini");
+  char *common = g_build_filename(templates, "common.gp", NULL);
+  char *swim = g_build_filename(templates, "swimlanes.gp", NULL);
+  char *image = g_build_filename(dir, "t.png", NULL);
+  CU_ASSERT_TRUE(g_file_set_contents(common,
+                                     "set terminal pngcairo\n"
+                                     "set output CHATSIM_OUTPUT\n",
+                                     -1, NULL));
+  CU_ASSERT_TRUE(
+      g_file_set_contents(swim, "@COMMON@\nplot no_such_function(x)\n", -1, NULL));
+  CU_ASSERT_TRUE(g_file_set_contents(image, "old image", -1, NULL));
+  const char *const env[] = {env_dir, NULL};
+  const char *const args[] = {"plot", scenario, "-o", "t.png", NULL};
+  TestRun run;
+  test_chatsim_env(&run, dir, env, args);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "gnuplot failed"));
+  test_run_clear(&run);
+  char *text = slurp(image);
+  CU_ASSERT_STRING_EQUAL(text, "old image");
+  g_free(text);
+  GDir *d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name(d)) != NULL)
+    CU_ASSERT_PTR_NULL(strstr(name, ".tmp-"));
+  g_dir_close(d);
+  g_free(image), g_free(common), g_free(swim), g_free(scenario), g_free(env_dir);
+  test_tmpdir_free(dir);
+  test_tmpdir_free(templates);
+}
+
 static void
 test_plots_dir(void)
 {
@@ -257,7 +296,8 @@ test_plots_dir(void)
   char *swim = g_build_filename(templates, "swimlanes.gp", NULL);
   CU_ASSERT_TRUE(g_file_set_contents(common,
                                      "set terminal dumb size 40,10\n"
-                                     "set output @OUTPUT@\n",
+                                     "set output (exists('CHATSIM_OUTPUT') ? "
+                                     "CHATSIM_OUTPUT : @OUTPUT@)\n",
                                      -1, NULL));
   CU_ASSERT_TRUE(
       g_file_set_contents(swim, "@COMMON@\nset title @SCENARIO@\nplot x\n", -1, NULL));
@@ -378,6 +418,7 @@ main(void)
       {"--terminal dumb draws on stdout", test_dumb},
       {"gnuplot FILE.gp re-renders the same image", test_rerender},
       {"no gnuplot: exit 2, gnuplot-nox, files kept", test_no_gnuplot},
+      {"a failed render keeps the old image", test_failed_render_keeps_image},
       {"CHATSIM_PLOTS_DIR chooses the templates", test_plots_dir},
       {"usage errors", test_usage_errors},
       {"--clients and --members", test_clients},

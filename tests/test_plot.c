@@ -356,7 +356,7 @@ test_quoting(void)
   g_free(text);
   char *gnuplot = gnuplot_or_fail();
   if (gnuplot != NULL) {
-    gboolean ok = sim_plot_render(gnuplot, files.script, NULL, NULL, &error);
+    gboolean ok = sim_plot_render(gnuplot, files.script, NULL, NULL, NULL, &error);
     if (!ok)
       printf("\n  %s\n", error->message);
     CU_ASSERT_TRUE(ok);
@@ -428,7 +428,7 @@ test_template_errors(void)
   g_free(text);
   char *gnuplot = gnuplot_or_fail();
   if (gnuplot != NULL) {
-    CU_ASSERT_FALSE(sim_plot_render(gnuplot, files.script, NULL, NULL, &error));
+    CU_ASSERT_FALSE(sim_plot_render(gnuplot, files.script, NULL, NULL, NULL, &error));
     CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_GNUPLOT));
     CU_ASSERT_PTR_NOT_NULL(error ? strstr(error->message, "gnuplot failed on ") : NULL);
     CU_ASSERT_PTR_NOT_NULL(error ? strstr(error->message, "undefined function") : NULL);
@@ -479,7 +479,7 @@ test_render(void)
     SimPlotFiles files = {0};
     char *log = NULL;
     gboolean ok = sim_plot_write(plot, &spec, &files, &error) &&
-                  sim_plot_render(gnuplot, files.script, NULL, &log, &error);
+                  sim_plot_render(gnuplot, files.script, NULL, NULL, &log, &error);
     if (!ok)
       printf("\n  %s: %s\n", cases[i].name, error->message);
     CU_ASSERT_TRUE(ok);
@@ -522,7 +522,7 @@ test_render(void)
   SimPlotFiles files = {0};
   char *out = NULL;
   CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, &error));
-  CU_ASSERT_TRUE(sim_plot_render(gnuplot, files.script, &out, NULL, &error));
+  CU_ASSERT_TRUE(sim_plot_render(gnuplot, files.script, NULL, &out, NULL, &error));
   CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "recv-idle 600.04 s") : NULL);
   CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "lurker") : NULL);
   g_free(out);

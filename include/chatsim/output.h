@@ -25,6 +25,9 @@ void sim_output_puts(SimOutput *out, const GString *text);
 /* Flushes, renames into place and frees; `sha256` (may be NULL) receives
  * the hex digest. On failure nothing is left at `path`. */
 gboolean sim_output_commit(SimOutput *out, char **sha256, GError **error);
+/* The temporary file's path, for a program that writes the file itself
+ * (gnuplot); NULL for standard output or nowhere. */
+const char *sim_output_temp_path(const SimOutput *out);
 /* Removes the temporary file and frees. NULL is ignored. */
 void sim_output_abort(SimOutput *out);
 

@@ -127,8 +127,8 @@ char *sim_plot_find_gnuplot(GError **error);
  * `gnuplot SCRIPT` would but ignoring ~/.gnuplot. `out` (may be NULL)
  * receives gnuplot's standard output (the dumb terminal's drawing when no
  * output file was set); `log` (may be NULL) its warnings. */
-gboolean sim_plot_render(const char *gnuplot, const char *script, char **out, char **log,
-                         GError **error);
+gboolean sim_plot_render(const char *gnuplot, const char *script, const char *image,
+                         char **out, char **log, GError **error);
 
 G_END_DECLS
 
