@@ -225,6 +225,15 @@ advance(SimEngine *engine)
 }
 
 gboolean
+sim_engine_peek_target(const SimEngine *engine, guint32 *target)
+{
+  if (engine->current.len == 0)
+    return FALSE;
+  *target = engine->current.items[0].target;
+  return TRUE;
+}
+
+gboolean
 sim_engine_pop(SimEngine *engine, SimTime limit, SimEvent *event)
 {
   if (engine->current.len == 0 && !advance(engine))

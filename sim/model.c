@@ -1007,6 +1007,11 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
 
   SimEvent ev;
   while (sim_engine_pop(engine, config->duration, &ev)) {
+    guint32 next;
+    /* Events reach clients in time order, not memory order: start loading
+     * the next one's client while this one is handled. */
+    if (sim_engine_peek_target(engine, &next))
+      __builtin_prefetch(&model->clients[next]);
     guint kind = sim_event_kind(&ev);
     Client *c = kind == EV_SWEEP ? NULL : &model->clients[ev.target];
     switch (kind) {

@@ -54,6 +54,10 @@ void sim_engine_push(SimEngine *engine, SimTime time, SimEventClass cls, guint32
  * it; FALSE when none is. */
 gboolean sim_engine_pop(SimEngine *engine, SimTime limit, SimEvent *event);
 
+/* The target of the event that will pop next, if it is already known
+ * (in the current time slot); lets a caller prefetch what it will touch. */
+gboolean sim_engine_peek_target(const SimEngine *engine, guint32 *target);
+
 void sim_timer_init(SimTimer *timer);
 /* Sets the deadline (SIM_TIME_NEVER stops it). Timer events carry `target`
  * and a tag whose low bits are the generation; `kind` (< 256) goes in the
