@@ -282,16 +282,6 @@ by_channel(gconstpointer a, gconstpointer b, gpointer data)
   return x < y ? -1 : x > y;
 }
 
-/* The group of client number `number` (groups are few: a linear scan). */
-static guint32
-group_of(const SimModel *model, guint32 number)
-{
-  guint32 g = 0;
-  while (g + 1 < model->config->clients->len && model->groups[g + 1].first <= number)
-    g++;
-  return g;
-}
-
 SimModel *
 sim_model_new(const SimModelConfig *config, GError **error)
 {
@@ -321,12 +311,14 @@ sim_model_new(const SimModelConfig *config, GError **error)
   model->slot = g_new(guint32, model->n_clients);
   guint32 *order = g_new(guint32, model->n_clients);
   gint32 *first_channel = g_new(gint32, model->n_clients);
+  guint32 *group_of = g_new(guint32, model->n_clients);
   guint i = 0;
   for (guint g = 0; g < config->clients->len; g++) {
     const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
     const Group *group = &model->groups[g];
     for (guint m = 1; m <= spec->count; m++, i++) {
       order[i] = i;
+      group_of[i] = g;
       first_channel[i] = group->n_channels == 0 ? G_MAXINT32
                          : group->spread ? group->channels[(m - 1) % group->n_channels]
                                          : group->channels[0];
@@ -339,7 +331,7 @@ sim_model_new(const SimModelConfig *config, GError **error)
     model->slot[order[s]] = s;
     Client *c = &model->clients[s];
     c->index = order[s];
-    c->group = group_of(model, order[s]);
+    c->group = group_of[order[s]];
     sim_timer_init(&c->keepalive);
     c->last_recv = -1;
     c->flags = FLAG_TRACED;
@@ -347,6 +339,7 @@ sim_model_new(const SimModelConfig *config, GError **error)
   }
   g_free(order);
   g_free(first_channel);
+  g_free(group_of);
   return model;
 }
 
