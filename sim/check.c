@@ -214,6 +214,13 @@ job_run(gpointer data, gpointer user_data)
 {
   (void)user_data;
   Job *job = data;
+  if (job->profile == NULL) {
+    add_item(job, FALSE,
+             g_strdup_printf("%s: golden = is set but there is no version to run: give "
+                             "[scenario] profile or check_profiles",
+                             sim_scenario_path(job->scenario)));
+    return;
+  }
   SimScenarioOverrides o = {.profile = job->profile};
   SimRunOptions options = {.keep_timeline = sim_scenario_golden(job->scenario) != NULL};
   g_autoptr(SimRun) run = sim_run_scenario(job->scenario, &o, &options, &job->error);
@@ -307,23 +314,16 @@ sim_check_paths(const char *const *paths, const SimCheckOptions *options, GError
     /* A golden directory alone checks the file's own profile. */
     const char *own = sim_scenario_profile(s);
     guint n = profiles->len ? profiles->len : (sim_scenario_golden(s) && own ? 1 : 0);
-    if (n == 0 &&
-        !(sim_scenario_expectations(s)->len == 0 && sim_scenario_golden(s) == NULL)) {
-      /* Something to check but no version to check it under: a failure,
-       * not a silent pass. */
-      SimCheckItem *item = g_new0(SimCheckItem, 1);
-      item->scenario = g_strdup(sim_scenario_path(s));
-      item->message =
-          g_strdup_printf("%s: golden = is set but there is no version to run: "
-                          "give [scenario] profile or check_profiles",
-                          sim_scenario_path(s));
-      g_ptr_array_add(report->items, item);
-      report->failed++;
-    }
-    for (guint p = 0; p < n; p++) {
+    /* Something to check but no version to check it under: a job that
+     * fails, in its file's place, rather than a silent pass. */
+    gboolean stranded = n == 0 && (sim_scenario_expectations(s)->len > 0 ||
+                                   sim_scenario_golden(s) != NULL);
+    for (guint p = 0; p < n || (stranded && p == 0); p++) {
       Job *job = g_new0(Job, 1);
       job->scenario = s;
-      job->profile = profiles->len ? g_ptr_array_index(profiles, p) : own;
+      job->profile = stranded        ? NULL
+                     : profiles->len ? g_ptr_array_index(profiles, p)
+                                     : own;
       job->options = options;
       job->items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
       g_ptr_array_add(jobs, job);
