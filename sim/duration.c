@@ -103,19 +103,34 @@ sim_duration_parse(const char *text, SimTime *out, GError **error)
   return TRUE;
 }
 
+/* The magnitude as unsigned, so that G_MININT64 has one too. */
+static guint64
+magnitude(SimTime us)
+{
+  return us < 0 ? (guint64)(-(us + 1)) + 1 : (guint64)us;
+}
+
+void
+sim_duration_append_s(GString *out, SimTime us)
+{
+  guint64 v = magnitude(us);
+  g_string_append_printf(out, "%s%" G_GUINT64_FORMAT ".%06u", us < 0 ? "-" : "",
+                         v / 1000000, (unsigned)(v % 1000000));
+}
+
 char *
 sim_duration_format_s(SimTime us, int decimals)
 {
   g_return_val_if_fail(decimals == 3 || decimals == 6, NULL);
-  const char *sign = us < 0 ? "-" : "";
-  guint64 v = us < 0 ? (guint64)(-(us + 1)) + 1 : (guint64)us;
-  if (decimals == 3) {
-    v = (v + 500) / 1000; /* nearest millisecond, halves up */
-    return g_strdup_printf("%s%" G_GUINT64_FORMAT ".%03u", sign, v / 1000,
-                           (unsigned)(v % 1000));
+  GString *out = g_string_new(NULL);
+  if (decimals == 6) {
+    sim_duration_append_s(out, us);
+    return g_string_free(out, FALSE);
   }
-  return g_strdup_printf("%s%" G_GUINT64_FORMAT ".%06u", sign, v / 1000000,
-                         (unsigned)(v % 1000000));
+  guint64 v = (magnitude(us) + 500) / 1000; /* nearest millisecond, halves up */
+  g_string_append_printf(out, "%s%" G_GUINT64_FORMAT ".%03u", us < 0 ? "-" : "", v / 1000,
+                         (unsigned)(v % 1000));
+  return g_string_free(out, FALSE);
 }
 
 char *

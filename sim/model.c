@@ -598,8 +598,8 @@ close_connection(SimModel *model, Client *c, SimOutcome outcome, SimReason reaso
 static void
 append_when(GString *s, SimTime t)
 {
-  g_string_append_printf(s, "%" G_GINT64_FORMAT ".%06d s", t / SIM_US_PER_S,
-                         (int)(t % SIM_US_PER_S));
+  sim_duration_append_s(s, t);
+  g_string_append(s, " s");
 }
 
 static void

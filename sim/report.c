@@ -6,8 +6,8 @@
 static void
 append_time(GString *out, SimTime t)
 {
-  g_string_append_printf(out, "%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT ".%06d", t,
-                         t / SIM_US_PER_S, (int)(t % SIM_US_PER_S));
+  g_string_append_printf(out, "%" G_GINT64_FORMAT "\t", t);
+  sim_duration_append_s(out, t);
 }
 
 static void

@@ -24,6 +24,8 @@ typedef enum {
  * number of microseconds, not negative, and fit in 63 bits. */
 gboolean sim_duration_parse(const char *text, SimTime *out, GError **error);
 
+/* Appends "600.040000": seconds with 6 decimals, without allocating. */
+void sim_duration_append_s(GString *out, SimTime us);
 /* "600.040000": seconds with 6 decimals, or 3 (rounded half up). */
 char *sim_duration_format_s(SimTime us, int decimals);
 
