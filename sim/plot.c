@@ -35,15 +35,28 @@ lookup_name(const char *name, const char *const *names, gsize n, guint *index)
   return FALSE;
 }
 
+/* lookup_name, or an error naming `what` and listing what is accepted. */
+static gboolean
+name_to_index(const char *name, const char *const *names, gsize n, const char *what,
+              guint *index, GError **error)
+{
+  if (lookup_name(name, names, n, index))
+    return TRUE;
+  GString *accepted = g_string_new(NULL);
+  for (gsize i = 0; i < n; i++)
+    g_string_append_printf(accepted, "%s%s", i ? ", " : "", names[i]);
+  g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
+              "'%s' is not a %s; accepted: %s", name, what, accepted->str);
+  g_string_free(accepted, TRUE);
+  return FALSE;
+}
+
 gboolean
 sim_plot_figure_from_name(const char *name, SimPlotFigure *figure, GError **error)
 {
   guint i;
-  if (!lookup_name(name, figure_names, G_N_ELEMENTS(figure_names), &i)) {
-    g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
-                "'%s' is not a figure; accepted: swimlanes, idle, compare", name);
+  if (!name_to_index(name, figure_names, G_N_ELEMENTS(figure_names), "figure", &i, error))
     return FALSE;
-  }
   *figure = (SimPlotFigure)i;
   return TRUE;
 }
@@ -58,11 +71,9 @@ gboolean
 sim_plot_terminal_from_name(const char *name, SimPlotTerminal *terminal, GError **error)
 {
   guint i;
-  if (!lookup_name(name, terminal_names, G_N_ELEMENTS(terminal_names), &i)) {
-    g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
-                "'%s' is not a terminal; accepted: png, svg, pdf, dumb", name);
+  if (!name_to_index(name, terminal_names, G_N_ELEMENTS(terminal_names), "terminal", &i,
+                     error))
     return FALSE;
-  }
   *terminal = (SimPlotTerminal)i;
   return TRUE;
 }
