@@ -5,15 +5,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-static char *
-slurp(const char *path)
-{
-  char *text = NULL;
-  if (!g_file_get_contents(path, &text, NULL, NULL))
-    return g_strdup("");
-  return text;
-}
-
 static gboolean
 exists(const char *dir, const char *name)
 {
@@ -69,7 +60,7 @@ test_png_defaults(void)
   CU_ASSERT_EQUAL(w, 1000);
   CU_ASSERT_EQUAL(h, 900);
   char *events = g_build_filename(dir, "kb233512-compare.events.tsv", NULL);
-  char *text = slurp(events);
+  char *text = test_slurp(events);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n5.5.2577.0\t1\tlurker\t600040000\t600.040000\t"
                                       "disconnect\t600.000000\trecv-idle 600.04 s\n"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n5.5.2448.8\t1\tlurker\t90040000\t90.040000\t"
@@ -96,7 +87,7 @@ test_svg(void)
   show_failure(&run, 0);
   CU_ASSERT_EQUAL(run.status, 0);
   test_run_clear(&run);
-  char *text = slurp(svg);
+  char *text = test_slurp(svg);
   CU_ASSERT_TRUE(g_str_has_prefix(text, "<?xml"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "ping-timeout 270.04 s"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "PING (sent)"));
@@ -117,7 +108,7 @@ test_svg(void)
   show_failure(&run, 0);
   CU_ASSERT_EQUAL(run.status, 0);
   test_run_clear(&run);
-  text = slurp(svg);
+  text = test_slurp(svg);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "ping_delay 90 s"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "recv_idle_limit 600 s"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "lurker recv-idle 600.04 s"));
@@ -153,7 +144,7 @@ test_dumb(void)
   CU_ASSERT_STRING_EQUAL(run.out, "");
   test_run_clear(&run);
   char *txt = g_build_filename(dir, "cmp.txt", NULL);
-  char *text = slurp(txt);
+  char *text = test_slurp(txt);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "lurker recv-idle 600.04 s"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2448.8"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "recv_idle_limit 600"));
@@ -225,7 +216,7 @@ test_no_gnuplot(void)
   char *png = g_build_filename(dir, "x.png", NULL);
   CU_ASSERT_FALSE(g_file_test(png, G_FILE_TEST_EXISTS));
   char *events = g_build_filename(dir, "x.events.tsv", NULL);
-  char *text = slurp(events);
+  char *text = test_slurp(events);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "\tdisconnect\t600.000000\trecv-idle 600.04 s\n"));
   g_free(text);
   g_free(events);
@@ -263,7 +254,7 @@ test_failed_render_keeps_image(void)
   CU_ASSERT_EQUAL(run.status, 2);
   CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "gnuplot failed"));
   test_run_clear(&run);
-  char *text = slurp(image);
+  char *text = test_slurp(image);
   CU_ASSERT_STRING_EQUAL(text, "old image");
   g_free(text);
   GDir *d = g_dir_open(dir, 0, NULL);
@@ -306,7 +297,7 @@ test_plots_dir(void)
   CU_ASSERT_EQUAL(run.status, 0);
   test_run_clear(&run);
   char *txt = g_build_filename(dir, "t.txt", NULL);
-  char *text = slurp(txt);
+  char *text = test_slurp(txt);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "kb233512"));
   g_free(text);
   g_free(txt);
@@ -390,14 +381,14 @@ test_clients(void)
   show_failure(&run, 0);
   CU_ASSERT_EQUAL(run.status, 0);
   test_run_clear(&run);
-  char *text = slurp(svg);
+  char *text = test_slurp(svg);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "chatter: 2 of 4 shown"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, ">chatter.2<"));
   CU_ASSERT_PTR_NULL(strstr(text, ">chatter.3<"));
   CU_ASSERT_PTR_NULL(strstr(text, ">lurker<"));
   g_free(text);
   char *lanes = g_build_filename(dir, "c.lanes.tsv", NULL);
-  text = slurp(lanes);
+  text = test_slurp(lanes);
   CU_ASSERT_STRING_EQUAL(
       text, "# profile\tlane\tclient\tconnect_s\tend_s\toutcome\treason\tpings_sent\t"
             "restarts\n"

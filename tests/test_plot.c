@@ -39,22 +39,13 @@ plot_runs(const SimScenario *scenario, const SimPlotSelect *select,
   return plot;
 }
 
-static char *
-slurp(const char *path)
-{
-  char *text = NULL;
-  if (!g_file_get_contents(path, &text, NULL, NULL))
-    return g_strdup("");
-  return text;
-}
-
 /* The rows of a TSV whose first column starts with `profile` and whose
  * third is `client` (NULL: any), in file order. */
 static GPtrArray *
 rows(const char *path, const char *profile, const char *client)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  char *text = slurp(path);
+  char *text = test_slurp(path);
   char **lines = g_strsplit(text, "\n", -1);
   for (char **l = lines; *l; l++) {
     char **f = g_strsplit(*l, "\t", -1);
@@ -295,14 +286,14 @@ test_data_rows(void)
   g_ptr_array_unref(lanes);
 
   /* Blocks: one per run in events and lanes, one per run and lane in idle. */
-  char *text = slurp(files.events);
+  char *text = test_slurp(files.events);
   CU_ASSERT_TRUE(g_str_has_prefix(
       text, "# profile\tlane\tclient\ttime_us\ttime_s\tmark\tidle_s\tlabel\n"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n\n\n5.5.2577.0\t1\tlurker\t0\t"));
   g_free(text);
 
   /* The script: values filled in, paths relative to its directory. */
-  text = slurp(files.script);
+  text = test_slurp(files.script);
   CU_ASSERT_PTR_NULL(strstr(text, "@COMMON@"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "OUTPUT = 'kb.png'"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "EVENTS = 'kb.events.tsv'"));
@@ -350,7 +341,7 @@ test_quoting(void)
                       .output = image};
   SimPlotFiles files = {0};
   CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, &error));
-  char *text = slurp(files.script);
+  char *text = test_slurp(files.script);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "SCENARIO = 'it''s'"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "DESCRIPTION = 'a ''quoted'' one'"));
   g_free(text);
@@ -361,7 +352,7 @@ test_quoting(void)
       printf("\n  %s\n", error->message);
     CU_ASSERT_TRUE(ok);
     g_clear_error(&error);
-    text = slurp(image);
+    text = test_slurp(image);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "it&apos;s: a &apos;quoted&apos; one") ||
                            strstr(text, "it's: a 'quoted' one"));
     g_free(text);
@@ -422,7 +413,7 @@ test_template_errors(void)
   write_template(templates, "idle.gp", "@COMMON@\nplot no_such_function(x)\n");
   SimPlotFiles files = {0};
   CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, &error));
-  char *text = slurp(files.script);
+  char *text = test_slurp(files.script);
   CU_ASSERT_STRING_EQUAL(text, "# 'hung-client' and an e-mail@example.org\n\n"
                                "plot no_such_function(x)\n");
   g_free(text);
@@ -494,7 +485,7 @@ test_render(void)
       CU_ASSERT_EQUAL(w, cases[i].width ? cases[i].width : 1280);
       CU_ASSERT_EQUAL(h, cases[i].height ? cases[i].height : 720);
     } else if (cases[i].terminal == SIM_PLOT_TERMINAL_SVG) {
-      char *svg = slurp(image);
+      char *svg = test_slurp(image);
       CU_ASSERT_TRUE(g_str_has_prefix(svg, "<?xml"));
       CU_ASSERT_PTR_NOT_NULL(strstr(svg, "width=\"1280\" height=\"720\""));
       CU_ASSERT_PTR_NOT_NULL(strstr(svg, "recv-idle 600.04 s"));
@@ -506,7 +497,7 @@ test_render(void)
       CU_ASSERT_PTR_NULL(strstr(svg, "PING (sent)")); /* no PING under 5.5.2577.0 */
       g_free(svg);
     } else {
-      char *pdf = slurp(image);
+      char *pdf = test_slurp(image);
       CU_ASSERT_TRUE(g_str_has_prefix(pdf, "%PDF-"));
       g_free(pdf);
     }

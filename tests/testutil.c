@@ -187,3 +187,12 @@ test_criticals_end(void)
   g_log_set_default_handler(saved_handler, NULL);
   return criticals;
 }
+
+char *
+test_slurp(const char *path)
+{
+  char *text = NULL;
+  if (!g_file_get_contents(path, &text, NULL, NULL))
+    return g_strdup("");
+  return text;
+}

@@ -47,4 +47,7 @@ gboolean test_png_size(const char *path, guint *width, guint *height);
 void test_criticals_begin(void);
 guint test_criticals_end(void);
 
+/* The file's text, or "" if it cannot be read (free with g_free). */
+char *test_slurp(const char *path);
+
 #endif
