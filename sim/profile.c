@@ -115,15 +115,18 @@ static const struct {
     {"check_interval", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, check_interval), 0},
 };
 
-static const char *const param_names[] = {
-    "ping_delay",          "ping_attempts",   "reply_window",   "restart_on_send",
-    "ping_counts_as_send", "recv_idle_limit", "check_interval", NULL,
-};
-
 const char *const *
 sim_profile_param_names(void)
 {
-  return param_names;
+  /* Built from the table once, so the names live in one place. */
+  static const char *names[G_N_ELEMENTS(params) + 1];
+  static gsize done = 0;
+  if (g_once_init_enter(&done)) {
+    for (gsize i = 0; i < G_N_ELEMENTS(params); i++)
+      names[i] = params[i].name;
+    g_once_init_leave(&done, 1);
+  }
+  return names;
 }
 
 static int
@@ -141,7 +144,7 @@ sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *val
 {
   int i = param_find(name);
   if (i < 0) {
-    char *known = g_strjoinv(", ", (char **)param_names);
+    char *known = g_strjoinv(", ", (char **)sim_profile_param_names());
     g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_PARAM,
                 "unknown parameter '%s'; accepted: %s", name, known);
     g_free(known);
