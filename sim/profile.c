@@ -139,6 +139,22 @@ param_find(const char *name)
 }
 
 gboolean
+sim_profile_parse_yes_no(const char *value, gboolean *out, GError **error)
+{
+  if (g_ascii_strcasecmp(value, "yes") == 0 || g_ascii_strcasecmp(value, "true") == 0)
+    *out = TRUE;
+  else if (g_ascii_strcasecmp(value, "no") == 0 ||
+           g_ascii_strcasecmp(value, "false") == 0)
+    *out = FALSE;
+  else {
+    g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE,
+                "'%s' is not yes or no; accepted: yes, no, true, false", value);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
 sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *value,
                       GError **error)
 {
@@ -186,17 +202,7 @@ sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *val
     return TRUE;
   }
   case PARAM_BOOL:
-    if (g_ascii_strcasecmp(value, "yes") == 0 || g_ascii_strcasecmp(value, "true") == 0)
-      *(gboolean *)field = TRUE;
-    else if (g_ascii_strcasecmp(value, "no") == 0 ||
-             g_ascii_strcasecmp(value, "false") == 0)
-      *(gboolean *)field = FALSE;
-    else {
-      g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE,
-                  "'%s' is not yes or no; accepted: yes, no, true, false", value);
-      return FALSE;
-    }
-    return TRUE;
+    return sim_profile_parse_yes_no(value, (gboolean *)field, error);
   }
   g_assert_not_reached();
 }

@@ -720,16 +720,11 @@ parse_yes_no(const Ctx *ctx, const char *key, gboolean *out)
     return TRUE;
   if (value == NULL)
     return FALSE;
-  gboolean ok = TRUE;
-  if (g_ascii_strcasecmp(value, "yes") == 0 || g_ascii_strcasecmp(value, "true") == 0)
-    *out = TRUE;
-  else if (g_ascii_strcasecmp(value, "no") == 0 ||
-           g_ascii_strcasecmp(value, "false") == 0)
-    *out = FALSE;
-  else {
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key,
-             "'%s' is not yes or no; accepted: yes, no, true, false", value);
-    ok = FALSE;
+  GError *local = NULL;
+  gboolean ok = sim_profile_parse_yes_no(value, out, &local);
+  if (!ok) {
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "%s", local->message);
+    g_error_free(local);
   }
   g_free(value);
   return ok;

@@ -43,6 +43,10 @@ const SimProfile *sim_profile_all(gsize *n_profiles);
  * "5.5.N[.M]" to the newest profile whose build is not newer than N. */
 const SimProfile *sim_profile_resolve(const char *version, GError **error);
 
+/* yes/true or no/false, in any case: the one spelling of a switch, for
+ * profile parameters and scenario keys alike. */
+gboolean sim_profile_parse_yes_no(const char *value, gboolean *out, GError **error);
+
 /* Names of the parameters, NULL-terminated, in table order. */
 const char *const *sim_profile_param_names(void);
 /* Sets parameter `name` from its text form (durations with units, counts,
