@@ -1,6 +1,10 @@
-/* cli.h: the chatsim command line. */
+/* cli.h: the chatsim command line. cli.c dispatches and holds the option
+ * parsing the commands share; each command is in its own cli_COMMAND.c. */
 #ifndef CHATSIM_CLI_H
 #define CHATSIM_CLI_H
+
+#include "chatsim/output.h"
+#include "chatsim/scenario.h"
 
 #include <glib.h>
 
@@ -16,6 +20,44 @@ enum {
 };
 
 int sim_cli_main(int argc, char **argv);
+
+/* The commands: argv[0] is "chatsim COMMAND"; each returns the exit code. */
+int sim_cli_run_main(int argc, char **argv);
+int sim_cli_compare_main(int argc, char **argv);
+int sim_cli_check_main(int argc, char **argv);
+int sim_cli_plot_main(int argc, char **argv);
+int sim_cli_profiles_main(int argc, char **argv);
+
+/* Shared by the commands. */
+
+/* Prints "chatsim: MESSAGE", frees the error, returns SIM_CLI_EXIT_INPUT. */
+int sim_cli_fail(GError *error);
+/* Prints the message and a pointer to --help; returns SIM_CLI_EXIT_INPUT. */
+int sim_cli_usage_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
+/* Parses options; on --help prints and sets *exit_code to 0. */
+gboolean sim_cli_parse_options(const char *command, const char *params,
+                               const char *summary, const GOptionEntry *entries,
+                               int *argc, char ***argv, int *exit_code);
+gboolean sim_cli_parse_format(const char *command, const char *format, gboolean *tsv,
+                              int *exit_code);
+
+/* --profile, --seed and --duration, shared by run, compare and plot:
+ * each is checked here and, when given, points `overrides` at its value in
+ * `store`. */
+typedef struct {
+  guint64 seed;
+  SimTime duration;
+} SimCliOverrideValues;
+
+gboolean sim_cli_parse_overrides(const char *command, const char *profile,
+                                 const char *seed, const char *duration,
+                                 SimCliOverrideValues *store,
+                                 SimScenarioOverrides *overrides, int *code);
+/* "all" (or NULL) -> NULL; else the versions, each checked. */
+gboolean sim_cli_parse_profiles(const char *command, const char *list, char ***out,
+                                int *code);
+/* Opens `path` unless NULL; FALSE (with the error printed) on failure. */
+gboolean sim_cli_open_output(const char *path, SimOutput **out, int *code);
 
 G_END_DECLS
 

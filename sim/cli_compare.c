@@ -1,0 +1,76 @@
+/* cli_compare.c: the `chatsim compare` command. */
+#include "chatsim/cli.h"
+
+#include "chatsim/compare.h"
+#include "chatsim/duration.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int
+sim_cli_compare_main(int argc, char **argv)
+{
+  char *profiles = NULL, *format = NULL, *seed_text = NULL;
+  gboolean all_rows = FALSE;
+  const GOptionEntry entries[] = {
+      {"profiles", 'P', 0, G_OPTION_ARG_STRING, &profiles,
+       "all (default, in build order) or VERSION,VERSION,...", "LIST"},
+      {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
+       "text (a matrix, default) or tsv (a summary row per profile and client)",
+       "FORMAT"},
+      {"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
+       "random seed (overrides the scenario's)", "N"},
+      {"all-rows", 'a', 0, G_OPTION_ARG_NONE, &all_rows,
+       "list clients whose outcome is the same everywhere, too", NULL},
+      {NULL},
+  };
+  int code = SIM_CLI_EXIT_OK;
+  gboolean tsv = FALSE;
+  SimCliOverrideValues values;
+  SimScenarioOverrides overrides;
+  char **versions = NULL;
+  gboolean parsed =
+      sim_cli_parse_options("compare", "SCENARIO",
+                            "Run a scenario under several profiles, client by client.",
+                            entries, &argc, &argv, &code) &&
+      sim_cli_parse_format("compare", format, &tsv, &code) &&
+      sim_cli_parse_profiles("compare", profiles, &versions, &code);
+  if (!parsed)
+    g_assert(code != SIM_CLI_EXIT_OK); /* the parser has reported it */
+  else if (argc != 2)
+    code = sim_cli_usage_error("compare", argc < 2 ? "no scenario file given"
+                                                   : "more than one scenario file given");
+  else if (!sim_cli_parse_overrides("compare", NULL, seed_text, NULL, &values, &overrides,
+                                    &code))
+    g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
+  else {
+    GError *error = NULL;
+    g_autoptr(SimScenario) scenario = sim_scenario_load(argv[1], &error);
+    g_autoptr(SimCompare) cmp =
+        scenario ? sim_compare_run(scenario, (const char *const *)versions,
+                                   overrides.seed, &error)
+                 : NULL;
+    if (cmp == NULL)
+      code = sim_cli_fail(error);
+    else {
+      g_autoptr(GString) out = g_string_new(NULL);
+      if (tsv)
+        sim_compare_tsv(cmp, out);
+      else {
+        const SimModelConfig *config =
+            ((SimRun *)g_ptr_array_index(cmp->runs, 0))->config;
+        g_autofree char *end = sim_duration_format_unit(config->duration);
+        g_string_append_printf(out, "%s (%s): %s, seed %" G_GUINT64_FORMAT "\n",
+                               sim_scenario_name(scenario), sim_scenario_path(scenario),
+                               end, config->seed);
+        sim_compare_text(cmp, all_rows, out);
+      }
+      fputs(out->str, stdout);
+    }
+  }
+  g_strfreev(versions);
+  g_free(profiles);
+  g_free(format);
+  g_free(seed_text);
+  return code;
+}
