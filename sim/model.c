@@ -290,6 +290,7 @@ sim_model_new(const SimModelConfig *config, GError **error)
   SimModel *model = g_new0(SimModel, 1);
   model->config = config;
   model->ka = config->keepalive;
+  sim_profile_keepalive_resolve(&model->ka);
   model->engine = sim_engine_new();
   model->channels = g_ptr_array_new_with_free_func((GDestroyNotify)channel_free);
   model->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

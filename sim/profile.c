@@ -13,7 +13,7 @@ G_DEFINE_QUARK(chatsim_profile_error, sim_profile_error)
 /* Every build shares the Chat Service defaults; only restart_on_send varies. */
 #define EXCHANGE55(restart)                                                              \
   {                                                                                      \
-    .ping_delay = S(90), .ping_attempts = 2, .reply_window = S(90),                      \
+    .ping_delay = S(90), .ping_attempts = 2, .reply_window = 0,                          \
     .restart_on_send = (restart), .ping_counts_as_send = FALSE,                          \
     .recv_idle_limit = S(600), .check_interval = 0                                       \
   }
@@ -102,17 +102,21 @@ static const struct {
   const char *name;
   ParamType type;
   gsize offset;
-  SimTime min; /* smallest accepted duration or count */
+  SimTime min;         /* smallest accepted duration or count */
+  const char *follows; /* a duration whose 0 means "= that parameter" */
 } params[] = {
-    {"ping_delay", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, ping_delay), 1},
-    {"ping_attempts", PARAM_COUNT, G_STRUCT_OFFSET(SimKeepalive, ping_attempts), 1},
-    {"reply_window", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, reply_window), 1},
-    {"restart_on_send", PARAM_BOOL, G_STRUCT_OFFSET(SimKeepalive, restart_on_send), 0},
-    {"ping_counts_as_send", PARAM_BOOL,
-     G_STRUCT_OFFSET(SimKeepalive, ping_counts_as_send), 0},
-    {"recv_idle_limit", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, recv_idle_limit),
-     0},
-    {"check_interval", PARAM_DURATION, G_STRUCT_OFFSET(SimKeepalive, check_interval), 0},
+#define P(name, type, min, ...)                                                          \
+  {                                                                                      \
+#name, type, G_STRUCT_OFFSET(SimKeepalive, name), min, __VA_ARGS__                   \
+  }
+    P(ping_delay, PARAM_DURATION, 1, NULL),
+    P(ping_attempts, PARAM_COUNT, 1, NULL),
+    P(reply_window, PARAM_DURATION, 1, "ping_delay"),
+    P(restart_on_send, PARAM_BOOL, 0, NULL),
+    P(ping_counts_as_send, PARAM_BOOL, 0, NULL),
+    P(recv_idle_limit, PARAM_DURATION, 0, NULL),
+    P(check_interval, PARAM_DURATION, 0, NULL),
+#undef P
 };
 
 const char *const *
@@ -154,6 +158,31 @@ sim_profile_parse_yes_no(const char *value, gboolean *out, GError **error)
   return TRUE;
 }
 
+/* "NAME" or "= NAME": the default that follows NAME. */
+static gboolean
+follows_text(const char *value, const char *name)
+{
+  while (*value == ' ')
+    value++;
+  if (*value == '=')
+    value++;
+  while (*value == ' ')
+    value++;
+  return strcmp(value, name) == 0;
+}
+
+void
+sim_profile_keepalive_resolve(SimKeepalive *keepalive)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(params); i++) {
+    SimTime *field = (SimTime *)(gpointer)((char *)keepalive + params[i].offset);
+    if (params[i].follows != NULL && *field == 0)
+      *field =
+          *(const SimTime *)(gconstpointer)((const char *)keepalive +
+                                            params[param_find(params[i].follows)].offset);
+  }
+}
+
 gboolean
 sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *value,
                       GError **error)
@@ -171,9 +200,18 @@ sim_profile_param_set(SimKeepalive *keepalive, const char *name, const char *val
   case PARAM_DURATION: {
     SimTime t;
     GError *local = NULL;
+    if (params[i].follows != NULL && follows_text(value, params[i].follows)) {
+      *(SimTime *)field = 0;
+      return TRUE;
+    }
     if (!sim_duration_parse(value, &t, &local)) {
-      g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE, "%s",
-                  local->message);
+      if (params[i].follows != NULL)
+        g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE,
+                    "%s; or '= %s' to follow %s", local->message, params[i].follows,
+                    params[i].follows);
+      else
+        g_set_error(error, SIM_PROFILE_ERROR, SIM_PROFILE_ERROR_VALUE, "%s",
+                    local->message);
       g_error_free(local);
       return FALSE;
     }
@@ -215,6 +253,8 @@ sim_profile_param_format(const SimKeepalive *keepalive, const char *name)
   gconstpointer field = (const char *)keepalive + params[i].offset;
   switch (params[i].type) {
   case PARAM_DURATION:
+    if (params[i].follows != NULL && *(const SimTime *)field == 0)
+      return g_strdup_printf("= %s", params[i].follows);
     return sim_duration_format_unit(*(const SimTime *)field);
   case PARAM_COUNT:
     return g_strdup_printf("%u", *(const guint *)field);

@@ -39,10 +39,12 @@ test_profiles(void)
   CU_ASSERT_STRING_EQUAL(lines[0], "version\talias\tbuild\tping_delay\tping_attempts\t"
                                    "reply_window\trestart_on_send\tping_counts_as_send\t"
                                    "recv_idle_limit\tcheck_interval\tlabel");
-  CU_ASSERT_STRING_EQUAL(lines[1], "5.5.1960.5\trtm\t1960\t90s\t2\t90s\tno\tno\t10m\t0s\t"
-                                   "Exchange 5.5 RTM");
-  CU_ASSERT_STRING_EQUAL(lines[4], "5.5.2577.0\t-\t2577\t90s\t2\t90s\tyes\tno\t10m\t0s\t"
-                                   "post-SP2 Chatsvc hotfix (KB233512 bug)");
+  CU_ASSERT_STRING_EQUAL(lines[1],
+                         "5.5.1960.5\trtm\t1960\t90s\t2\t= ping_delay\tno\tno\t10m\t0s\t"
+                         "Exchange 5.5 RTM");
+  CU_ASSERT_STRING_EQUAL(lines[4],
+                         "5.5.2577.0\t-\t2577\t90s\t2\t= ping_delay\tyes\tno\t10m\t0s\t"
+                         "post-SP2 Chatsvc hotfix (KB233512 bug)");
   CU_ASSERT_TRUE(g_str_has_prefix(lines[7], "5.5.2653.23\tsp4\t2653\t"));
   g_strfreev(lines);
   test_run_clear(&run);

@@ -82,7 +82,7 @@ test_defaults(void)
     const SimKeepalive *k = &all[i].keepalive;
     CU_ASSERT_EQUAL(k->ping_delay, S(90));
     CU_ASSERT_EQUAL(k->ping_attempts, 2);
-    CU_ASSERT_EQUAL(k->reply_window, S(90));
+    CU_ASSERT_EQUAL(k->reply_window, 0); /* = ping_delay */
     CU_ASSERT_EQUAL(k->recv_idle_limit, S(600));
     CU_ASSERT_EQUAL(k->check_interval, 0);
     CU_ASSERT_FALSE(k->ping_counts_as_send);
@@ -220,6 +220,41 @@ test_resolve_errors(void)
   }
 }
 
+/* reply_window's default is "= ping_delay": it follows ping_delay after
+ * an override, and an explicit reply_window stays put. */
+static void
+test_follows(void)
+{
+  SimKeepalive k = by_version("5.5.2448.8")->keepalive;
+  char *text = sim_profile_param_format(&k, "reply_window");
+  CU_ASSERT_STRING_EQUAL(text, "= ping_delay");
+  g_free(text);
+  SimKeepalive r = k;
+  sim_profile_keepalive_resolve(&r);
+  CU_ASSERT_EQUAL(r.reply_window, S(90));
+  CU_ASSERT_TRUE(sim_profile_param_set(&k, "ping_delay", "60s", NULL));
+  r = k;
+  sim_profile_keepalive_resolve(&r);
+  CU_ASSERT_EQUAL(r.ping_delay, S(60));
+  CU_ASSERT_EQUAL(r.reply_window, S(60));
+  CU_ASSERT_TRUE(sim_profile_param_set(&k, "reply_window", "45s", NULL));
+  CU_ASSERT_TRUE(sim_profile_param_set(&k, "ping_delay", "2m", NULL));
+  r = k;
+  sim_profile_keepalive_resolve(&r);
+  CU_ASSERT_EQUAL(r.reply_window, S(45));
+  /* Only the parameter it follows is accepted after '='. */
+  GError *error = NULL;
+  CU_ASSERT_FALSE(sim_profile_param_set(&k, "reply_window", "= ping_attempts", &error));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  CU_ASSERT_PTR_NOT_NULL(
+      strstr(error->message, "or '= ping_delay' to follow ping_delay"));
+  g_clear_error(&error);
+  CU_ASSERT_FALSE(sim_profile_param_set(&k, "ping_delay", "= reply_window", &error));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  CU_ASSERT_PTR_NULL(strstr(error->message, "to follow"));
+  g_clear_error(&error);
+}
+
 static void
 test_param_names(void)
 {
@@ -306,6 +341,10 @@ test_param_set_each(void)
   assert_others_default(&k, "reply_window");
   k = set_ok("reply_window", "250ms", "250ms");
   CU_ASSERT_EQUAL(k.reply_window, 250000);
+  k = set_ok("reply_window", "=ping_delay", "= ping_delay");
+  CU_ASSERT_EQUAL(k.reply_window, 0);
+  k = set_ok("reply_window", "ping_delay", "= ping_delay");
+  CU_ASSERT_EQUAL(k.reply_window, 0);
 
   k = set_ok("restart_on_send", "yes", "yes");
   CU_ASSERT_TRUE(k.restart_on_send);
@@ -405,9 +444,12 @@ static void
 test_param_format_defaults(void)
 {
   static const char *const want[][2] = {
-      {"ping_delay", "90s"},         {"ping_attempts", "2"},
-      {"reply_window", "90s"},       {"restart_on_send", "no"},
-      {"ping_counts_as_send", "no"}, {"recv_idle_limit", "10m"},
+      {"ping_delay", "90s"},
+      {"ping_attempts", "2"},
+      {"reply_window", "= ping_delay"},
+      {"restart_on_send", "no"},
+      {"ping_counts_as_send", "no"},
+      {"recv_idle_limit", "10m"},
       {"check_interval", "0s"},
   };
   const SimKeepalive *sp4 = &by_version("5.5.2653.23")->keepalive;
@@ -494,6 +536,7 @@ main(void)
       {"unknown and too old versions, exact errors", test_resolve_errors},
       {"parameter names in table order", test_param_names},
       {"param_set for every parameter", test_param_set_each},
+      {"reply_window follows ping_delay", test_follows},
       {"param_set errors leave the profile alone", test_param_set_errors},
       {"param_format of the defaults", test_param_format_defaults},
       {"param_format then param_set round-trips", test_param_round_trip},

@@ -19,7 +19,7 @@ typedef enum {
 typedef struct {
   SimTime ping_delay;
   guint ping_attempts;
-  SimTime reply_window;
+  SimTime reply_window; /* 0 = follows ping_delay */
   gboolean restart_on_send;
   gboolean ping_counts_as_send;
   SimTime recv_idle_limit; /* 0 = off */
@@ -53,6 +53,10 @@ const char *const *sim_profile_param_names(void);
  * yes/no); what is accepted is in the error. */
 gboolean sim_profile_param_set(SimKeepalive *keepalive, const char *name,
                                const char *value, GError **error);
+/* Replaces every default defined by another parameter ("= ping_delay",
+ * kept as 0 so it follows overrides) by that parameter's value: what a
+ * run uses. */
+void sim_profile_keepalive_resolve(SimKeepalive *keepalive);
 /* Text form of a parameter, as `param_set` accepts it. */
 char *sim_profile_param_format(const SimKeepalive *keepalive, const char *name);
 
