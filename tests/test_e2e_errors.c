@@ -21,7 +21,7 @@
 #define PROFILES_KNOWN                                                                   \
   "known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "           \
   "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "       \
-  "5.5.1960 on"
+  "5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid"
 #define CHANNEL_ACCEPTED                                                                 \
   "accepted: '#' and 1 to 49 characters without spaces, commas or '#', e.g. #lobby"
 #define TRY_RUN_HELP "Try 'chatsim run --help'.\n"
@@ -298,7 +298,9 @@ static const BadFile bad_files[] = {
     {"unknown-server-key",
      "chatsim: tests/bad/unknown-server-key.ini:8: [server] unknown key 'PingDelay'; "
      "accepted: ping_delay, ping_attempts, reply_window, restart_on_send, "
-     "ping_counts_as_send, recv_idle_limit, check_interval\n"},
+     "ping_counts_as_send, recv_idle_limit, check_interval, check_phase, "
+     "clock_resolution, ping_compare, reply_compare, loop_wakeup, ping_answer, "
+     "login_penalty, welcome\n"},
     {"zero-duration", "chatsim: tests/bad/zero-duration.ini:4: [scenario] duration: must "
                       "be longer than 0\n"},
     {"zero-poisson-mean", "chatsim: tests/bad/zero-poisson-mean.ini:9: [client random] "
@@ -327,12 +329,12 @@ static const BadFile bad_files[] = {
      "chatsim: tests/bad/expect-unknown-version.ini:9: [expect 6.0]: unknown version "
      "'6.0'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "
      "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "
-     "5.5.1960 on\n"},
+     "5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid\n"},
     {"bad-check-profiles",
      "chatsim: tests/bad/bad-check-profiles.ini:5: [scenario] check_profiles: unknown "
      "version 'sp5'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), "
      "5.5.2577.0, 5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build "
-     "5.5.N[.M] from 5.5.1960 on\n"},
+     "5.5.N[.M] from 5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid\n"},
     {"expect-not-checked", "chatsim: tests/bad/expect-not-checked.ini:10: [expect sp3] "
                            "is never checked: sp3 is not in [scenario] check_profiles\n"},
     {"talk-at-quit",
