@@ -83,29 +83,59 @@ group_add_key(SimIniGroup *g, char *name, char *value, guint line)
   g_hash_table_insert(g->index, k->name, k);
 }
 
+/* '#' or ';' is a comment mark when a blank (or the start of the value)
+ * stands before it and a blank (or the end of the line) after it: a
+ * channel name such as #lobby is never taken for a comment. */
+static gboolean
+is_comment_at(const char *text, const char *p)
+{
+  return (*p == '#' || *p == ';') && (p == text || g_ascii_isspace(p[-1])) &&
+         (p[1] == '\0' || g_ascii_isspace(p[1]));
+}
+
+/* Cuts the comment off a value, if it has one. */
+static void
+cut_comment(char *value)
+{
+  for (char *p = value; *p; p++)
+    if (is_comment_at(value, p)) {
+      *p = '\0';
+      return;
+    }
+}
+
 static SimIniGroup *
 read_header(SimIni *ini, const char *line, guint lineno)
 {
-  gsize len = strlen(line);
-  if (line[len - 1] != ']' || len < 3) {
+  const char *close = strchr(line, ']');
+  const char *rest = close ? close + 1 : NULL;
+  while (rest && g_ascii_isspace(*rest))
+    rest++;
+  if (close == NULL || close == line + 1) {
     problem(ini, lineno, "'%s' is not a group header; accepted: %s", line, ini->headers);
-    /* Its keys go nowhere rather than to the group above it. */
-    SimIniGroup *lost = group_new("", 0, lineno);
-    g_ptr_array_add(ini->orphans, lost);
-    return lost;
-  }
-  SimIniGroup *g = group_new(line + 1, len - 2, lineno);
-  const SimIniGroup *first = g_hash_table_lookup(ini->index, g->name);
-  if (first != NULL) {
+  } else if (*rest != '\0' && *rest != '#' && *rest != ';') {
     problem(ini, lineno,
-            "duplicate group [%s] (first at line %u); each group may appear once",
-            g->name, first->line);
-    g_ptr_array_add(ini->orphans, g);
+            "'%s' is not a group header: after ']' only a comment may follow, "
+            "starting with # or ;",
+            line);
   } else {
-    g_ptr_array_add(ini->groups, g);
-    g_hash_table_insert(ini->index, g->name, g);
+    SimIniGroup *g = group_new(line + 1, (gsize)(close - line - 1), lineno);
+    const SimIniGroup *first = g_hash_table_lookup(ini->index, g->name);
+    if (first != NULL) {
+      problem(ini, lineno,
+              "duplicate group [%s] (first at line %u); each group may appear once",
+              g->name, first->line);
+      g_ptr_array_add(ini->orphans, g);
+    } else {
+      g_ptr_array_add(ini->groups, g);
+      g_hash_table_insert(ini->index, g->name, g);
+    }
+    return g;
   }
-  return g;
+  /* The keys of a broken header go nowhere rather than to the group above. */
+  SimIniGroup *lost = group_new("", 0, lineno);
+  g_ptr_array_add(ini->orphans, lost);
+  return lost;
 }
 
 static void
@@ -126,7 +156,9 @@ read_key(SimIni *ini, const char *line, guint lineno, SimIniGroup *current)
             "group",
             current->name, key, first->line);
   else {
-    group_add_key(current, key, g_strstrip(g_strdup(eq + 1)), lineno);
+    char *value = g_strdup(eq + 1);
+    cut_comment(value);
+    group_add_key(current, key, g_strstrip(value), lineno);
     return;
   }
   g_free(key);
@@ -161,14 +193,16 @@ sim_ini_parse(const char *data, gsize length, const char *headers)
       *next++ = '\0';
     lineno++;
     line = g_strstrip(line);
-    if (*line == '\0' || *line == '#')
+    if (*line == '\0' || *line == '#' || *line == ';')
       continue;
     if (*line == '[')
       current = read_header(ini, line, lineno);
     else if (strchr(line, '=') != NULL)
       read_key(ini, line, lineno, current);
     else
-      problem(ini, lineno, "'%s' is not a [group], a key = value pair or a # comment",
+      problem(ini, lineno,
+              "'%s' is not a [group], a key = value pair or a comment (a line starting "
+              "with # or ;)",
               line);
   }
   g_free(copy);
@@ -208,4 +242,53 @@ sim_ini_quote(const char *text)
   GString *cut = g_string_new_len(text, end - text);
   g_string_append(cut, "...");
   return g_string_free(cut, FALSE);
+}
+
+/* Optimal string alignment distance (a swap of neighbours counts 1),
+ * ignoring ASCII case; both strings are short. */
+static guint
+distance(const char *a, gsize m, const char *b, gsize n)
+{
+  guint *rows = g_new(guint, 3 * (n + 1));
+  guint *two = rows, *one = rows + n + 1, *cur = rows + 2 * (n + 1);
+  for (gsize j = 0; j <= n; j++)
+    one[j] = (guint)j;
+  for (gsize i = 1; i <= m; i++) {
+    cur[0] = (guint)i;
+    for (gsize j = 1; j <= n; j++) {
+      gboolean same = g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]);
+      guint d = MIN(MIN(one[j] + 1, cur[j - 1] + 1), one[j - 1] + (same ? 0 : 1));
+      if (i > 1 && j > 1 && g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 2]) &&
+          g_ascii_tolower(a[i - 2]) == g_ascii_tolower(b[j - 1]))
+        d = MIN(d, two[j - 2] + 1);
+      cur[j] = d;
+    }
+    guint *t = two;
+    two = one, one = cur, cur = t;
+  }
+  guint d = one[n];
+  g_free(rows);
+  return d;
+}
+
+const char *
+sim_ini_nearest(const char *word, const char *const *candidates, gsize n)
+{
+  gsize m = strlen(word);
+  if (m == 0 || m > 64)
+    return NULL;
+  /* Close enough to be a slip of the fingers, not another word. */
+  guint limit = (guint)MIN(CLAMP(m / 3, 1, 3), m - 1), best_d = limit + 1;
+  const char *best = NULL;
+  for (gsize i = 0; i < n; i++) {
+    gsize len = strlen(candidates[i]);
+    if ((len > m ? len - m : m - len) > limit)
+      continue;
+    guint d = distance(word, m, candidates[i], len);
+    if (d < best_d) {
+      best_d = d;
+      best = candidates[i];
+    }
+  }
+  return best;
 }

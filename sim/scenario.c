@@ -40,6 +40,10 @@ struct _SimScenario {
   GArray *client_lines; /* ClientLines, parallel to clients */
   SimIni *ini;
   GPtrArray *problems;       /* Problem *, as found */
+  GHashTable *skipped;       /* SimIniGroup * whose name is wrong; never iterated */
+  GHashTable *failed;        /* client group names with a wrong value; never iterated */
+  gboolean garbled;          /* a line unread or a key unknown: "missing" may be wrong */
+  gboolean any_client;       /* the file has a [client ...] group, right or wrong */
   GPtrArray *expectations;   /* SimExpectation *, in file order */
   GPtrArray *check_profiles; /* char *: the versions `check` runs */
   char *golden;              /* directory, relative to the cwd; NULL if none */
@@ -76,6 +80,8 @@ sim_scenario_free(SimScenario *s)
   g_array_unref(s->client_lines);
   sim_ini_free(s->ini);
   g_ptr_array_unref(s->problems);
+  g_hash_table_unref(s->skipped);
+  g_hash_table_unref(s->failed);
   g_ptr_array_unref(s->expectations);
   g_ptr_array_unref(s->check_profiles);
   g_free(s->golden);
@@ -97,6 +103,28 @@ problem_free(Problem *p)
   g_free(p);
 }
 
+/* The message with every 'quoted' text longer than SIM_INI_QUOTE_MAX
+ * characters cut, so that a huge input is never echoed whole. */
+static void
+append_clipped(GString *out, const char *message)
+{
+  const char *p = message;
+  for (const char *open; (open = strchr(p, '\'')) != NULL;) {
+    const char *close = strchr(open + 1, '\'');
+    if (close == NULL)
+      break;
+    char *quoted = g_strndup(open + 1, (gsize)(close - open - 1));
+    char *cut = sim_ini_quote(quoted);
+    g_string_append_len(out, p, open + 1 - p);
+    g_string_append(out, cut);
+    g_string_append_c(out, '\'');
+    g_free(cut);
+    g_free(quoted);
+    p = close + 1;
+  }
+  g_string_append(out, p);
+}
+
 /* "FILE:LINE: [GROUP] KEY: message" with the parts that apply. */
 static char *
 locate(const SimScenario *s, guint line, const char *where, const char *message)
@@ -107,7 +135,7 @@ locate(const SimScenario *s, guint line, const char *where, const char *message)
   g_string_append(text, ": ");
   if (where != NULL)
     g_string_append_printf(text, "%s: ", where);
-  g_string_append(text, message);
+  append_clipped(text, message);
   return g_string_free(text, FALSE);
 }
 
@@ -153,7 +181,12 @@ problem_order(gconstpointer a, gconstpointer b)
   return lx < ly ? -1 : lx > ly;
 }
 
-/* TRUE, or FALSE with `error` holding the first error found. */
+/* At most this many errors are listed, as compilers stop after a few
+ * dozen: past that the file is likely not a scenario at all. */
+#define MAX_PROBLEMS 50
+
+/* TRUE, or FALSE with `error` listing every error found, one a line, in
+ * file order; its code is that of the first. */
 static gboolean
 problems_report(SimScenario *s, GError **error)
 {
@@ -161,8 +194,17 @@ problems_report(SimScenario *s, GError **error)
     return TRUE;
   /* Stable: errors of one line keep the order they were found in. */
   g_ptr_array_sort(s->problems, problem_order);
+  GString *text = g_string_new(NULL);
+  for (guint i = 0; i < s->problems->len && i < MAX_PROBLEMS; i++) {
+    const Problem *p = g_ptr_array_index(s->problems, i);
+    g_string_append_printf(text, "%s%s", i ? "\n" : "", p->text);
+  }
+  if (s->problems->len > MAX_PROBLEMS)
+    g_string_append_printf(text, "\n%s: %u more errors not listed", s->path,
+                           s->problems->len - MAX_PROBLEMS);
   const Problem *first = g_ptr_array_index(s->problems, 0);
-  g_set_error_literal(error, SIM_SCENARIO_ERROR, first->code, first->text);
+  g_set_error_literal(error, SIM_SCENARIO_ERROR, first->code, text->str);
+  g_string_free(text, TRUE);
   return FALSE;
 }
 
@@ -178,6 +220,8 @@ static const char *const scenario_keys[] = {
 };
 static const char *const network_keys[] = {"latency", "jitter", NULL};
 
+static const char *const group_words[] = {"scenario", "network", "server",
+                                          "client",   "expect",  NULL};
 static const char groups_accepted[] =
     "[scenario], [network], [server], [client NAME], [expect], [expect VERSION]";
 
@@ -215,9 +259,9 @@ key_line(const SimIniGroup *g, const char *key)
 static gboolean
 check_group_name(SimScenario *s, const SimIniGroup *g)
 {
-  const char *name = g->name;
-  if (g_str_has_prefix(name, "client ") || strcmp(name, "client") == 0) {
-    const char *client = name + strlen("client");
+  g_autofree char *name = sim_ini_quote(g->name);
+  if (g_str_has_prefix(g->name, "client ") || strcmp(g->name, "client") == 0) {
+    const char *client = g->name + strlen("client");
     if (*client == ' ')
       client++;
     if (valid_client_name(client))
@@ -228,19 +272,27 @@ check_group_name(SimScenario *s, const SimIniGroup *g)
          name);
     return FALSE;
   }
-  if (g_str_has_prefix(name, "expect ")) {
+  if (g_str_has_prefix(g->name, "expect ")) {
     GError *local = NULL;
-    if (sim_profile_resolve(name + strlen("expect "), &local) != NULL)
+    if (sim_profile_resolve(g->name + strlen("expect "), &local) != NULL)
       return TRUE;
     fail(s, SIM_SCENARIO_ERROR_GROUP, g->line, NULL, "[%s]: %s", name, local->message);
     g_error_free(local);
     return FALSE;
   }
-  if (strcmp(name, "scenario") == 0 || strcmp(name, "network") == 0 ||
-      strcmp(name, "server") == 0 || strcmp(name, "expect") == 0)
+  if (g_strv_contains(group_words, g->name))
     return TRUE;
-  fail(s, SIM_SCENARIO_ERROR_GROUP, g->line, NULL, "unknown group [%s]; accepted: %s",
-       name, groups_accepted);
+  /* [clinet lurker] is a slip in the word, not in the name. */
+  const char *space = strchr(g->name, ' ');
+  g_autofree char *word = g_strndup(g->name, space ? (gsize)(space - g->name) : 8192);
+  const char *near = sim_ini_nearest(word, group_words, G_N_ELEMENTS(group_words) - 1);
+  if (near != NULL && (space == NULL) == (strcmp(near, "client") != 0))
+    fail(s, SIM_SCENARIO_ERROR_GROUP, g->line, NULL,
+         "[%s]: unknown group (did you mean [%s%s]?); accepted: %s", name, near,
+         space ? space : "", groups_accepted);
+  else
+    fail(s, SIM_SCENARIO_ERROR_GROUP, g->line, NULL, "[%s]: unknown group; accepted: %s",
+         name, groups_accepted);
   return FALSE;
 }
 
@@ -272,16 +324,27 @@ check_layout(SimScenario *s)
   const GPtrArray *groups = sim_ini_groups(s->ini);
   for (guint i = 0; i < groups->len; i++) {
     const SimIniGroup *g = g_ptr_array_index(groups, i);
-    if (!check_group_name(s, g))
+    if (!check_group_name(s, g)) {
+      g_hash_table_add(s->skipped, (gpointer)g);
       continue;
+    }
     const char *const *keys = keys_of(g->name);
     for (guint k = 0; keys != NULL && k < g->keys->len; k++) {
       const SimIniKey *key = g_ptr_array_index(g->keys, k);
       if (g_strv_contains(keys, key->name))
         continue;
       char *accepted = g_strjoinv(", ", (char **)keys);
-      fail(s, SIM_SCENARIO_ERROR_KEY, key->line, NULL,
-           "[%s] unknown key '%s'; accepted: %s", g->name, key->name, accepted);
+      const char *near = sim_ini_nearest(key->name, keys, g_strv_length((char **)keys));
+      char *where = g_strdup_printf("[%s] %s", g->name, key->name);
+      char *cut = sim_ini_quote(where);
+      if (near != NULL)
+        fail(s, SIM_SCENARIO_ERROR_KEY, key->line, cut,
+             "unknown key (did you mean %s?); accepted: %s", near, accepted);
+      else
+        fail(s, SIM_SCENARIO_ERROR_KEY, key->line, cut, "unknown key; accepted: %s",
+             accepted);
+      g_free(cut);
+      g_free(where);
       g_free(accepted);
     }
   }
@@ -308,7 +371,24 @@ static void G_GNUC_PRINTF(4, 5) ctx_fail(const Ctx *ctx, SimScenarioError code,
   char *message = g_strdup_vprintf(format, args);
   va_end(args);
   char *where = ctx_where(ctx, key);
-  fail(ctx->s, code, key_line(ctx->group, key), where, "%s", message);
+  char *cut = sim_ini_quote(where);
+  const SimIniKey *k = sim_ini_key(ctx->group, key);
+  GString *text = g_string_new(message);
+  /* The whole value, even with a quote inside, is never echoed uncut. */
+  if (k != NULL && strlen(k->value) > SIM_INI_QUOTE_MAX) {
+    char *value = sim_ini_quote(k->value);
+    g_string_replace(text, k->value, value, 0);
+    g_free(value);
+  }
+  /* "1h #one hour": a comment mark that was not taken for one. */
+  if (code == SIM_SCENARIO_ERROR_VALUE && k != NULL &&
+      (strchr(k->value, ';') != NULL ||
+       (strchr(k->value, '#') != NULL && strcmp(key, "join") != 0)))
+    g_string_append(text, " (a comment after a value starts with # or ; with a blank on "
+                          "both sides: 'key = value  # comment')");
+  fail(ctx->s, code, k ? k->line : 0, cut, "%s", text->str);
+  g_string_free(text, TRUE);
+  g_free(cut);
   g_free(where);
   g_free(message);
 }
@@ -381,45 +461,37 @@ parse_scenario_group(SimScenario *s)
 {
   const SimIniGroup *g = find_group(s, "scenario");
   if (g == NULL) {
-    fail(
-        s, SIM_SCENARIO_ERROR_MISSING, 0, NULL,
-        "no [scenario] group; a scenario needs at least [scenario] with duration and one "
-        "[client NAME]");
+    if (!s->garbled)
+      fail(s, SIM_SCENARIO_ERROR_MISSING, 0, NULL,
+           "no [scenario] group; a scenario needs at least [scenario] with duration and "
+           "one [client NAME]");
     return FALSE;
   }
   Ctx ctx = {s, g};
   gboolean present;
   s->name = get(&ctx, "name", &present);
-  if (present && s->name == NULL)
-    return FALSE;
   s->description = get(&ctx, "description", &present);
-  if (present && s->description == NULL)
-    return FALSE;
-  if (!get_positive_duration(&ctx, "duration", &s->duration, &present))
-    return FALSE;
-  if (!present) {
+  gboolean ok = get_positive_duration(&ctx, "duration", &s->duration, &present);
+  if (!present && s->garbled)
+    ok = FALSE;
+  else if (ok && !present) {
     fail(s, SIM_SCENARIO_ERROR_MISSING, g->line, "[scenario] duration",
          "missing; say how long the run lasts, e.g. duration = 45m");
-    return FALSE;
+    ok = FALSE;
   }
   s->duration_line = key_line(g, "duration");
-  if (!get_uint(&ctx, "seed", 0, G_MAXUINT64, &s->seed, &present))
-    return FALSE;
+  ok = get_uint(&ctx, "seed", 0, G_MAXUINT64, &s->seed, &present) && ok;
   s->profile = get(&ctx, "profile", &present);
-  if (present && s->profile == NULL)
-    return FALSE;
   s->profile_line = key_line(g, "profile");
-  if (s->profile != NULL) {
-    GError *local = NULL;
-    if (sim_profile_resolve(s->profile, &local) == NULL) {
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "profile", "%s", local->message);
-      g_error_free(local);
-      return FALSE;
-    }
+  GError *local = NULL;
+  if (s->profile != NULL && sim_profile_resolve(s->profile, &local) == NULL) {
+    ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "profile", "%s", local->message);
+    g_error_free(local);
+    ok = FALSE;
   }
   if (s->name == NULL)
     s->name = g_path_get_basename(s->path);
-  return TRUE;
+  return ok;
 }
 
 static gboolean
@@ -430,8 +502,8 @@ parse_network_group(SimScenario *s)
     return TRUE;
   Ctx ctx = {s, g};
   gboolean present;
-  return get_duration(&ctx, "latency", &s->latency, &present) &&
-         get_duration(&ctx, "jitter", &s->jitter, &present);
+  gboolean latency = get_duration(&ctx, "latency", &s->latency, &present);
+  return get_duration(&ctx, "jitter", &s->jitter, &present) && latency;
 }
 
 static gboolean
@@ -441,12 +513,13 @@ parse_server_group(SimScenario *s)
   if (g == NULL)
     return TRUE;
   Ctx ctx = {s, g};
+  gboolean ok = TRUE;
   for (guint i = 0; i < g->keys->len; i++) {
     const SimIniKey *k = g_ptr_array_index(g->keys, i);
+    if (!g_strv_contains(sim_profile_param_names(), k->name))
+      continue; /* an unknown key, already reported */
     gboolean present;
     char *value = get(&ctx, k->name, &present);
-    if (value == NULL)
-      return FALSE;
     /* Check the value now, so that a bad override fails at load. */
     SimKeepalive scratch = {0};
     GError *local = NULL;
@@ -454,7 +527,8 @@ parse_server_group(SimScenario *s)
       ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, k->name, "%s", local->message);
       g_error_free(local);
       g_free(value);
-      return FALSE;
+      ok = FALSE;
+      continue;
     }
     Override *o = g_new0(Override, 1);
     o->name = g_strdup(k->name);
@@ -462,7 +536,7 @@ parse_server_group(SimScenario *s)
     o->line = k->line;
     g_ptr_array_add(s->overrides, o);
   }
-  return TRUE;
+  return ok;
 }
 
 static gboolean
@@ -572,20 +646,23 @@ parse_client_group(SimScenario *s, const SimIniGroup *g)
   gboolean present, has_start = FALSE, has_pong_delay = FALSE;
   guint64 count = 1;
   SimTime quit = -1;
-  gboolean ok = get_uint(&ctx, "count", 1, MAX_COUNT, &count, &present) &&
-                get_duration(&ctx, "connect", &spec->connect, &present) &&
-                get_spec(&ctx, "join", sim_value_join, spec) &&
-                get_spec(&ctx, "talk", sim_value_talk, spec) &&
-                get_duration(&ctx, "start", &spec->talk_start, &has_start) &&
-                parse_yes_no(&ctx, "pong", &spec->pong) &&
-                get_duration(&ctx, "pong_delay", &spec->pong_delay, &has_pong_delay) &&
-                get_keepalive(&ctx, &spec->keepalive) &&
-                get_duration(&ctx, "quit", &quit, &present);
+  /* Every key is read, whatever the others hold: each error is its own. */
+  gboolean ok = get_uint(&ctx, "count", 1, MAX_COUNT, &count, &present);
+  ok &= get_duration(&ctx, "connect", &spec->connect, &present);
+  ok &= get_spec(&ctx, "join", sim_value_join, spec);
+  ok &= get_spec(&ctx, "talk", sim_value_talk, spec);
+  ok &= get_duration(&ctx, "start", &spec->talk_start, &has_start);
+  ok &= parse_yes_no(&ctx, "pong", &spec->pong);
+  ok &= get_duration(&ctx, "pong_delay", &spec->pong_delay, &has_pong_delay);
+  ok &= get_keepalive(&ctx, &spec->keepalive);
+  ok &= get_duration(&ctx, "quit", &quit, &present);
   spec->count = (guint)count;
   spec->quit = quit;
   if (ok)
     ok = check_client(&ctx, spec, has_start, has_pong_delay);
   if (!ok) {
+    /* Expectations about it would only repeat the error. */
+    g_hash_table_add(s->failed, g_strdup(spec->name));
     sim_client_spec_free(spec);
     return FALSE;
   }
@@ -603,33 +680,62 @@ sim_scenario_members(const SimScenario *s, const char *name, guint *first, guint
   return sim_model_find_clients(s->clients, name, first, n);
 }
 
+/* At most this many names are listed as accepted. */
+#define MAX_LISTED 20
+
+static void
+unknown_client(const Ctx *ctx, const char *name)
+{
+  SimScenario *s = ctx->s;
+  GString *names = g_string_new(NULL);
+  GPtrArray *words = g_ptr_array_new();
+  for (guint c = 0; c < s->clients->len; c++) {
+    const SimClientSpec *spec = g_ptr_array_index(s->clients, c);
+    g_ptr_array_add(words, spec->name);
+    if (c == MAX_LISTED) {
+      g_string_append_printf(names, ", ... (%u in all)", s->clients->len);
+      continue;
+    } else if (c > MAX_LISTED)
+      continue;
+    g_string_append_printf(names, "%s%s", c ? ", " : "", spec->name);
+    if (spec->count > 1)
+      g_string_append_printf(names, " (or %s.1 .. %s.%u)", spec->name, spec->name,
+                             spec->count);
+  }
+  /* "chatter.3" is near "chater.3": the group part is what was mistyped. */
+  gsize len = strcspn(name, ".");
+  g_autofree char *base = g_strndup(name, len);
+  const char *near = sim_ini_nearest(base, (const char *const *)words->pdata, words->len);
+  if (near != NULL)
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name,
+             "no client or group of that name (did you mean %s%s?); accepted: %s", near,
+             name + len, names->str);
+  else
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name,
+             "no client or group of that name; accepted: %s", names->str);
+  g_ptr_array_unref(words);
+  g_string_free(names, TRUE);
+}
+
 static gboolean
 parse_expect_group(SimScenario *s, const SimIniGroup *g)
 {
   Ctx ctx = {s, g};
   const char *profile =
       strcmp(g->name, "expect") == 0 ? NULL : g->name + strlen("expect ");
+  gboolean ok = TRUE;
   for (guint i = 0; i < g->keys->len; i++) {
     const SimIniKey *k = g_ptr_array_index(g->keys, i);
     guint first, n;
     if (!sim_scenario_members(s, k->name, &first, &n)) {
-      GString *names = g_string_new(NULL);
-      for (guint c = 0; c < s->clients->len; c++) {
-        const SimClientSpec *spec = g_ptr_array_index(s->clients, c);
-        g_string_append_printf(names, "%s%s", c ? ", " : "", spec->name);
-        if (spec->count > 1)
-          g_string_append_printf(names, " (or %s.1 .. %s.%u)", spec->name, spec->name,
-                                 spec->count);
-      }
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_KEY, k->name,
-               "no client or group of that name; accepted: %s", names->str);
-      g_string_free(names, TRUE);
-      return FALSE;
+      g_autofree char *base = g_strndup(k->name, strcspn(k->name, "."));
+      if (s->any_client && !g_hash_table_contains(s->failed, base))
+        unknown_client(&ctx, k->name);
+      ok = FALSE;
+      continue;
     }
     gboolean present;
     char *value = get(&ctx, k->name, &present);
-    if (value == NULL)
-      return FALSE;
     SimExpectation *e = g_new0(SimExpectation, 1);
     e->profile = g_strdup(profile);
     e->client = g_strdup(k->name);
@@ -640,11 +746,12 @@ parse_expect_group(SimScenario *s, const SimIniGroup *g)
       ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, k->name, "%s", local->message);
       g_error_free(local);
       expectation_free(e);
-      return FALSE;
+      ok = FALSE;
+      continue;
     }
     g_ptr_array_add(s->expectations, e);
   }
-  return TRUE;
+  return ok;
 }
 
 /* check_profiles and golden of [scenario]; the default profiles are those
@@ -653,6 +760,8 @@ static gboolean
 parse_check_keys(SimScenario *s)
 {
   const SimIniGroup *g = find_group(s, "scenario");
+  if (g == NULL)
+    return FALSE; /* already reported */
   Ctx ctx = {s, g};
   gboolean present;
   char *golden = get(&ctx, "golden", &present);
@@ -764,9 +873,43 @@ scenario_new(const char *path)
   s->clients = g_ptr_array_new_with_free_func((GDestroyNotify)sim_client_spec_free);
   s->client_lines = g_array_new(FALSE, FALSE, sizeof(ClientLines));
   s->problems = g_ptr_array_new_with_free_func((GDestroyNotify)problem_free);
+  s->skipped = g_hash_table_new(NULL, NULL);
+  s->failed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   s->expectations = g_ptr_array_new_with_free_func((GDestroyNotify)expectation_free);
   s->check_profiles = g_ptr_array_new_with_free_func(g_free);
   return s;
+}
+
+/* Every group in file order, going on past errors so that one load
+ * reports all that are independent of each other. */
+static gboolean
+interpret(SimScenario *s)
+{
+  check_layout(s);
+  s->garbled = s->problems->len > 0;
+  const GPtrArray *problems = sim_ini_problems(s->ini);
+  if (problems->len > 0 && ((SimIniProblem *)problems->pdata[0])->line == 0)
+    return FALSE; /* not text: nothing more to say */
+  parse_scenario_group(s);
+  parse_network_group(s);
+  parse_server_group(s);
+  const GPtrArray *groups = sim_ini_groups(s->ini);
+  for (guint i = 0; i < groups->len; i++) {
+    const SimIniGroup *g = g_ptr_array_index(groups, i);
+    s->any_client |= g_str_has_prefix(g->name, "client");
+    if (g_str_has_prefix(g->name, "client ") && !g_hash_table_contains(s->skipped, g))
+      parse_client_group(s, g);
+  }
+  if (!s->any_client && !s->garbled)
+    fail(s, SIM_SCENARIO_ERROR_MISSING, 0, NULL,
+         "no [client NAME] group; a scenario needs at least one client");
+  for (guint i = 0; i < groups->len; i++) {
+    const SimIniGroup *g = g_ptr_array_index(groups, i);
+    if (is_expect_group(g->name) && !g_hash_table_contains(s->skipped, g))
+      parse_expect_group(s, g);
+  }
+  parse_check_keys(s);
+  return s->problems->len == 0;
 }
 
 SimScenario *
@@ -774,32 +917,7 @@ sim_scenario_load_data(const char *path, const char *data, gsize length, GError 
 {
   g_autoptr(SimScenario) s = scenario_new(path);
   s->ini = sim_ini_parse(data, length, groups_accepted);
-  check_layout(s);
-  if (!problems_report(s, error))
-    return NULL;
-  if (!parse_scenario_group(s) || !parse_network_group(s) || !parse_server_group(s)) {
-    problems_report(s, error);
-    return NULL;
-  }
-  const GPtrArray *groups = sim_ini_groups(s->ini);
-  for (guint i = 0; i < groups->len; i++) {
-    const SimIniGroup *g = g_ptr_array_index(groups, i);
-    if (g_str_has_prefix(g->name, "client ") && !parse_client_group(s, g)) {
-      problems_report(s, error);
-      return NULL;
-    }
-  }
-  if (s->clients->len == 0)
-    fail(s, SIM_SCENARIO_ERROR_MISSING, 0, NULL,
-         "no [client NAME] group; a scenario needs at least one client");
-  for (guint i = 0; s->problems->len == 0 && i < groups->len; i++) {
-    const SimIniGroup *g = g_ptr_array_index(groups, i);
-    if (is_expect_group(g->name) && !parse_expect_group(s, g))
-      break;
-  }
-  if (s->problems->len == 0)
-    parse_check_keys(s);
-  if (!problems_report(s, error))
+  if (!interpret(s) && !problems_report(s, error))
     return NULL;
   return g_steal_pointer(&s);
 }

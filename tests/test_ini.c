@@ -45,6 +45,41 @@ test_groups_and_keys(void)
   CU_ASSERT_PTR_NULL(sim_ini_key(bc, "x"));
 }
 
+/* The comment rule: a line starting with # or ;, or # or ; with a blank
+ * before and after it (or the end of the line); a channel name never. */
+static void
+test_comments(void)
+{
+  const char *text = "; Windows style\n"
+                     "  # indented\n"
+                     "[server]   # after a header\n"
+                     "a = 1h   # after a value\n"
+                     "b = #lobby, #help ; two channels\n"
+                     "c = Topic #2 #\n"
+                     "d = x#y;z\n"
+                     "e = # nothing but a comment\n"
+                     "f = #lobby #help\n"
+                     "[x];tight\n";
+  g_autoptr(SimIni) ini = parse(text);
+  CU_ASSERT_EQUAL(sim_ini_problems(ini)->len, 0);
+  const SimIniGroup *g = sim_ini_group(ini, "server");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(g, "a")->value, "1h");
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(g, "b")->value, "#lobby, #help");
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(g, "c")->value, "Topic #2");
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(g, "d")->value, "x#y;z");
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(g, "e")->value, "");
+  /* Not a comment: the value is refused later as two channel names. */
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(g, "f")->value, "#lobby #help");
+  CU_ASSERT_PTR_NOT_NULL(sim_ini_group(ini, "x"));
+  g_autoptr(SimIni) bad = parse("[server] ping_delay = 1\n");
+  guint line;
+  CU_ASSERT_EQUAL_FATAL(sim_ini_problems(bad)->len, 1);
+  CU_ASSERT_STRING_EQUAL(problem(bad, 0, &line),
+                         "'[server] ping_delay = 1' is not a group header: after ']' "
+                         "only a comment may follow, starting with # or ;");
+}
+
 /* Every bad line is a problem; reading goes on. */
 static void
 test_problems(void)
@@ -63,7 +98,8 @@ test_problems(void)
                          "once in a group");
   CU_ASSERT_EQUAL(line, 4);
   CU_ASSERT_STRING_EQUAL(problem(ini, 2, &line),
-                         "'junk' is not a [group], a key = value pair or a # comment");
+                         "'junk' is not a [group], a key = value pair or a comment (a "
+                         "line starting with # or ;)");
   CU_ASSERT_EQUAL(line, 5);
   CU_ASSERT_STRING_EQUAL(problem(ini, 3, &line),
                          "duplicate group [a] (first at line 2); each group may appear "
@@ -94,6 +130,21 @@ test_not_text(void)
   CU_ASSERT_PTR_NOT_NULL(sim_ini_group(bom, "a"));
 }
 
+/* A slip of the fingers finds its word; another word does not. */
+static void
+test_nearest(void)
+{
+  const char *const keys[] = {"name", "duration", "seed", "ping_delay", "start"};
+  CU_ASSERT_STRING_EQUAL(sim_ini_nearest("duraton", keys, 5), "duration");
+  CU_ASSERT_STRING_EQUAL(sim_ini_nearest("Duration", keys, 5), "duration");
+  CU_ASSERT_STRING_EQUAL(sim_ini_nearest("PingDelay", keys, 5), "ping_delay");
+  CU_ASSERT_STRING_EQUAL(sim_ini_nearest("strat", keys, 5), "start");
+  CU_ASSERT_STRING_EQUAL(sim_ini_nearest("sede", keys, 5), "seed");
+  CU_ASSERT_PTR_NULL(sim_ini_nearest("length", keys, 5));
+  CU_ASSERT_PTR_NULL(sim_ini_nearest("", keys, 5));
+  CU_ASSERT_PTR_NULL(sim_ini_nearest("x", keys, 5));
+}
+
 /* Quoted input is cut after 80 characters, never inside a character. */
 static void
 test_quote(void)
@@ -117,8 +168,10 @@ main(void)
   static const TestCase tests[] = {
       {"groups and keys with their lines", test_groups_and_keys},
       {"every bad line is a problem", test_problems},
+      {"the comment rule", test_comments},
       {"binary files and byte order marks", test_not_text},
       {"quoted input is cut", test_quote},
+      {"did you mean", test_nearest},
       {NULL, NULL},
   };
   return test_run_suite("ini", tests);

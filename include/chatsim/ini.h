@@ -51,6 +51,11 @@ SimIniKey *sim_ini_key(const SimIniGroup *group, const char *name);
 #define SIM_INI_QUOTE_MAX 80
 char *sim_ini_quote(const char *text);
 
+/* The candidate closest to `word` (a typo away: case ignored, a few
+ * letters changed, added, dropped or swapped), the first of equals; NULL
+ * if none is that close. */
+const char *sim_ini_nearest(const char *word, const char *const *candidates, gsize n);
+
 G_END_DECLS
 
 #endif
