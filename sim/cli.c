@@ -27,7 +27,11 @@ static const char commands_help[] =
 int
 sim_cli_fail(GError *error)
 {
-  g_printerr("chatsim: %s\n", error->message);
+  /* A scenario's errors come one a line; each gets the prefix. */
+  char **lines = g_strsplit(error->message, "\n", -1);
+  for (char **line = lines; *line != NULL; line++)
+    g_printerr("chatsim: %s\n", *line);
+  g_strfreev(lines);
   g_error_free(error);
   return SIM_CLI_EXIT_INPUT;
 }
