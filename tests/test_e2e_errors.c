@@ -538,7 +538,8 @@ test_empty_lists(void)
 {
   expect_run_error("--trace ''", "scenarios/kb233512.ini", "--trace", "",
                    "chatsim run: --trace: no client or group named ''; accepted: all, "
-                   "none, or client and group names separated by commas\n" TRY_RUN_HELP);
+                   "none, lurker, chatter, chatter.1 to chatter.4 (several separated by "
+                   "commas)\n" TRY_RUN_HELP);
   expect_error("compare --profiles ''",
                "chatsim compare: --profiles: '' names no version; accepted: all, or "
                "versions separated by commas, e.g. sp2,5.5.2577.0\n"
@@ -567,7 +568,8 @@ test_trace_nobody(void)
   expect_run_error(
       "--trace nobody", "scenarios/kb233512.ini", "--trace", "nobody",
       "chatsim run: --trace: no client or group named 'nobody'; accepted: all, "
-      "none, or client and group names separated by commas\n" TRY_RUN_HELP);
+      "none, lurker, chatter, chatter.1 to chatter.4 (several separated by "
+      "commas)\n" TRY_RUN_HELP);
 }
 
 static void
