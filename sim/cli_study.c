@@ -2,7 +2,7 @@
  * map, merging slices, and their figures. */
 #include "chatsim/cli.h"
 
-#include "chatsim/study.h"
+#include "chatsim/study_map.h"
 #include "chatsim/study_mpi.h"
 #include "chatsim/study_results.h"
 
@@ -111,7 +111,7 @@ study(const StudyOptions *o, const char *path, SimStudyMpi *mpi)
       sim_study_load(path, NULL, 0, (const char *const *)o->sets, &error);
   if (study == NULL)
     return sim_study_mpi_root(mpi) ? sim_cli_fail(error) : (g_error_free(error), 2);
-  g_autoptr(GArray) runs = sim_study_parse_runs(study, o->runs, &error);
+  g_autoptr(GArray) runs = sim_study_map_parse_runs(study, o->runs, &error);
   if (runs == NULL) {
     int code = sim_study_mpi_root(mpi)
                    ? sim_cli_usage_error("study", "%s", error->message)
@@ -126,7 +126,7 @@ study(const StudyOptions *o, const char *path, SimStudyMpi *mpi)
       printf("%u\n", runs->len);
     } else {
       g_autoptr(GString) map = g_string_new(NULL);
-      sim_study_append_map(study, runs, map);
+      sim_study_map_append(study, runs, map);
       fputs(map->str, stdout);
     }
     return SIM_CLI_EXIT_OK;

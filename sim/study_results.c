@@ -4,6 +4,8 @@
  * and any split of the runs merges into the bytes of one whole run. */
 #include "chatsim/study_results.h"
 
+#include "chatsim/study_map.h"
+
 #include "chatsim/duration.h"
 #include "chatsim/output.h"
 #include "chatsim/run.h"
@@ -204,7 +206,7 @@ SimStudyResults *
 sim_study_results_run(const SimStudy *study, const GArray *runs, guint threads,
                       SimStudyProgress progress, gpointer user_data, GError **error)
 {
-  g_autoptr(GArray) all = runs ? NULL : sim_study_parse_runs(study, NULL, NULL);
+  g_autoptr(GArray) all = runs ? NULL : sim_study_map_parse_runs(study, NULL, NULL);
   if (runs == NULL)
     runs = all;
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
@@ -455,26 +457,33 @@ row_text(const SimStudyRow *row)
   return g_string_free(s, FALSE);
 }
 
-/* Sorts the rows and drops a run given twice, if both copies agree. */
+/* Sorts the rows and drops a run given twice, if both copies agree; on a
+ * disagreement the rows stay, sorted. */
 static gboolean
 settle(SimStudyResults *r, GError **error)
 {
   g_ptr_array_sort(r->rows, compare_rows);
+  for (guint i = 1; i < r->rows->len; i++) {
+    SimStudyRow *prev = g_ptr_array_index(r->rows, i - 1);
+    SimStudyRow *row = g_ptr_array_index(r->rows, i);
+    if (compare_rows(&prev, &row) != 0)
+      continue;
+    g_autofree char *a = row_text(prev);
+    g_autofree char *b = row_text(row);
+    if (strcmp(a, b) != 0) {
+      g_set_error(error, SIM_STUDY_RESULTS_ERROR, SIM_STUDY_RESULTS_ERROR_MISMATCH,
+                  "run %" G_GUINT64_FORMAT " is given twice with different results",
+                  row->run);
+      return FALSE;
+    }
+  }
   guint kept = 0;
   for (guint i = 0; i < r->rows->len; i++) {
     SimStudyRow *row = g_ptr_array_index(r->rows, i);
     SimStudyRow *prev = kept ? g_ptr_array_index(r->rows, kept - 1) : NULL;
-    if (prev != NULL && compare_rows(&prev, &row) == 0) {
-      g_autofree char *a = row_text(prev);
-      g_autofree char *b = row_text(row);
-      if (strcmp(a, b) != 0) {
-        g_set_error(error, SIM_STUDY_RESULTS_ERROR, SIM_STUDY_RESULTS_ERROR_MISMATCH,
-                    "run %" G_GUINT64_FORMAT " is given twice with different results",
-                    row->run);
-        return FALSE;
-      }
+    if (prev != NULL && compare_rows(&prev, &row) == 0)
       row_free(row);
-    } else
+    else
       r->rows->pdata[kept++] = row;
   }
   r->rows->len = kept;

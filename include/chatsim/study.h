@@ -81,14 +81,6 @@ const SimScenario *sim_study_point_scenario(const SimStudy *study, guint point);
 const char *sim_study_profile_name(const SimStudy *study, guint point, guint profile);
 const char *sim_study_profile_override(const SimStudy *study, guint profile);
 
-/* "0..99,150": run numbers and inclusive ranges separated by commas, each
- * below the number of runs. NULL = every run. Sorted, without repeats. */
-GArray *sim_study_parse_runs(const SimStudy *study, const char *spec, GError **error);
-
-/* The map as TSV (run, profile, each variable, repetition, seed), a header
- * first; `runs` NULL = every run. */
-void sim_study_append_map(const SimStudy *study, const GArray *runs, GString *out);
-
 /* The provenance line the outputs start with, without its newline:
  * "# chatsim VERSION; study sha256 HEX; N runs; command: chatsim study
  * FILE [--set G.K=V]...": only what decides the results, so that every
