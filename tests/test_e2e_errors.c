@@ -31,6 +31,7 @@
   "  compare SCENARIO   run it under several profiles; a matrix of outcomes\n"           \
   "  check PATH...      check scenarios' expectations and golden timelines\n"            \
   "  plot SCENARIO      draw disconnect timelines with gnuplot (PNG, SVG, PDF, text)\n"  \
+  "  study FILE         run a parameter study: P(drop) over a grid, TSV and figures\n"   \
   "  profiles           list the Chatsvc.exe version profiles and their parameters\n"    \
   "\n"                                                                                   \
   "Run 'chatsim COMMAND --help' for a command's options.\n"
