@@ -256,15 +256,11 @@ config_check(const SimModelConfig *config, GError **error)
     return FALSE;
   }
   const SimKeepalive *ka = &config->keepalive;
-  const char *bad = NULL;
-  if (ka->check_interval > 0 && ka->check_phase >= ka->check_interval)
-    bad = "check_phase must be shorter than check_interval";
-  else if (ka->check_interval == 0 && ka->check_phase > 0)
-    bad = "check_phase needs a check_interval";
-  else if (ka->welcome == SIM_WELCOME_ON_CHECK && ka->check_interval == 0)
-    bad = "welcome = on_check needs a check_interval";
-  if (bad != NULL) {
-    g_set_error(error, SIM_MODEL_ERROR, SIM_MODEL_ERROR_INVALID, "[server] %s", bad);
+  if (ka->welcome == SIM_WELCOME_ON_CHECK && ka->check_interval == 0) {
+    g_set_error(
+        error, SIM_MODEL_ERROR, SIM_MODEL_ERROR_INVALID,
+        "[server] welcome = on_check needs a check_interval (profile %s has none)",
+        config->profile != NULL ? config->profile->version : "?");
     return FALSE;
   }
   guint64 total = 0;
@@ -1085,8 +1081,11 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
   for (guint i = 0; i < model->n_clients; i++)
     client_schedule(model, client_at(model, i),
                     spec_of(model, client_at(model, i))->connect, EV_CONNECT);
+  /* The grid is every t > 0 with t = check_phase (mod check_interval). */
   SimTime first_sweep =
-      model->ka.check_phase > 0 ? model->ka.check_phase : model->ka.check_interval;
+      model->ka.check_interval > 0 ? model->ka.check_phase % model->ka.check_interval : 0;
+  if (first_sweep == 0)
+    first_sweep = model->ka.check_interval;
   if (model->ka.check_interval > 0 && first_sweep <= config->duration)
     sim_engine_push(engine, first_sweep, SIM_EVENT_TIMER, 0, (guint32)EV_SWEEP << 24);
 
