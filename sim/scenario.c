@@ -7,6 +7,7 @@
 #include "chatsim/ini.h"
 
 #include <string.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK(chatsim_scenario_error, sim_scenario_error)
 
@@ -16,6 +17,8 @@ G_DEFINE_QUARK(chatsim_scenario_error, sim_scenario_error)
 typedef struct {
   guint group;
   guint connect;
+  guint count;
+  guint64 first; /* model index of the group's first client */
 } ClientLines;
 
 typedef struct {
@@ -44,6 +47,7 @@ struct _SimScenario {
   GHashTable *failed;        /* client group names with a wrong value; never iterated */
   gboolean garbled;          /* a line unread or a key unknown: "missing" may be wrong */
   gboolean any_client;       /* the file has a [client ...] group, right or wrong */
+  GHashTable *by_name;       /* client group name -> index + 1; never iterated */
   GPtrArray *expectations;   /* SimExpectation *, in file order */
   GPtrArray *check_profiles; /* char *: the versions `check` runs */
   char *golden;              /* directory, relative to the cwd; NULL if none */
@@ -82,6 +86,7 @@ sim_scenario_free(SimScenario *s)
   g_ptr_array_unref(s->problems);
   g_hash_table_unref(s->skipped);
   g_hash_table_unref(s->failed);
+  g_hash_table_unref(s->by_name);
   g_ptr_array_unref(s->expectations);
   g_ptr_array_unref(s->check_profiles);
   g_free(s->golden);
@@ -259,7 +264,10 @@ key_line(const SimIniGroup *g, const char *key)
 static gboolean
 check_group_name(SimScenario *s, const SimIniGroup *g)
 {
-  g_autofree char *name = sim_ini_quote(g->name);
+  const char *name = g->name; /* cut where quoted: locate() does not see it */
+  g_autofree char *cut = NULL;
+  if (strlen(name) > SIM_INI_QUOTE_MAX)
+    name = cut = sim_ini_quote(name);
   if (g_str_has_prefix(g->name, "client ") || strcmp(g->name, "client") == 0) {
     const char *client = g->name + strlen("client");
     if (*client == ' ')
@@ -590,52 +598,56 @@ static gboolean
 check_client(const Ctx *ctx, SimClientSpec *spec, gboolean has_start,
              gboolean has_pong_delay)
 {
-  char *connect = sim_duration_format_unit(spec->connect);
-  char *start = sim_duration_format_unit(MAX(spec->talk_start, 0));
-  char *quit = sim_duration_format_unit(MAX(spec->quit, 0));
-  SimTime last_at = spec->talk == SIM_TALK_AT
-                        ? g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)
-                        : 0;
-  char *first = spec->talk == SIM_TALK_AT
-                    ? sim_duration_format_unit(g_array_index(spec->talk_at, SimTime, 0))
-                    : NULL;
-  char *last = sim_duration_format_unit(last_at);
-  gboolean ok = FALSE;
-  if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL)
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, key_line(ctx->group, "talk") ? "talk" : "join",
-        "the client talks but joins no channel; add join = #channel or say talk = never");
-  else if (has_start && spec->talk != SIM_TALK_EVERY && spec->talk != SIM_TALK_POISSON)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, "start",
-             "only applies to talk = every D or talk = poisson MEAN");
-  else if (has_start && spec->talk_start < spec->connect)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "start",
-             "%s is before the client connects (connect = %s); start is a scenario time",
-             start, connect);
-  else if (spec->talk == SIM_TALK_AT &&
-           g_array_index(spec->talk_at, SimTime, 0) < spec->connect)
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-        "at: %s is before the client connects (connect = %s); times are scenario times",
-        first, connect);
-  else if (spec->quit >= 0 && spec->quit < spec->connect)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "quit",
-             "%s is before the client connects (connect = %s); quit is a scenario time",
-             quit, connect);
-  else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last_at >= spec->quit)
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-        "at: %s is not before the client quits (quit = %s); QUIT is its last act, so "
-        "list times before quit",
-        last, quit);
-  else if (has_pong_delay && !spec->pong)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, "pong_delay",
-             "has no effect with pong = no (the client never answers); remove it or say "
-             "pong = yes");
-  else
-    ok = TRUE;
-  g_free(connect), g_free(start), g_free(quit), g_free(first), g_free(last);
-  return ok;
+  SimTime first =
+      spec->talk == SIM_TALK_AT ? g_array_index(spec->talk_at, SimTime, 0) : 0;
+  SimTime last = spec->talk == SIM_TALK_AT
+                     ? g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)
+                     : 0;
+  const char *key = NULL;
+  SimScenarioError code = SIM_SCENARIO_ERROR_VALUE;
+  SimTime at = 0, other = 0;
+  const char *format = NULL;
+  if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL) {
+    key = key_line(ctx->group, "talk") ? "talk" : "join";
+    format = "the client talks but joins no channel; add join = #channel or say talk = "
+             "never";
+  } else if (has_start && spec->talk != SIM_TALK_EVERY &&
+             spec->talk != SIM_TALK_POISSON) {
+    key = "start", code = SIM_SCENARIO_ERROR_KEY;
+    format = "only applies to talk = every D or talk = poisson MEAN";
+  } else if (has_start && spec->talk_start < spec->connect) {
+    key = "start", at = spec->talk_start, other = spec->connect;
+    format = "{at} is before the client connects (connect = {other}); start is a "
+             "scenario time";
+  } else if (spec->talk == SIM_TALK_AT && first < spec->connect) {
+    key = "talk", at = first, other = spec->connect;
+    format =
+        "at: {at} is before the client connects (connect = {other}); times are scenario "
+        "times";
+  } else if (spec->quit >= 0 && spec->quit < spec->connect) {
+    key = "quit", at = spec->quit, other = spec->connect;
+    format =
+        "{at} is before the client connects (connect = {other}); quit is a scenario time";
+  } else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last >= spec->quit) {
+    key = "talk", at = last, other = spec->quit;
+    format =
+        "at: {at} is not before the client quits (quit = {other}); QUIT is its last act, "
+        "so list times before quit";
+  } else if (has_pong_delay && !spec->pong) {
+    key = "pong_delay", code = SIM_SCENARIO_ERROR_KEY;
+    format = "has no effect with pong = no (the client never answers); remove it or say "
+             "pong = yes";
+  }
+  if (key == NULL)
+    return TRUE;
+  /* Formatted only here: a file of 100k clients pays nothing for it. */
+  char *a = sim_duration_format_unit(at), *b = sim_duration_format_unit(other);
+  GString *message = g_string_new(format);
+  g_string_replace(message, "{at}", a, 1);
+  g_string_replace(message, "{other}", b, 1);
+  ctx_fail(ctx, code, key, "%s", message->str);
+  g_string_free(message, TRUE), g_free(a), g_free(b);
+  return FALSE;
 }
 
 static gboolean
@@ -666,7 +678,7 @@ parse_client_group(SimScenario *s, const SimIniGroup *g)
     sim_client_spec_free(spec);
     return FALSE;
   }
-  ClientLines lines = {g->line, key_line(g, "connect")};
+  ClientLines lines = {g->line, key_line(g, "connect"), key_line(g, "count"), 0};
   g_ptr_array_add(s->clients, spec);
   g_array_append_val(s->client_lines, lines);
   return TRUE;
@@ -674,10 +686,134 @@ parse_client_group(SimScenario *s, const SimIniGroup *g)
 
 /* ---- expectations ------------------------------------------------------ */
 
+/* As sim_model_find_clients, through a table: 100k [expect] keys about
+ * 100k groups stay linear. Client names have no '.'. */
 gboolean
 sim_scenario_members(const SimScenario *s, const char *name, guint *first, guint *n)
 {
-  return sim_model_find_clients(s->clients, name, first, n);
+  gsize len = strcspn(name, ".");
+  char *base = g_strndup(name, len);
+  guint index = GPOINTER_TO_UINT(g_hash_table_lookup(s->by_name, base));
+  g_free(base);
+  if (index == 0)
+    return FALSE;
+  const SimClientSpec *spec = g_ptr_array_index(s->clients, index - 1);
+  guint start = (guint)g_array_index(s->client_lines, ClientLines, index - 1).first;
+  guint64 m = 0;
+  if (name[len] == '\0') {
+    *first = start;
+    *n = spec->count;
+    return TRUE;
+  }
+  if (spec->count > 1 && name[len + 1] != '0' &&
+      g_ascii_string_to_unsigned(name + len + 1, 10, 1, spec->count, &m, NULL)) {
+    *first = start + (guint)m - 1;
+    *n = 1;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* ---- size ------------------------------------------------------------- */
+
+/* Bytes this process may still use: $CHATSIM_MEMORY_AVAILABLE if set (a
+ * cap for shared machines, and what tests use), else the kernel's
+ * MemAvailable, else the free pages; 0 if nothing says. */
+static guint64
+memory_available(const char **source)
+{
+  guint64 bytes = 0;
+  const char *env = g_getenv("CHATSIM_MEMORY_AVAILABLE");
+  *source = "CHATSIM_MEMORY_AVAILABLE";
+  if (env != NULL && g_ascii_string_to_unsigned(env, 10, 1, G_MAXUINT64, &bytes, NULL))
+    return bytes;
+  char *meminfo = NULL;
+  *source = "MemAvailable in /proc/meminfo";
+  if (g_file_get_contents("/proc/meminfo", &meminfo, NULL, NULL)) {
+    const char *line = strstr(meminfo, "MemAvailable:");
+    guint64 kb = line ? g_ascii_strtoull(line + strlen("MemAvailable:"), NULL, 10) : 0;
+    g_free(meminfo);
+    if (kb > 0)
+      return kb * 1024;
+  }
+  *source = "free pages";
+  long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? (guint64)pages * (guint64)page : 0;
+}
+
+/* "1.5 GiB": ASCII, so that a message reads the same in every locale. */
+static char *
+format_bytes(guint64 bytes)
+{
+  static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double v = (double)bytes;
+  guint u = 0;
+  while (v >= 1024 && u + 1 < G_N_ELEMENTS(units))
+    v /= 1024, u++;
+  return u == 0 ? g_strdup_printf("%" G_GUINT64_FORMAT " bytes", bytes)
+                : g_strdup_printf("%.1f %s", v, units[u]);
+}
+
+/* The total of the count groups, and the memory a run needs, before
+ * anything is allocated for it: a scenario too large is refused at the
+ * [client] group that makes it so. */
+static void
+check_size(SimScenario *s)
+{
+  /* Channel names ignore case; the table is never iterated. */
+  GHashTable *channels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  guint64 total = 0, memberships = 0;
+  guint over = G_MAXUINT, heavy = G_MAXUINT;
+  guint64 over_total = 0;
+  const char *source;
+  guint64 available = memory_available(&source);
+  for (guint i = 0; i < s->clients->len; i++) {
+    const SimClientSpec *spec = g_ptr_array_index(s->clients, i);
+    ClientLines *lines = &g_array_index(s->client_lines, ClientLines, i);
+    lines->first = total;
+    total += spec->count;
+    guint n = 0;
+    for (char **ch = spec->channels; *ch != NULL; ch++, n++)
+      g_hash_table_add(channels, g_ascii_strdown(*ch, -1));
+    memberships += spec->spread ? spec->count : (guint64)spec->count * n;
+    if (total > MAX_COUNT && over == G_MAXUINT) {
+      over = i;
+      over_total = total;
+    }
+    guint64 bytes = sim_model_bytes(total, g_hash_table_size(channels), memberships);
+    if (available > 0 && bytes > available && heavy == G_MAXUINT)
+      heavy = i;
+  }
+  guint64 needed = sim_model_bytes(total, g_hash_table_size(channels), memberships);
+  char *need = format_bytes(needed), *have = format_bytes(available);
+  char *why = g_strdup_printf(
+      "%" G_GUINT64_FORMAT " bytes (%s) for %" G_GUINT64_FORMAT " clients, %u channel%s "
+      "and %" G_GUINT64_FORMAT " memberships, %s %" G_GUINT64_FORMAT " bytes (%s) "
+      "available (%s)",
+      needed, need, total, g_hash_table_size(channels),
+      g_hash_table_size(channels) == 1 ? "" : "s", memberships,
+      needed > available ? "more than the" : "within the", available, have, source);
+  guint at = over != G_MAXUINT ? over : heavy;
+  if (at != G_MAXUINT) {
+    const SimClientSpec *spec = g_ptr_array_index(s->clients, at);
+    const ClientLines *lines = &g_array_index(s->client_lines, ClientLines, at);
+    char *where = g_strdup_printf("[client %s] count", spec->name);
+    if (over != G_MAXUINT)
+      fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count ? lines->count : lines->group, where,
+           "brings the clients to %" G_GUINT64_FORMAT ", more than the %u a scenario "
+           "may have in all; the file's %" G_GUINT64_FORMAT " clients would need %s",
+           over_total, MAX_COUNT, total, why);
+    else
+      fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count ? lines->count : lines->group, where,
+           "the scenario is too large for this machine: it needs %s; use fewer clients "
+           "or channels",
+           why);
+    g_free(where);
+  }
+  g_free(why);
+  g_free(need);
+  g_free(have);
+  g_hash_table_unref(channels);
 }
 
 /* At most this many names are listed as accepted. */
@@ -687,6 +823,11 @@ static void
 unknown_client(const Ctx *ctx, const char *name)
 {
   SimScenario *s = ctx->s;
+  if (s->problems->len >= MAX_PROBLEMS) {
+    /* Not listed: spare 100k bad keys a search of 100k names each. */
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name, "no client or group of that name");
+    return;
+  }
   GString *names = g_string_new(NULL);
   GPtrArray *words = g_ptr_array_new();
   for (guint c = 0; c < s->clients->len; c++) {
@@ -875,6 +1016,7 @@ scenario_new(const char *path)
   s->problems = g_ptr_array_new_with_free_func((GDestroyNotify)problem_free);
   s->skipped = g_hash_table_new(NULL, NULL);
   s->failed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  s->by_name = g_hash_table_new(g_str_hash, g_str_equal);
   s->expectations = g_ptr_array_new_with_free_func((GDestroyNotify)expectation_free);
   s->check_profiles = g_ptr_array_new_with_free_func(g_free);
   return s;
@@ -900,6 +1042,11 @@ interpret(SimScenario *s)
     if (g_str_has_prefix(g->name, "client ") && !g_hash_table_contains(s->skipped, g))
       parse_client_group(s, g);
   }
+  for (guint i = 0; i < s->clients->len; i++) {
+    const SimClientSpec *spec = g_ptr_array_index(s->clients, i);
+    g_hash_table_insert(s->by_name, spec->name, GUINT_TO_POINTER(i + 1));
+  }
+  check_size(s);
   if (!s->any_client && !s->garbled)
     fail(s, SIM_SCENARIO_ERROR_MISSING, 0, NULL,
          "no [client NAME] group; a scenario needs at least one client");

@@ -136,6 +136,26 @@ typedef struct {
 } BadFile;
 
 static const BadFile bad_files[] = {
+    {"too-many-clients",
+     "chatsim: tests/bad/too-many-clients.ini:12: [client crowd2] count: brings the "
+     "clients to 20000000, more than the 10000000 a scenario may have in all; the file's "
+     "130000000 clients would need 37440000224 bytes (34.9 GiB) for 130000000 clients, 1 "
+     "channel and 130000000 memberships, more than the 8589934592 bytes (8.0 GiB) "
+     "available (CHATSIM_MEMORY_AVAILABLE)\n"},
+    {"too-much-memory",
+     "chatsim: tests/bad/too-much-memory.ini:9: [client crowd] count: the scenario is "
+     "too large for this machine: it needs 10800022400 bytes (10.1 GiB) for 10000000 "
+     "clients, 100 channels and 1000000000 memberships, more than the 8589934592 bytes "
+     "(8.0 GiB) available (CHATSIM_MEMORY_AVAILABLE); use fewer clients or channels\n"},
+    {"long-key", "chatsim: tests/bad/long-key.ini:6: [scenario] "
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.."
+                 ".: unknown key; accepted: name, description, duration, seed, profile, "
+                 "check_profiles, golden\n"},
+    {"long-value",
+     "chatsim: tests/bad/long-value.ini:4: [scenario] duration: "
+     "'99999999999999999999999999999999999999999999999999999999999999999999999999999999.."
+     ".' is not a duration; accepted: a number with an optional unit us, ms, s, m or h "
+     "(a bare number is seconds), e.g. 90, 1.5s, 250ms, 10m\n"},
     {"capitalised-key", "chatsim: tests/bad/capitalised-key.ini:4: [scenario] Duration: "
                         "unknown key (did you mean duration?); accepted: name, "
                         "description, duration, seed, profile, check_profiles, golden\n"},
@@ -641,6 +661,9 @@ main(void)
 {
   /* The messages must not depend on the caller's locale. */
   g_setenv("LC_ALL", "C", TRUE);
+  /* The memory a scenario may use, so that size errors read the same on
+   * every machine (docs/scenarios.md). */
+  g_setenv("CHATSIM_MEMORY_AVAILABLE", "8589934592", TRUE);
   g_unsetenv("CHARSET");
   g_unsetenv("LANGUAGE");
   static const TestCase tests[] = {

@@ -242,6 +242,103 @@ test_docs_examples(void)
   CU_ASSERT_TRUE(blocks >= 4);
 }
 
+/* Seconds to load `text`, which must load. */
+static double
+load_seconds(const char *what, const char *text)
+{
+  gint64 start = g_get_monotonic_time();
+  GError *error = NULL;
+  SimScenario *s = load(text, &error);
+  double seconds = (double)(g_get_monotonic_time() - start) / 1e6;
+  CU_ASSERT_PTR_NOT_NULL(s);
+  if (error != NULL)
+    printf("\n  %s: %.200s\n", what, error->message);
+  g_clear_error(&error);
+  sim_scenario_free(s);
+  return seconds;
+}
+
+#define HEADER "[scenario]\nduration = 1h\nprofile = 5.5.2577.0\n"
+
+/* 100k channels in a join list, 100k [client] groups, 100k [expect] keys:
+ * each loads in linear time. The bound is generous (a sanitizer build on a
+ * busy machine); before the hash tables each took 37 to 86 s. tools/bench
+ * is where the time is measured. */
+static void
+test_linear(void)
+{
+  enum { N = 100000 };
+  GString *join = g_string_new(HEADER "[client a]\njoin = #c0");
+  GString *groups = g_string_new(HEADER);
+  GString *expect =
+      g_string_new(HEADER "[client a]\ncount = 100000\njoin = #x\n[expect]\n");
+  for (guint i = 1; i < N; i++)
+    g_string_append_printf(join, ", #c%u", i);
+  for (guint i = 0; i < N; i++) {
+    g_string_append_printf(groups, "[client c%u]\njoin = #x\n", i);
+    g_string_append_printf(expect, "a.%u = connected\n", i + 1);
+  }
+  g_string_append_c(join, '\n');
+  CU_ASSERT_TRUE(load_seconds("100k channels", join->str) < 10);
+  CU_ASSERT_TRUE(load_seconds("100k groups", groups->str) < 10);
+  CU_ASSERT_TRUE(load_seconds("100k expectations", expect->str) < 10);
+  g_string_free(join, TRUE);
+  g_string_free(groups, TRUE);
+  g_string_free(expect, TRUE);
+}
+
+/* 130M clients are refused at once, before anything is allocated for
+ * them, against the memory the kernel says is available. */
+static void
+test_too_many_clients(void)
+{
+  GString *text = g_string_new(HEADER);
+  for (guint i = 0; i < 13; i++)
+    g_string_append_printf(text, "[client g%u]\ncount = 10000000\njoin = #x\n", i);
+  char *saved = g_strdup(g_getenv("CHATSIM_MEMORY_AVAILABLE"));
+  g_unsetenv("CHATSIM_MEMORY_AVAILABLE");
+  gint64 start = g_get_monotonic_time();
+  GError *error = NULL;
+  CU_ASSERT_PTR_NULL(load(text->str, &error));
+  CU_ASSERT_TRUE(g_get_monotonic_time() - start < 5 * G_USEC_PER_SEC);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  CU_ASSERT_TRUE(g_str_has_prefix(
+      error->message,
+      "t.ini:8: [client g1] count: brings the clients to 20000000, more "
+      "than the 10000000 a scenario may have in all; the file's 130000000 "
+      "clients would need "));
+  if (g_file_test("/proc/meminfo", G_FILE_TEST_EXISTS))
+    CU_ASSERT_TRUE(g_str_has_suffix(error->message, "(MemAvailable in /proc/meminfo)"));
+  g_clear_error(&error);
+  if (saved != NULL)
+    g_setenv("CHATSIM_MEMORY_AVAILABLE", saved, TRUE);
+  g_free(saved);
+  g_string_free(text, TRUE);
+}
+
+/* A group, one member, and what is not a member. */
+static void
+test_members(void)
+{
+  const char *text = HEADER "[client lurker]\njoin = #x\n[client chatter]\ncount = 12\n";
+  GError *error = NULL;
+  g_autoptr(SimScenario) s = load(text, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+  guint first = 0, n = 0;
+  CU_ASSERT_TRUE(sim_scenario_members(s, "chatter", &first, &n));
+  CU_ASSERT_EQUAL(first, 1);
+  CU_ASSERT_EQUAL(n, 12);
+  CU_ASSERT_TRUE(sim_scenario_members(s, "chatter.12", &first, &n));
+  CU_ASSERT_EQUAL(first, 12);
+  CU_ASSERT_EQUAL(n, 1);
+  CU_ASSERT_TRUE(sim_scenario_members(s, "lurker", &first, &n));
+  CU_ASSERT_EQUAL(first, 0);
+  const char *none[] = {"chatter.0", "chatter.13", "chatter.03",  "chatter.",
+                        "lurker.1",  "chat",       "chatter.1.1", ""};
+  for (gsize i = 0; i < G_N_ELEMENTS(none); i++)
+    CU_ASSERT_FALSE(sim_scenario_members(s, none[i], &first, &n));
+}
+
 static void
 test_missing_file(void)
 {
@@ -262,6 +359,9 @@ main(void)
       {"accepted spellings", test_value_forms},
       {"[server] values checked at load", test_server_value_error},
       {"unreadable file", test_missing_file},
+      {"100k channels, groups and expectations load in linear time", test_linear},
+      {"130M clients refused at once", test_too_many_clients},
+      {"group and member names", test_members},
       {"every independent error, in file order", test_every_error},
       {"the examples in README.md and docs/scenarios.md load", test_docs_examples},
       {NULL, NULL},
