@@ -297,3 +297,25 @@ sim_ini_nearest(const char *word, const char *const *candidates, gsize n)
   }
   return best;
 }
+
+SimIniGroup *
+sim_ini_set(SimIni *ini, const char *group, const char *key, const char *value, guint set)
+{
+  SimIniGroup *g = sim_ini_group(ini, group);
+  if (g == NULL) {
+    g = group_new(group, strlen(group), 0);
+    g->set = set;
+    g_ptr_array_add(ini->groups, g);
+    g_hash_table_insert(ini->index, g->name, g);
+  }
+  SimIniKey *k = sim_ini_key(g, key);
+  if (k == NULL) {
+    group_add_key(g, g_strdup(key), g_strdup(value), 0);
+    k = g_ptr_array_index(g->keys, g->keys->len - 1);
+  } else {
+    g_free(k->value);
+    k->value = g_strdup(value);
+  }
+  k->set = set;
+  return g;
+}

@@ -339,6 +339,96 @@ test_members(void)
     CU_ASSERT_FALSE(sim_scenario_members(s, none[i], &first, &n));
 }
 
+static SimScenario *
+load_sets(const char *text, const char *const *sets, GError **error)
+{
+  return sim_scenario_load_with_sets("t.ini", text, strlen(text), sets, error);
+}
+
+/* --set replaces a key, adds one, or adds a group, as if the file said it;
+ * groups with spaces and dots and keys with dots split as documented. */
+static void
+test_sets(void)
+{
+  const char *text = HEADER "[server]\nping_delay = 30s\n"
+                            "[client lurker]\njoin = #x\n"
+                            "[client chatter]\ncount = 3\njoin = #x\ntalk = every 20s\n"
+                            "[expect 5.5.2577.0]\nlurker = connected\n";
+  const char *const sets[] = {"server.ping_delay=45s",
+                              "server.ping_attempts = 3",
+                              "network.latency=40ms",
+                              "client lurker.talk=every 1h",
+                              "expect 5.5.2577.0.chatter.3=quit",
+                              "expect 5.5.2577.0.lurker=disconnected",
+                              "client late.connect=10m",
+                              "scenario.duration=2h",
+                              NULL};
+  GError *error = NULL;
+  g_autoptr(SimScenario) s = load_sets(text, sets, &error);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  g_autoptr(SimModelConfig) c = sim_scenario_configure(s, NULL, &error);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  CU_ASSERT_EQUAL(c->keepalive.ping_delay, S(45));
+  CU_ASSERT_EQUAL(c->keepalive.ping_attempts, 3);
+  CU_ASSERT_EQUAL(c->latency, MS(40));
+  CU_ASSERT_EQUAL(c->duration, S(7200));
+  CU_ASSERT_EQUAL_FATAL(c->clients->len, 3);
+  CU_ASSERT_EQUAL(client(c, 0)->talk, SIM_TALK_EVERY);
+  CU_ASSERT_EQUAL(client(c, 0)->talk_period, S(3600));
+  CU_ASSERT_STRING_EQUAL(client(c, 2)->name, "late"); /* added after the file's */
+  CU_ASSERT_EQUAL(client(c, 2)->connect, S(600));
+  const GPtrArray *e = sim_scenario_expectations(s);
+  CU_ASSERT_EQUAL_FATAL(e->len, 2);
+  const SimExpectation *lurker = g_ptr_array_index(e, 0);
+  const SimExpectation *member = g_ptr_array_index(e, 1);
+  CU_ASSERT_STRING_EQUAL(lurker->client, "lurker");
+  CU_ASSERT_EQUAL(lurker->outcome, SIM_OUTCOME_DISCONNECTED);
+  CU_ASSERT_STRING_EQUAL(member->profile, "5.5.2577.0");
+  CU_ASSERT_STRING_EQUAL(member->client, "chatter.3");
+  CU_ASSERT_EQUAL(member->outcome, SIM_OUTCOME_QUIT);
+  /* Without sets: the file as it is. */
+  g_autoptr(SimScenario) plain = load_sets(text, NULL, &error);
+  g_autoptr(SimModelConfig) p = sim_scenario_configure(plain, NULL, &error);
+  CU_ASSERT_EQUAL(p->keepalive.ping_delay, S(30));
+}
+
+/* Each bad --set is named in its error, after the file's errors. */
+static void
+test_set_errors(void)
+{
+  const char *text = HEADER "[client lurker]\njoin = #x\ntalk = sometimes\n";
+  const char *const sets[] = {"server.ping_delay=abc",
+                              "serevr.ping_delay=1",
+                              "nodot=1",
+                              "server.=1",
+                              "client lurker.tlak=never",
+                              "novalue",
+                              NULL};
+  GError *error = NULL;
+  CU_ASSERT_PTR_NULL(load_sets(text, sets, &error));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  CU_ASSERT_STRING_EQUAL(
+      error->message,
+      "t.ini:6: [client lurker] talk: 'sometimes' is not a talk schedule; accepted: "
+      "never, every D, poisson MEAN, at T1, T2, ... (D, MEAN and T are durations)\n"
+      "--set 'server.ping_delay=abc': [server] ping_delay: 'abc' is not a duration; "
+      "accepted: a number with an optional unit us, ms, s, m or h (a bare number is "
+      "seconds), e.g. 90, 1.5s, 250ms, 10m\n"
+      "--set 'serevr.ping_delay=1': [serevr]: unknown group (did you mean [server]?); "
+      "accepted: [scenario], [network], [server], [client NAME], [expect], [expect "
+      "VERSION]\n"
+      "--set 'nodot=1': no GROUP.KEY before '='; accepted: GROUP.KEY=VALUE, e.g. --set "
+      "server.ping_delay=90s or --set 'client lurker.talk=every 5m'\n"
+      "--set 'server.=1': [server]: no key after '.'; accepted: GROUP.KEY=VALUE, e.g. "
+      "--set server.ping_delay=90s or --set 'client lurker.talk=every 5m'\n"
+      "--set 'client lurker.tlak=never': [client lurker] tlak: unknown key (did you mean "
+      "talk?); accepted: connect, join, talk, start, pong, pong_delay, keepalive, quit, "
+      "count\n"
+      "--set 'novalue': no '=' before a value; accepted: GROUP.KEY=VALUE, e.g. --set "
+      "server.ping_delay=90s or --set 'client lurker.talk=every 5m'");
+  g_clear_error(&error);
+}
+
 static void
 test_missing_file(void)
 {
@@ -359,6 +449,8 @@ main(void)
       {"accepted spellings", test_value_forms},
       {"[server] values checked at load", test_server_value_error},
       {"unreadable file", test_missing_file},
+      {"--set replaces, adds keys and groups", test_sets},
+      {"--set errors name the option", test_set_errors},
       {"100k channels, groups and expectations load in linear time", test_linear},
       {"130M clients refused at once", test_too_many_clients},
       {"group and member names", test_members},
