@@ -12,6 +12,7 @@ sim_cli_compare_main(int argc, char **argv)
 {
   char *profiles = NULL, *format = NULL, *seed_text = NULL;
   gboolean all_rows = FALSE;
+  char **sets = NULL;
   const GOptionEntry entries[] = {
       {"profiles", 'P', 0, G_OPTION_ARG_STRING, &profiles,
        "all (default, in build order) or VERSION,VERSION,...", "LIST"},
@@ -22,6 +23,7 @@ sim_cli_compare_main(int argc, char **argv)
        "random seed (overrides the scenario's)", "N"},
       {"all-rows", 'a', 0, G_OPTION_ARG_NONE, &all_rows,
        "list clients whose outcome is the same everywhere, too", NULL},
+      SIM_CLI_SET_ENTRY(&sets),
       {NULL},
   };
   int code = SIM_CLI_EXIT_OK;
@@ -45,7 +47,8 @@ sim_cli_compare_main(int argc, char **argv)
     g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
   else {
     GError *error = NULL;
-    g_autoptr(SimScenario) scenario = sim_scenario_load(argv[1], &error);
+    g_autoptr(SimScenario) scenario =
+        sim_scenario_load_with_sets(argv[1], NULL, 0, (const char *const *)sets, &error);
     g_autoptr(SimCompare) cmp =
         scenario ? sim_compare_run(scenario, (const char *const *)versions,
                                    overrides.seed, &error)
@@ -69,6 +72,7 @@ sim_cli_compare_main(int argc, char **argv)
     }
   }
   g_strfreev(versions);
+  g_strfreev(sets);
   g_free(profiles);
   g_free(format);
   g_free(seed_text);

@@ -624,6 +624,52 @@ test_timeline_unwritable(void)
   test_tmpdir_free(dir);
 }
 
+/* ---- --set ------------------------------------------------------------------ */
+
+#define SET_ACCEPTED                                                                     \
+  "accepted: GROUP.KEY=VALUE, e.g. --set server.ping_delay=90s or --set 'client "        \
+  "lurker.talk=every 5m'"
+
+/* A bad --set is an error of the scenario, named by the option. */
+static void
+test_set_errors(void)
+{
+  expect_run_error(
+      "--set bad value", "scenarios/kb233512.ini", "--set", "server.ping_delay=abc",
+      "chatsim: --set 'server.ping_delay=abc': [server] ping_delay: 'abc' is "
+      "not a duration; " DURATION_ACCEPTED "\n");
+  expect_run_error("--set without a group", "scenarios/kb233512.ini", "--set", "x=1",
+                   "chatsim: --set 'x=1': no GROUP.KEY before '='; " SET_ACCEPTED "\n");
+  expect_run_error("--set unknown key", "scenarios/kb233512.ini", "--set",
+                   "client lurker.tlak=never",
+                   "chatsim: --set 'client lurker.tlak=never': [client lurker] tlak: "
+                   "unknown key (did you mean talk?); accepted: connect, join, talk, "
+                   "start, pong, pong_delay, keepalive, quit, count\n");
+  expect_error("compare --set unknown group",
+               "chatsim: --set 'sever.ping_delay=1m': [sever]: unknown group (did you "
+               "mean [server]?); accepted: [scenario], [network], [server], [client "
+               "NAME], [expect], [expect VERSION]\n",
+               "compare", "scenarios/kb233512.ini", "--set", "sever.ping_delay=1m", NULL);
+  /* The file's errors first, then the option's. */
+  expect_run_error("file and --set errors", "tests/bad/bad-pong.ini", "--set",
+                   "network.latency=-1s",
+                   "chatsim: tests/bad/bad-pong.ini:9: [client frozen] pong: 'maybe' is "
+                   "not yes or no; accepted: yes, no, true, false\n"
+                   "chatsim: --set 'network.latency=-1s': [network] latency: '-1s' is "
+                   "negative; durations are 0 or more\n");
+  char *dir = test_tmpdir();
+  char *png = g_build_filename(dir, "kb.png", NULL);
+  expect_error(
+      "plot --set bad value",
+      "chatsim: --set 'client lurker.count=0': [client lurker] count: '0' is not "
+      "a whole number from 1 to 10000000\n",
+      "plot", "scenarios/kb233512.ini", "--set", "client lurker.count=0", "-o", png,
+      NULL);
+  expect_nothing_written("plot --set bad value", dir);
+  g_free(png);
+  test_tmpdir_free(dir);
+}
+
 /* ---- commands ----------------------------------------------------------- */
 
 static void
@@ -684,6 +730,7 @@ main(void)
       {"unknown option", test_unknown_option},
       {"--timeline and --summary both on stdout", test_both_outputs_on_stdout},
       {"unwritable --timeline", test_timeline_unwritable},
+      {"bad --set on run, compare and plot", test_set_errors},
       {"unknown command", test_unknown_command},
       {"no command", test_no_command},
       {"run without a file", test_run_without_file},

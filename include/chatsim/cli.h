@@ -56,6 +56,18 @@ gboolean sim_cli_parse_overrides(const char *command, const char *profile,
 /* "all" (or NULL) -> NULL; else the versions, each checked. */
 gboolean sim_cli_parse_profiles(const char *command, const char *list, char ***out,
                                 int *code);
+/* --set GROUP.KEY=VALUE (repeatable) for the commands that load a
+ * scenario: this entry in their options collects the values into `store`
+ * (char **, freed with g_strfreev), which they hand to
+ * sim_scenario_load_with_sets. */
+#define SIM_CLI_SET_ENTRY(store)                                                         \
+  {                                                                                      \
+    "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, (store),                                     \
+        "change a scenario value as if the file said it (repeatable), e.g. "             \
+        "server.ping_delay=60s",                                                         \
+        "GROUP.KEY=VALUE"                                                                \
+  }
+
 /* Opens `path` unless NULL; FALSE (with the error printed) on failure. */
 gboolean sim_cli_open_output(const char *path, SimOutput **out, int *code);
 
