@@ -20,6 +20,7 @@ typedef struct {
   int members;
   gboolean dropped;
   gboolean quiet;
+  char **sets; /* --set */
 } PlotOptions;
 
 static void
@@ -34,6 +35,7 @@ plot_options_clear(PlotOptions *o)
   g_free(o->size);
   g_free(o->seed);
   g_free(o->duration);
+  g_strfreev(o->sets);
 }
 
 /* Runs each profile (NULL: the scenario's), writes the data and the script,
@@ -43,7 +45,8 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
               SimScenarioOverrides *overrides, SimPlotSpec *spec, gboolean figure_given)
 {
   GError *error = NULL;
-  g_autoptr(SimScenario) scenario = sim_scenario_load(path, &error);
+  g_autoptr(SimScenario) scenario =
+      sim_cli_load_scenario(path, (const char *const *)o->sets, &error);
   if (scenario == NULL)
     return sim_cli_fail(error);
   if (!figure_given)
@@ -158,6 +161,7 @@ sim_cli_plot_main(int argc, char **argv)
       {"duration", 'd', 0, G_OPTION_ARG_STRING, &o.duration,
        "how long to run, e.g. 45m (overrides the scenario's)", "D"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
+      SIM_CLI_SET_ENTRY(&o.sets),
       {NULL},
   };
   int code = SIM_CLI_EXIT_OK;
