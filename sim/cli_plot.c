@@ -1,7 +1,7 @@
 /* cli_plot.c: the `chatsim plot` command. */
 #include "chatsim/cli.h"
 
-#include "chatsim/plot.h"
+#include "chatsim/figure.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -40,15 +40,14 @@ plot_options_clear(PlotOptions *o)
  * then renders them. */
 static int
 plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
-              SimScenarioOverrides *overrides, SimPlotSpec *spec, gboolean figure_given)
+              SimScenarioOverrides *overrides, SimFigureSpec *spec, gboolean figure_given)
 {
   GError *error = NULL;
   g_autoptr(SimScenario) scenario = sim_scenario_load(path, &error);
   if (scenario == NULL)
     return sim_cli_fail(error);
   if (!figure_given)
-    spec->figure =
-        versions->len > 1 ? SIM_PLOT_FIGURE_COMPARE : SIM_PLOT_FIGURE_SWIMLANES;
+    spec->figure = versions->len > 1 ? SIM_FIGURE_COMPARE : SIM_FIGURE_SWIMLANES;
   /* Drawn on standard output, the data and script live in a temporary
    * directory, removed afterwards; else beside the image, named after it. */
   g_autofree char *output = NULL;
@@ -57,7 +56,7 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
   if (o->output != NULL && strcmp(o->output, "-") != 0)
     output = g_strdup(o->output);
   else if (o->output == NULL && spec->terminal != SIM_GNUPLOT_TERMINAL_DUMB)
-    output = sim_plot_default_output(scenario, spec->figure, spec->terminal);
+    output = sim_figure_default_output(scenario, spec->figure, spec->terminal);
   else {
     tmpdir = g_dir_make_tmp("chatsim-plot-XXXXXX", &error);
     if (tmpdir == NULL)
@@ -69,24 +68,25 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
   g_auto(GStrv) clients = o->clients ? g_strsplit(o->clients, ",", -1) : NULL;
   for (char **c = clients; c != NULL && *c != NULL; c++)
     g_strstrip(*c);
-  SimPlotSelect select = {(const char *const *)clients, (guint)o->members, o->dropped,
-                          sim_plot_max_lanes(spec->figure, spec->terminal, spec->height)};
+  SimPlotSelect select = {
+      (const char *const *)clients, (guint)o->members, o->dropped,
+      sim_figure_max_lanes(spec->figure, spec->terminal, spec->height)};
   g_autoptr(SimPlot) plot = sim_plot_new(scenario, &select);
-  SimPlotFiles files = {0};
+  SimFigureFiles files = {0};
   int code = SIM_CLI_EXIT_OK;
   for (guint i = 0; i < versions->len && code == SIM_CLI_EXIT_OK; i++) {
     overrides->profile = g_ptr_array_index(versions, i);
     if (!sim_plot_add_run(plot, scenario, overrides, &error))
       code = sim_cli_fail(error);
   }
-  if (code == SIM_CLI_EXIT_OK && !o->quiet && sim_plot_figure_has_lanes(spec->figure) &&
+  if (code == SIM_CLI_EXIT_OK && !o->quiet && sim_figure_has_lanes(spec->figure) &&
       sim_plot_n_selected(plot) > sim_plot_n_lanes(plot))
     g_printerr("chatsim: plot: %u clients chosen, but the %s figure draws at most %u "
                "readably at this size: drawing the first %u (--clients or --dropped "
                "chooses others; --figure connected shows every client)\n",
-               sim_plot_n_selected(plot), sim_plot_figure_name(spec->figure),
+               sim_plot_n_selected(plot), sim_figure_name(spec->figure),
                sim_plot_n_lanes(plot), sim_plot_n_lanes(plot));
-  if (code == SIM_CLI_EXIT_OK && !sim_plot_write(plot, spec, &files, &error))
+  if (code == SIM_CLI_EXIT_OK && !sim_figure_write(plot, spec, &files, &error))
     code = sim_cli_fail(error);
   g_autofree char *gnuplot = code ? NULL : sim_gnuplot_find(&error);
   g_autofree char *drawing = NULL;
@@ -117,10 +117,10 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
                  : (data = g_strjoin(", ", files.events, files.idle, files.lanes, NULL)));
   }
   if (tmpdir != NULL) {
-    sim_plot_files_remove(&files);
+    sim_figure_files_remove(&files);
     g_rmdir(tmpdir);
   }
-  sim_plot_files_clear(&files);
+  sim_figure_files_clear(&files);
   return code;
 }
 
@@ -165,7 +165,7 @@ sim_cli_plot_main(int argc, char **argv)
   char **versions = NULL;
   SimCliOverrideValues values;
   SimScenarioOverrides overrides;
-  SimPlotSpec spec = {0};
+  SimFigureSpec spec = {0};
   if (!sim_cli_parse_options("plot", "SCENARIO",
                              "Draw a scenario's disconnect timelines with gnuplot.",
                              entries, &argc, &argv, &code)) {
@@ -184,7 +184,7 @@ sim_cli_plot_main(int argc, char **argv)
   else if (!sim_cli_parse_overrides("plot", o.profile, o.seed, o.duration, &values,
                                     &overrides, &code))
     g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
-  else if (o.figure && !sim_plot_figure_from_name(o.figure, &spec.figure, &error))
+  else if (o.figure && !sim_figure_from_name(o.figure, &spec.figure, &error))
     code = sim_cli_usage_error("plot", "--figure: %s", error->message);
   else if (o.terminal &&
            !sim_gnuplot_terminal_from_name(o.terminal, &spec.terminal, &error))
