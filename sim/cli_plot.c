@@ -4,7 +4,9 @@
 #include "chatsim/figure.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 typedef struct {
@@ -36,6 +38,83 @@ plot_options_clear(PlotOptions *o)
   g_free(o->duration);
 }
 
+/* The temporary files of a figure drawn on standard output, removed if a
+ * signal ends chatsim first: unlink and rmdir are safe in a handler. */
+static char *temp_paths[6];
+
+static void
+remove_temp_paths(int sig)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(temp_paths); i++)
+    if (temp_paths[i] != NULL) {
+      if (i + 1 == G_N_ELEMENTS(temp_paths) || temp_paths[i + 1] == NULL)
+        rmdir(temp_paths[i]); /* the directory comes last */
+      else
+        unlink(temp_paths[i]);
+    }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* Arms the handler for `dir` and `files` (may be NULL: none written yet),
+ * or disarms it (dir NULL). */
+static void
+remove_on_signal(const char *dir, const SimFigureFiles *files)
+{
+  static const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  for (gsize i = 0; i < G_N_ELEMENTS(signals); i++)
+    signal(signals[i], dir ? remove_temp_paths : SIG_DFL);
+  for (gsize i = 0; i < G_N_ELEMENTS(temp_paths); i++)
+    g_clear_pointer(&temp_paths[i], g_free);
+  if (dir == NULL)
+    return;
+  const SimFigureFiles none = {0};
+  if (files == NULL)
+    files = &none;
+  const char *const paths[] = {files->script, files->events, files->idle, files->lanes,
+                               files->connected};
+  gsize n = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS(paths); i++)
+    if (paths[i] != NULL)
+      temp_paths[n++] = g_strdup(paths[i]);
+  temp_paths[n] = g_strdup(dir);
+}
+
+/* Runs gnuplot on the written script and says what was written (or the
+ * drawing, on standard output). */
+static int
+render(const PlotOptions *o, const SimFigureSpec *spec, const SimFigureFiles *files,
+       gboolean temporary)
+{
+  GError *error = NULL;
+  g_autofree char *gnuplot = sim_gnuplot_find(&error);
+  g_autofree char *drawing = NULL;
+  g_autofree char *log = NULL;
+  if (gnuplot == NULL ||
+      !sim_gnuplot_render(gnuplot, files->script, spec->output, &drawing, &log, &error)) {
+    if (temporary)
+      g_printerr("chatsim: %s\n", error->message);
+    else
+      g_printerr("chatsim: %s\nchatsim: the data and the script are written; 'gnuplot "
+                 "%s' draws the figure\n",
+                 error->message, files->script);
+    g_error_free(error);
+    return SIM_CLI_EXIT_INPUT;
+  }
+  if (log != NULL && *log != '\0')
+    g_printerr("%s", log);
+  if (spec->output == NULL) {
+    fputs(drawing, stdout);
+  } else if (!o->quiet) {
+    g_autofree char *data = files->connected ? g_strdup(files->connected)
+                                             : g_strjoin(", ", files->events, files->idle,
+                                                         files->lanes, NULL);
+    printf("wrote %s\nscript %s (re-render: gnuplot %s)\ndata %s\n", spec->output,
+           files->script, files->script, data);
+  }
+  return SIM_CLI_EXIT_OK;
+}
+
 /* Runs each profile (NULL: the scenario's), writes the data and the script,
  * then renders them. */
 static int
@@ -62,6 +141,7 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
     if (tmpdir == NULL)
       return sim_cli_fail(error);
     base = g_build_filename(tmpdir, "figure", NULL);
+    remove_on_signal(tmpdir, NULL);
   }
   spec->output = output;
   spec->base = base;
@@ -88,37 +168,14 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
                sim_plot_n_lanes(plot), sim_plot_n_lanes(plot));
   if (code == SIM_CLI_EXIT_OK && !sim_figure_write(plot, spec, &files, &error))
     code = sim_cli_fail(error);
-  g_autofree char *gnuplot = code ? NULL : sim_gnuplot_find(&error);
-  g_autofree char *drawing = NULL;
-  g_autofree char *log = NULL;
-  g_autofree char *data = NULL;
-  if (code != SIM_CLI_EXIT_OK) {
-  } else if (gnuplot == NULL || !sim_gnuplot_render(gnuplot, files.script, spec->output,
-                                                    &drawing, &log, &error)) {
-    if (tmpdir == NULL)
-      g_printerr(
-          "chatsim: %s\nchatsim: the data and the script are written; 'gnuplot %s' "
-          "draws the figure\n",
-          error->message, files.script);
-    else
-      g_printerr("chatsim: %s\n", error->message);
-    g_error_free(error);
-    code = SIM_CLI_EXIT_INPUT;
-  } else {
-    if (log != NULL && *log != '\0')
-      g_printerr("%s", log);
-    if (output == NULL)
-      fputs(drawing, stdout);
-    else if (!o->quiet)
-      printf("wrote %s\nscript %s (re-render: gnuplot %s)\ndata %s\n", output,
-             files.script, files.script,
-             files.connected
-                 ? files.connected
-                 : (data = g_strjoin(", ", files.events, files.idle, files.lanes, NULL)));
-  }
+  if (code == SIM_CLI_EXIT_OK && tmpdir != NULL)
+    remove_on_signal(tmpdir, &files);
+  if (code == SIM_CLI_EXIT_OK)
+    code = render(o, spec, &files, tmpdir != NULL);
   if (tmpdir != NULL) {
     sim_figure_files_remove(&files);
     g_rmdir(tmpdir);
+    remove_on_signal(NULL, NULL);
   }
   sim_figure_files_clear(&files);
   return code;
