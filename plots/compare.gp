@@ -66,8 +66,9 @@ do for [p = 1:N_PANELS] {
   }
   # The caption: the build, then what happened to every client of the run.
   set label 1 sprintf('%s  %s', PANEL_VERSION[p], PANEL_LABEL[p]) \
-    at graph 0.006, graph 1 offset 0,-0.8 left front font ',12' tc rgb '#202020'
-  set label 2 PANEL_OUTCOME[p] at graph 0.006, graph 1 offset 0,-2.0 left front \
+    at graph 0.006, graph 1 offset 0,(DUMB ? -1 : -0.8) left front font ',12' \
+    tc rgb '#202020'
+  set label 2 PANEL_OUTCOME[p] at graph 0.006, graph 1 offset 0,(DUMB ? -2 : -2.0) left front \
     tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
   DROPS = 0   # drop_label_y counts the panel's drops
   plot \

@@ -55,8 +55,9 @@ do for [p = 1:N_PANELS] {
   set key at screen RIGHT + (DUMB ? 2.0 : 16.0) / WIDTH, screen TOP - (p - 1) * PANEL_H - GAP \
       left top vertical Left reverse samplen 2.5 spacing 1.0
   set label 1 sprintf('%s  %s', PANEL_VERSION[p], PANEL_LABEL[p]) \
-    at graph 0.006, graph 1 offset 0,-0.8 left front font ',12' tc rgb '#202020'
-  set label 2 PANEL_OUTCOME[p] at graph 0.006, graph 1 offset 0,-2.0 left front \
+    at graph 0.006, graph 1 offset 0,(DUMB ? -1 : -0.8) left front font ',12' \
+    tc rgb '#202020'
+  set label 2 PANEL_OUTCOME[p] at graph 0.006, graph 1 offset 0,(DUMB ? -2 : -2.0) left front \
     tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
   plot \
     for [g = 1:N_GROUPS] CONNECTED index (p - 1) * N_GROUPS + g - 1 \
