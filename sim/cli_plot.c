@@ -150,7 +150,7 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
     g_strstrip(*c);
   SimPlotSelect select = {
       (const char *const *)clients, (guint)o->members, o->dropped,
-      sim_figure_max_lanes(spec->figure, spec->terminal, spec->height)};
+      sim_figure_max_lanes(spec->figure, spec->terminal, spec->width, spec->height)};
   g_autoptr(SimPlot) plot = sim_plot_new(scenario, &select);
   SimFigureFiles files = {0};
   int code = SIM_CLI_EXIT_OK;

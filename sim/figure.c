@@ -45,17 +45,26 @@ sim_figure_has_lanes(SimFigure figure)
 }
 
 guint
-sim_figure_max_lanes(SimFigure figure, SimGnuplotTerminal terminal, guint height)
+sim_figure_max_lanes(SimFigure figure, SimGnuplotTerminal terminal, guint width,
+                     guint height)
 {
   gboolean dumb = terminal == SIM_GNUPLOT_TERMINAL_DUMB;
+  if (width == 0)
+    width = dumb ? SIM_GNUPLOT_DEFAULT_DUMB_WIDTH : SIM_GNUPLOT_DEFAULT_WIDTH;
   if (height == 0)
     height = dumb ? SIM_GNUPLOT_DEFAULT_DUMB_HEIGHT : SIM_GNUPLOT_DEFAULT_HEIGHT;
+  /* Swimlanes: what the title, the time axis and a legend of six entries
+   * leave, in as many columns as plots/swimlanes.gp gives it. */
+  guint columns = dumb ? (MAX(width, 54u) - 14) / 40 : (MAX(width, 440u) - 150) / 290;
+  guint legend = (6 + columns - 1) / columns; /* rows */
+  guint chrome = dumb ? 8 + legend : 164 + 18 * legend;
   switch (figure) {
-  case SIM_FIGURE_SWIMLANES: /* what the title, axis and legend leave */
-    return dumb ? MAX(height, 16u) - 12 : (MAX(height, 260u) - 200) / 13;
-  case SIM_FIGURE_IDLE:
+  case SIM_FIGURE_SWIMLANES:
+    return (MAX(height, chrome + (dumb ? 1 : 13)) - chrome) / (dumb ? 1 : 13);
+  case SIM_FIGURE_IDLE: /* a legend entry (19 px, a row) each, and two for marks */
   case SIM_FIGURE_COMPARE:
-    return SIM_FIGURE_MAX_CURVES;
+    return MIN(SIM_FIGURE_MAX_CURVES,
+               dumb ? MAX(height, 13u) - 12 : (MAX(height, 207u) - 150) / 19 - 2);
   case SIM_FIGURE_CONNECTED:
     break;
   }
@@ -486,7 +495,7 @@ compare_drops(gconstpointer a, gconstpointer b, gpointer data)
 /* The panel's caption, over every client, drawn or not: "dropped 5 of 23:
  * lurk-b (recv-idle 600.055 s), ... and 2 more; PINGs sent: 258", "none of
  * 5 dropped; 2 quit; PINGs sent: 39". The first `names` drops are named,
- * in the order they happened. */
+ * in the order they happened (none: "dropped 5 of 23; PINGs sent: 258"). */
 static char *
 run_outcome(const SimPlot *plot, const SimPlotRun *run, guint names, guint *n_dropped)
 {
@@ -504,15 +513,16 @@ run_outcome(const SimPlot *plot, const SimPlotRun *run, guint names, guint *n_dr
   if (dropped->len == 0)
     g_string_append_printf(s, "none of %u dropped", sim_plot_clients(plot)->n_clients);
   else
-    g_string_append_printf(s, "dropped %u of %u: ", dropped->len,
+    g_string_append_printf(s, "dropped %u of %u", dropped->len,
                            sim_plot_clients(plot)->n_clients);
   for (guint k = 0; k < dropped->len && k < names; k++) {
     guint i = g_array_index(dropped, guint, k);
-    g_string_append_printf(s, "%s%s (", k ? ", " : "", sim_plot_clients(plot)->names[i]);
+    g_string_append_printf(s, "%s%s (", k ? ", " : ": ",
+                           sim_plot_clients(plot)->names[i]);
     append_end_label(s, (SimReason)run->outcomes[i].reason, run->outcomes[i].end);
     g_string_append_c(s, ')');
   }
-  if (dropped->len > names)
+  if (dropped->len > names && names > 0)
     g_string_append_printf(s, " and %u more", dropped->len - names);
   if (quit > 0)
     g_string_append_printf(s, "; %u quit", quit);
@@ -524,7 +534,7 @@ run_outcome(const SimPlot *plot, const SimPlotRun *run, guint names, guint *n_dr
 
 /* A legend entry that owns up to the lanes (or groups) its curve hides:
  * "chatter.1 = .2 = .3" (members of one group), "lurk-a = talk-d.1", or
- * with `list` "lurk-a, talk-a (3), lurk-b and 9 more", "every group (12)". */
+ * with `list` "lurk-a, talk-a (3) and 9 more", "every group (12)". */
 static char *
 merged_title(const char *const *names, const guint *same, guint n, guint k, gboolean list)
 {
@@ -537,7 +547,7 @@ merged_title(const char *const *names, const guint *same, guint n, guint k, gboo
   gsize prefix = dot ? (gsize)(dot - names[k]) : 0; /* "chatter" of "chatter.1" */
   GString *s = g_string_new(names[k]);
   guint shown = 0;
-  for (guint j = k + 1; j < n && shown < 3; j++) {
+  for (guint j = k + 1; j < n && shown < (list ? 2u : 3u); j++) {
     if (same[j] != k)
       continue;
     shown++;
@@ -658,8 +668,9 @@ script_values(const SimPlot *plot, const SimFigureSpec *spec, const SimFigureFil
 
   /* Per panel: gnuplot array initialisers. A narrow image names fewer drops. */
   guint group_key_chars = 0;
-  guint usable = stacked ? MAX(width, 400u) - 400 : width; /* less the legend */
-  guint drop_names = usable >= 1100 ? 3 : usable >= 750 ? 2 : 1;
+  guint px = dumb ? width * 8 : width;               /* a character is about 8 px wide */
+  guint usable = stacked ? MAX(px, 250u) - 250 : px; /* less the legend */
+  guint drop_names = usable >= 1150 ? 3 : usable >= 950 ? 2 : usable >= 650 ? 1 : 0;
   char **group_names = g_new0(char *, sim_plot_clients(plot)->n_groups + 1);
   for (guint g = 0; g < sim_plot_clients(plot)->n_groups;
        g++) /* "lurker (9000)", "lurk-a" */

@@ -595,16 +595,32 @@ test_dropped(void)
 static void
 test_max_lanes(void)
 {
-  CU_ASSERT_EQUAL(sim_figure_max_lanes(SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 0),
-                  40);
-  CU_ASSERT_EQUAL(
-      sim_figure_max_lanes(SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 480), 21);
-  CU_ASSERT_EQUAL(
-      sim_figure_max_lanes(SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_DUMB, 0), 38);
-  CU_ASSERT_EQUAL(sim_figure_max_lanes(SIM_FIGURE_COMPARE, SIM_GNUPLOT_TERMINAL_PNG, 0),
-                  SIM_FIGURE_MAX_CURVES);
-  CU_ASSERT_EQUAL(sim_figure_max_lanes(SIM_FIGURE_CONNECTED, SIM_GNUPLOT_TERMINAL_PNG, 0),
-                  0);
+  static const struct {
+    SimFigure figure;
+    SimGnuplotTerminal terminal;
+    guint width, height, lanes;
+  } cases[] = {
+      /* 720 px less 164 for title and axis, 2 legend rows of 3 columns, 13 px a lane */
+      {SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 0, 0, 40},
+      {SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 1280, 480, 21},
+      {SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 800, 450, 17}, /* 3 rows */
+      {SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 640, 360, 6},  /* 6 rows */
+      {SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 640, 100, 1}, /* never 0: no cap */
+      {SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_DUMB, 0, 0, 40},   /* 50 rows less 10 */
+      {SIM_FIGURE_COMPARE, SIM_GNUPLOT_TERMINAL_PNG, 0, 0, SIM_FIGURE_MAX_CURVES},
+      {SIM_FIGURE_IDLE, SIM_GNUPLOT_TERMINAL_DUMB, 0, 0, SIM_FIGURE_MAX_CURVES},
+      /* the legend's rows: 450 px less 150, 19 px each, less PING and disconnect */
+      {SIM_FIGURE_IDLE, SIM_GNUPLOT_TERMINAL_PNG, 800, 450, 13},
+      {SIM_FIGURE_COMPARE, SIM_GNUPLOT_TERMINAL_PNG, 640, 100, 1},
+      {SIM_FIGURE_CONNECTED, SIM_GNUPLOT_TERMINAL_PNG, 0, 0, 0},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    guint got = sim_figure_max_lanes(cases[i].figure, cases[i].terminal, cases[i].width,
+                                     cases[i].height);
+    if (got != cases[i].lanes)
+      printf("\n  case %zu: %u lanes, want %u\n", i, got, cases[i].lanes);
+    CU_ASSERT_EQUAL(got, cases[i].lanes);
+  }
 }
 
 int

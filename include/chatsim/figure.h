@@ -32,11 +32,13 @@ gboolean sim_figure_from_name(const char *name, SimFigure *figure, GError **erro
 const char *sim_figure_name(SimFigure figure);
 /* Whether the figure draws lanes (clients) rather than groups. */
 gboolean sim_figure_has_lanes(SimFigure figure);
-/* The most lanes the figure draws readably at `height` (pixels, dumb:
- * characters; 0 = the terminal's default): swimlanes 13 px (1 row) each
- * below the title and legend, idle and compare SIM_FIGURE_MAX_CURVES,
- * connected none. */
-guint sim_figure_max_lanes(SimFigure figure, SimGnuplotTerminal terminal, guint height);
+/* The most lanes the figure draws readably at `width` x `height` (pixels,
+ * dumb: characters; 0 = the terminal's default): swimlanes 13 px (1 row)
+ * each below the title, time axis and legend (40 at 1280x720); idle and
+ * compare as many as their legend holds (19 px a row), at most
+ * SIM_FIGURE_MAX_CURVES; connected none (it draws groups). */
+guint sim_figure_max_lanes(SimFigure figure, SimGnuplotTerminal terminal, guint width,
+                           guint height);
 
 /* "kb233512-compare.png": the scenario's name, made safe for a file name. */
 char *sim_figure_default_output(const SimScenario *scenario, SimFigure figure,
