@@ -345,15 +345,13 @@ sim_plot_add_run(SimPlot *plot, const SimScenario *scenario,
     sim_model_config_free(config);
     return FALSE;
   }
-  if (plot->clients.names == NULL) {
+  if (plot->clients.names == NULL)
     learn_clients(plot, model, config);
-    if (!choose(plot, model, error)) {
-      g_clear_pointer(&model, sim_model_free); /* it reads its config */
-      sim_model_config_free(config);
-      g_clear_pointer(&plot->clients.names, g_strfreev);
-      g_clear_pointer(&plot->wanted, g_free);
-      return FALSE;
-    }
+  if (plot->wanted == NULL && !choose(plot, model, error)) {
+    g_clear_pointer(&model, sim_model_free); /* it reads its config */
+    sim_model_config_free(config);
+    g_clear_pointer(&plot->wanted, g_free);
+    return FALSE;
   }
   g_assert(sim_model_n_clients(model) == plot->clients.n_clients);
 
