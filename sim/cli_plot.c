@@ -16,6 +16,7 @@ typedef struct {
   char *size;
   char *seed;
   char *duration;
+  char *study;
   int members;
   gboolean quiet;
 } PlotOptions;
@@ -32,6 +33,7 @@ plot_options_clear(PlotOptions *o)
   g_free(o->size);
   g_free(o->seed);
   g_free(o->duration);
+  g_free(o->study);
 }
 
 /* Runs each profile (NULL: the scenario's), writes the data and the script,
@@ -126,6 +128,8 @@ sim_cli_plot_main(int argc, char **argv)
       {"duration", 'd', 0, G_OPTION_ARG_STRING, &o.duration,
        "how long to run, e.g. 45m (overrides the scenario's)", "D"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
+      {"study", 0, 0, G_OPTION_ARG_FILENAME, &o.study,
+       "draw a study's figure from DIR (chatsim study -o DIR) instead", "DIR"},
       {NULL},
   };
   int code = SIM_CLI_EXIT_OK;
@@ -142,7 +146,10 @@ sim_cli_plot_main(int argc, char **argv)
     return code;
   }
   gboolean to_stdout = o.output != NULL && strcmp(o.output, "-") == 0;
-  if (argc != 2)
+  if (o.study != NULL) /* the study figures are chatsim study's */
+    code = argc == 1 ? sim_cli_study_plot(o.study, o.output, o.quiet)
+                     : sim_cli_usage_error("plot", "--study DIR takes no scenario file");
+  else if (argc != 2)
     code = sim_cli_usage_error("plot", argc < 2 ? "no scenario file given"
                                                 : "more than one scenario file given");
   else if (o.profile && o.profiles)

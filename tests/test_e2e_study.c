@@ -335,6 +335,137 @@ test_errors(void)
                "ranges A..B, separated by commas, e.g. 0..99,150");
 }
 
+static char *
+copy_into(const char *from, const char *dir, const char *to)
+{
+  char *src = test_source_path(from);
+  char *dst = g_build_filename(dir, to, NULL);
+  char *parent = g_path_get_dirname(dst);
+  g_mkdir_with_parents(parent, 0755);
+  char *text = test_slurp(src);
+  CU_ASSERT_TRUE(strlen(text) > 0);
+  CU_ASSERT_TRUE(g_file_set_contents(dst, text, -1, NULL));
+  g_free(text);
+  g_free(parent);
+  g_free(src);
+  return dst;
+}
+
+static void
+assert_same_file(const char *dir, const char *produced, const char *committed)
+{
+  char *a = g_build_filename(dir, produced, NULL);
+  char *b = test_source_path(committed);
+  char *ta = test_slurp(a), *tb = test_slurp(b);
+  CU_ASSERT_TRUE(strlen(ta) > 0);
+  CU_ASSERT_STRING_EQUAL(ta, tb);
+  g_free(ta);
+  g_free(tb);
+  g_free(a);
+  g_free(b);
+}
+
+/* The README's command, run as written in a copy of the tree: the figure's
+ * data and script are the ones committed beside docs/kb-phase.png. */
+static void
+test_readme_phase_diagram(void)
+{
+  char *dir = test_tmpdir();
+  char *study = copy_into("scenarios/studies/kb-phase.study", dir,
+                          "scenarios/studies/kb-phase.study");
+  char *docs = g_build_filename(dir, "docs", NULL);
+  g_mkdir(docs, 0755);
+  TestRun run;
+  test_chatsim(&run, dir, "study", "scenarios/studies/kb-phase.study", "-o",
+               "out/kb-phase", "--plot", "docs/kb-phase.png", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_TRUE(g_str_has_prefix(
+      run.out, "kb-phase: 450 runs (30 points x 3 profiles x 5 repetitions) in "));
+  CU_ASSERT_TRUE(g_str_has_suffix(
+      run.out,
+      " -> out/kb-phase/runs.tsv, out/kb-phase/points.tsv, docs/kb-phase.png\n"));
+  test_run_clear(&run);
+  char *png = g_build_filename(docs, "kb-phase.png", NULL);
+  guint w = 0, h = 0;
+  CU_ASSERT_TRUE(test_png_size(png, &w, &h));
+  CU_ASSERT_EQUAL(w, 1280);
+  CU_ASSERT_EQUAL(h, 720);
+  assert_same_file(dir, "docs/kb-phase.tsv", "docs/kb-phase.tsv");
+  assert_same_file(dir, "docs/kb-phase.gp", "docs/kb-phase.gp");
+  /* The phase diagram itself, as text: SP2 and 5.5.2621.0 never drop the
+   * lurker; 5.5.2577.0 drops it where the channel is busy for ping_delay. */
+  char *tsv = g_build_filename(docs, "kb-phase.tsv", NULL);
+  char *text = test_slurp(tsv);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0\t0\t5\t1.000000\t")); /* 15s, 300s */
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0\t4\t0\t0.000000\t")); /* 240s, 30s */
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "sp2\t0\t5\t0.000000\t"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2621.0\t0\t5\t0.000000\t"));
+  g_free(text);
+  g_free(tsv);
+  g_free(png);
+  g_free(docs);
+  g_free(study);
+  test_tmpdir_free(dir);
+}
+
+/* The one-variable figure, and chatsim plot --study drawing it as text
+ * from the results directory. */
+static void
+test_figures(void)
+{
+  char *dir = test_tmpdir();
+  char *out = g_build_filename(dir, "pd", NULL);
+  char *png = g_build_filename(dir, "pd.png", NULL);
+  TestRun run;
+  test_chatsim(&run, NULL, "study", "scenarios/studies/ping-delay.study", "-o", out,
+               "--plot", png, "--quiet", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  guint w = 0, h = 0;
+  CU_ASSERT_TRUE(test_png_size(png, &w, &h));
+  char *data = g_build_filename(dir, "pd.tsv", NULL);
+  char *script = g_build_filename(dir, "pd.gp", NULL);
+  char *text = test_slurp(data);
+  /* Ten values of ping_delay, three profiles, one block each. */
+  char **lines = g_strsplit(text, "\n", -1);
+  guint rows = 0;
+  for (char **l = lines; *l; l++)
+    rows += **l != '\0' && **l != '#';
+  CU_ASSERT_EQUAL(rows, 30);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "sp2\t300\t0\t0.000000\t"));
+  g_strfreev(lines);
+  g_free(text);
+  text = test_slurp(script);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "from plots/study-1d.gp"));
+  g_free(text);
+
+  char *txt = g_build_filename(dir, "pd.txt", NULL);
+  test_chatsim(&run, NULL, "plot", "--study", out, "-o", txt, NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  text = test_slurp(txt);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "P(drop) of client group 'lurker'"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0"));
+  g_free(text);
+
+  /* A name gnuplot cannot be told: refused before anything runs. */
+  char *other = g_build_filename(dir, "other", NULL);
+  test_chatsim(&run, NULL, "study", "scenarios/studies/ping-delay.study", "-o", other,
+               "--plot", "fig.gif", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_TRUE(g_str_has_prefix(run.err, "chatsim study: --plot: cannot tell the "
+                                           "terminal from the name 'fig.gif'"));
+  CU_ASSERT_FALSE(g_file_test(other, G_FILE_TEST_EXISTS));
+  test_run_clear(&run);
+  g_free(other);
+  g_free(txt);
+  g_free(script);
+  g_free(data);
+  g_free(png);
+  g_free(out);
+  test_tmpdir_free(dir);
+}
+
 int
 main(void)
 {
@@ -345,6 +476,8 @@ main(void)
       {"same bytes for --jobs 1, --jobs 2 and merged slices", test_same_bytes},
       {"the run map: --query count and runs", test_query},
       {"bad study input: exit 2, one message, nothing written", test_errors},
+      {"the README's phase diagram", test_readme_phase_diagram},
+      {"the one-variable figure; chatsim plot --study", test_figures},
       {NULL, NULL},
   };
   return test_run_suite("e2e_study", tests);
