@@ -59,6 +59,9 @@ gboolean sim_cli_parse_overrides(const char *command, const char *profile,
 /* "all" (or NULL) -> NULL; else the versions, each checked. */
 gboolean sim_cli_parse_profiles(const char *command, const char *list, char ***out,
                                 int *code);
+/* Loads a scenario file, or standard input when `path` is "-" (named
+ * "<stdin>" in errors). */
+SimScenario *sim_cli_load_scenario(const char *path, GError **error);
 /* Opens `path` unless NULL; FALSE (with the error printed) on failure. */
 gboolean sim_cli_open_output(const char *path, SimOutput **out, int *code);
 
