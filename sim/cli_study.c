@@ -2,7 +2,7 @@
  * map, merging slices, and their figures. */
 #include "chatsim/cli.h"
 
-#include "chatsim/plot.h"
+#include "chatsim/gnuplot.h"
 
 #include "chatsim/study_map.h"
 #include "chatsim/study_mpi.h"
@@ -87,8 +87,8 @@ sim_cli_study_plot(const char *dir, const char *output, gboolean quiet)
   g_autofree char *runs = g_build_filename(dir, "runs.tsv", NULL);
   g_autofree char *image =
       output ? g_strdup(output) : g_build_filename(dir, "study.png", NULL);
-  SimPlotTerminal terminal;
-  if (!sim_plot_terminal_from_path(image, &terminal, &error)) {
+  SimGnuplotTerminal terminal;
+  if (!sim_gnuplot_terminal_from_path(image, &terminal, &error)) {
     int code = sim_cli_usage_error("plot", "--output: %s", error->message);
     g_error_free(error);
     return code;
@@ -200,7 +200,7 @@ sim_cli_study_main(int argc, char **argv)
        "DIR"},
       {"runs", 'r', 0, G_OPTION_ARG_STRING, &o.runs,
        "run only these run numbers, e.g. 0..99,150", "SPEC"},
-      {"query", 'q', 0, G_OPTION_ARG_STRING, &o.query,
+      {"query", 0, 0, G_OPTION_ARG_STRING, &o.query,
        "print the run map (runs) or the number of runs (count) and stop", "WHAT"},
       {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
        "override one value, e.g. server.ping_delay=60s or study.repeat=10 (repeatable)",
@@ -211,12 +211,12 @@ sim_cli_study_main(int argc, char **argv)
        "the client group the figure draws (default: the first one dropped)", "NAME"},
       {"merge", 0, 0, G_OPTION_ARG_NONE, &o.merge,
        "merge the runs.tsv of slices (DIR... or files) into -o DIR", NULL},
-      {"quiet", 0, 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
       {NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   GError *error = NULL;
-  SimPlotTerminal terminal;
+  SimGnuplotTerminal terminal;
   g_autoptr(SimStudyMpi) mpi = sim_study_mpi_init();
   gboolean parsed =
       sim_cli_parse_options("study", "FILE | --merge DIR...",
@@ -233,7 +233,7 @@ sim_cli_study_main(int argc, char **argv)
   else if (o.query && strcmp(o.query, "runs") != 0 && strcmp(o.query, "count") != 0)
     code = sim_cli_usage_error(
         "study", "--query: '%s' is not a query; accepted: runs, count", o.query);
-  else if (o.plot && !sim_plot_terminal_from_path(o.plot, &terminal, &error))
+  else if (o.plot && !sim_gnuplot_terminal_from_path(o.plot, &terminal, &error))
     code = sim_cli_usage_error("study", "--plot: %s", error->message);
   else if (o.merge && argc < 2)
     code = sim_cli_usage_error("study", "--merge: no slice directories given");

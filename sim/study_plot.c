@@ -4,8 +4,8 @@
  * heatmap, so every cell has the same size) at their index, labelled. */
 #include "chatsim/study_plot.h"
 
+#include "chatsim/gnuplot.h"
 #include "chatsim/output.h"
-#include "chatsim/plot.h"
 
 #include <string.h>
 
@@ -61,23 +61,11 @@ all_numbers(GPtrArray *values)
   return TRUE;
 }
 
-static void
-append_quoted(GString *out, const char *text)
-{
-  g_string_append_c(out, '\'');
-  for (const char *p = text; *p; p++) {
-    if (*p == '\'')
-      g_string_append_c(out, '\'');
-    g_string_append_c(out, *p);
-  }
-  g_string_append_c(out, '\'');
-}
-
 static char *
 quote(const char *text)
 {
   GString *out = g_string_new(NULL);
-  append_quoted(out, text);
+  sim_gnuplot_append_quoted(out, text);
   return g_string_free(out, FALSE);
 }
 
@@ -88,59 +76,9 @@ quoted_list(GPtrArray *texts)
   for (guint i = 0; i < texts->len; i++) {
     if (i > 0)
       g_string_append(out, ", ");
-    append_quoted(out, g_ptr_array_index(texts, i));
+    sim_gnuplot_append_quoted(out, g_ptr_array_index(texts, i));
   }
   return g_string_free(out, FALSE);
-}
-
-/* Replaces each @KEY@ of `keys` (NULL-terminated pairs); then, unless
- * `path` is NULL, any other @WORD@ left is an error naming the template. */
-static gboolean
-fill(const char *path, GString *text, const char *const *keys, GError **error)
-{
-  for (const char *const *k = keys; *k; k += 2) {
-    char *tag = g_strdup_printf("@%s@", k[0]);
-    gsize from = 0;
-    for (char *at; (at = strstr(text->str + from, tag)) != NULL;) {
-      gssize pos = at - text->str;
-      g_string_erase(text, pos, (gssize)strlen(tag));
-      g_string_insert(text, pos, k[1]);
-      from = (gsize)pos + strlen(k[1]); /* a value is never searched again */
-    }
-    g_free(tag);
-  }
-  if (path == NULL)
-    return TRUE; /* more to fill */
-  for (const char *at = strchr(text->str, '@'); at; at = strchr(at + 1, '@')) {
-    const char *q = at + 1;
-    while (g_ascii_isupper(*q) || *q == '_')
-      q++;
-    if (*q == '@' && q > at + 1) {
-      g_set_error(error, SIM_STUDY_PLOT_ERROR, SIM_STUDY_PLOT_ERROR_TEMPLATE,
-                  "%s: unknown placeholder %.*s", path, (int)(q - at + 1), at);
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
-static GString *
-read_template(const char *dir, const char *name, GError **error)
-{
-  char *path = g_build_filename(dir, name, NULL);
-  char *text = NULL;
-  GError *local = NULL;
-  if (!g_file_get_contents(path, &text, NULL, &local)) {
-    g_set_error(error, SIM_STUDY_PLOT_ERROR, SIM_STUDY_PLOT_ERROR_TEMPLATE,
-                "cannot read the plot template %s: %s; CHATSIM_PLOTS_DIR names the "
-                "directory of chatsim's plots/ templates",
-                path, local->message);
-    g_error_free(local);
-  }
-  g_free(path);
-  GString *out = text ? g_string_new(text) : NULL;
-  g_free(text);
-  return out;
 }
 
 /* The study file, from "...; command: chatsim study FILE ...". */
@@ -209,8 +147,8 @@ gboolean
 sim_study_plot_draw(const SimStudyResults *results, const char *image, const char *group,
                     const char *templates, GError **error)
 {
-  SimPlotTerminal terminal;
-  if (!sim_plot_terminal_from_path(image, &terminal, error))
+  SimGnuplotTerminal terminal;
+  if (!sim_gnuplot_terminal_from_path(image, &terminal, error))
     return FALSE;
   const char *const *vars = sim_study_results_vars(results);
   guint n_vars = g_strv_length((char **)vars);
@@ -224,10 +162,9 @@ sim_study_plot_draw(const SimStudyResults *results, const char *image, const cha
   if (group == NULL)
     return FALSE;
   const char *name = n_vars == 1 ? "study-1d.gp" : "study-2d.gp";
-  if (templates == NULL)
-    templates = sim_plot_templates_dir();
-  g_autoptr(GString) common = read_template(templates, "study-common.gp", error);
-  g_autoptr(GString) script = common ? read_template(templates, name, error) : NULL;
+  g_autofree char *dir = templates ? g_strdup(templates) : sim_gnuplot_templates_dir();
+  g_autofree char *common = sim_gnuplot_read_template(dir, "study-common.gp", error);
+  g_autofree char *script = common ? sim_gnuplot_read_template(dir, name, error) : NULL;
   if (script == NULL)
     return FALSE;
 
@@ -252,83 +189,51 @@ sim_study_plot_draw(const SimStudyResults *results, const char *image, const cha
   g_autofree char *script_name = g_path_get_basename(script_path);
   g_autofree char *image_name = g_path_get_basename(image);
 
+  g_autoptr(GHashTable) values =
+      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  g_hash_table_insert(values, "TERMINAL", quote(sim_gnuplot_terminal_name(terminal)));
+  gboolean dumb = terminal == SIM_GNUPLOT_TERMINAL_DUMB;
+  g_hash_table_insert(values, "WIDTH",
+                      g_strdup_printf("%u", dumb ? SIM_GNUPLOT_DEFAULT_DUMB_WIDTH
+                                                 : SIM_GNUPLOT_DEFAULT_WIDTH));
+  g_hash_table_insert(values, "HEIGHT",
+                      g_strdup_printf("%u", dumb ? SIM_GNUPLOT_DEFAULT_DUMB_HEIGHT
+                                                 : SIM_GNUPLOT_DEFAULT_HEIGHT));
+  g_hash_table_insert(values, "OUTPUT", quote(image_name));
+  g_hash_table_insert(values, "DATA", quote(data_name));
   g_autofree char *file = study_file(sim_study_results_provenance(results));
-  g_autofree char *profiles = quoted_list(axes.profiles);
-  g_autofree char *xs = quoted_list(axes.xs);
-  g_autofree char *ys = axes.ys->len ? quoted_list(axes.ys) : g_strdup("''");
-  g_autofree char *q_terminal = quote(sim_plot_terminal_name(terminal));
-  g_autofree char *q_output = quote(image_name);
-  g_autofree char *q_data = quote(data_name);
-  g_autofree char *q_study = quote(file);
-  g_autofree char *q_group = quote(group);
-  g_autofree char *q_xname = quote(vars[0]);
-  g_autofree char *q_yname = quote(n_vars > 1 ? vars[1] : "");
-  gboolean dumb = terminal == SIM_PLOT_TERMINAL_DUMB;
-  g_autofree char *w =
-      g_strdup_printf("%u", dumb ? SIM_PLOT_DEFAULT_DUMB_WIDTH : SIM_PLOT_DEFAULT_WIDTH);
-  g_autofree char *h = g_strdup_printf("%u", dumb ? SIM_PLOT_DEFAULT_DUMB_HEIGHT
-                                                  : SIM_PLOT_DEFAULT_HEIGHT);
-  g_autofree char *np = g_strdup_printf("%u", axes.profiles->len);
-  g_autofree char *nx = g_strdup_printf("%u", axes.xs->len);
-  g_autofree char *ny = g_strdup_printf("%u", MAX(axes.ys->len, 1));
-  const char *keys[] = {
-      "TERMINAL",
-      q_terminal,
-      "WIDTH",
-      w,
-      "HEIGHT",
-      h,
-      "OUTPUT",
-      q_output,
-      "DATA",
-      q_data,
-      "STUDY",
-      q_study,
-      "GROUP",
-      q_group,
-      "XNAME",
-      q_xname,
-      "YNAME",
-      q_yname,
-      "NUMERIC_X",
-      numeric_x ? "1" : "0",
-      "N_PROFILES",
-      np,
-      "PROFILES",
-      profiles,
-      "N_X",
-      nx,
-      "N_Y",
-      ny,
-      "X_VALUES",
-      xs,
-      "Y_VALUES",
-      ys,
-      "X_UNIT",
-      x_numbers ? "' (s)'" : "''",
-      "Y_UNIT",
-      n_vars > 1 && all_numbers(axes.ys) ? "' (s)'" : "''",
-      "CHATSIM_VERSION",
-      CHATSIM_VERSION,
-      "TEMPLATE",
-      name,
-      "SCRIPT",
-      script_name,
-      NULL,
-  };
-  gboolean ok = fill("study-common.gp", common, keys, error);
-  if (ok) {
-    const char *with_common[] = {"COMMON", common->str, NULL};
-    ok = fill(NULL, script, with_common, NULL) && fill(name, script, keys, error);
-  }
+  g_hash_table_insert(values, "STUDY", quote(file));
+  g_hash_table_insert(values, "GROUP", quote(group));
+  g_hash_table_insert(values, "XNAME", quote(vars[0]));
+  g_hash_table_insert(values, "YNAME", quote(n_vars > 1 ? vars[1] : ""));
+  g_hash_table_insert(values, "NUMERIC_X", g_strdup(numeric_x ? "1" : "0"));
+  g_hash_table_insert(values, "X_UNIT", g_strdup(x_numbers ? "' (s)'" : "''"));
+  g_hash_table_insert(values, "Y_UNIT",
+                      g_strdup(n_vars > 1 && all_numbers(axes.ys) ? "' (s)'" : "''"));
+  g_hash_table_insert(values, "N_PROFILES", g_strdup_printf("%u", axes.profiles->len));
+  g_hash_table_insert(values, "PROFILES", quoted_list(axes.profiles));
+  g_hash_table_insert(values, "N_X", g_strdup_printf("%u", axes.xs->len));
+  g_hash_table_insert(values, "N_Y", g_strdup_printf("%u", MAX(axes.ys->len, 1)));
+  g_hash_table_insert(values, "X_VALUES", quoted_list(axes.xs));
+  g_hash_table_insert(values, "Y_VALUES",
+                      axes.ys->len ? quoted_list(axes.ys) : g_strdup("''"));
+  g_hash_table_insert(values, "CHATSIM_VERSION", g_strdup(CHATSIM_VERSION));
+  g_hash_table_insert(values, "TEMPLATE", g_strdup(name));
+  g_hash_table_insert(values, "SCRIPT", g_strdup(script_name));
   g_ptr_array_unref(axes.profiles);
   g_ptr_array_unref(axes.xs);
   g_ptr_array_unref(axes.ys);
-  if (!ok)
+  /* The shared part first, then the figure's template around it. */
+  g_autoptr(GString) shared = g_string_new(NULL);
+  g_autoptr(GString) text = g_string_new(NULL);
+  if (!sim_gnuplot_fill("study-common.gp", common, values, shared, error))
+    return FALSE;
+  g_hash_table_insert(values, "COMMON", g_strdup(shared->str));
+  if (!sim_gnuplot_fill(name, script, values, text, error))
     return FALSE;
   g_autofree char *gnuplot = NULL;
   return sim_output_save(data_path, data->str, data->len, error) &&
-         sim_output_save(script_path, script->str, script->len, error) &&
-         (gnuplot = sim_plot_find_gnuplot(error)) != NULL &&
-         sim_plot_render(gnuplot, script_path, image, NULL, NULL, error);
+         sim_output_save(script_path, text->str, text->len, error) &&
+         (gnuplot = sim_gnuplot_find(error)) != NULL &&
+         sim_gnuplot_render(gnuplot, script_path, image, NULL, NULL, error);
 }

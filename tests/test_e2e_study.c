@@ -313,7 +313,8 @@ test_errors(void)
   expect_error(HEAD "[study]\nprofiles = sp2, sp9\n", NULL,
                ":7: [study] profiles: unknown version 'sp9'; known: 5.5.1960.5 (rtm), "
                "5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, 5.5.2621.0, 5.5.2650.24 "
-               "(sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from 5.5.1960 on");
+               "(sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from 5.5.1960 on; or an "
+               "IRC server: ngircd, inspircd, hybrid");
   /* A value that is wrong only at one point: the scenario's own error, on
    * the study file's line, and the point. */
   expect_error(HEAD "talk = every ${D = 10s, 1y}\n", NULL,

@@ -20,7 +20,8 @@ static const char grid[] = "[scenario]\n"                             /* 1 */
                            "profiles = sp2, 5.5.2577.0\n"             /* 12 */
                            "[client talker]\n"                        /* 13 */
                            "join = #a\n"                              /* 14 */
-                           "talk = ${how = every 20s, poisson 1m, never}\n" /* 15 */;
+                           "talk = ${how = every 20s, poisson 1m, never} # not ${x}\n"
+    /* 15: a ${ in a comment is no reference */;
 
 static SimStudy *
 load(const char *text, const char *const *sets, GError **error)
@@ -139,7 +140,7 @@ test_errors(void)
                "g.study:2: [study] repeat: the [study] group may not hold variables");
   expect_error("[study]\nrepeat = 2\nrepeat = 3\n", NULL,
                "g.study:3: [study] repeat: duplicate key (first at line 2); each key may "
-               "appear once");
+               "appear once in a group");
   expect_error("[study]\n[scenario]\n[study]\n", NULL,
                "g.study:3: duplicate group [study] (first at line 1); each group may "
                "appear once");

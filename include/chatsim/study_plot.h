@@ -14,8 +14,7 @@ G_BEGIN_DECLS
 GQuark sim_study_plot_error_quark(void);
 
 typedef enum {
-  SIM_STUDY_PLOT_ERROR_SHAPE,    /* not one or two variables */
-  SIM_STUDY_PLOT_ERROR_TEMPLATE, /* a template is missing or malformed */
+  SIM_STUDY_PLOT_ERROR_SHAPE, /* not one or two variables, or no such group */
 } SimStudyPlotError;
 
 /* The group a figure draws: `group` when not NULL (it must exist), else
@@ -24,7 +23,7 @@ const char *sim_study_plot_group(const GArray *points, const char *group, GError
 
 /* Writes BASE.tsv and BASE.gp beside `image` (BASE: the image without its
  * extension) and renders the image (.png, .svg, .pdf, .txt); each file is
- * written whole or not at all. `templates` NULL = sim_plot_templates_dir(). */
+ * written whole or not at all. `templates` NULL = sim_gnuplot_templates_dir(). */
 gboolean sim_study_plot_draw(const SimStudyResults *results, const char *image,
                              const char *group, const char *templates, GError **error);
 
