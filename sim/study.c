@@ -377,8 +377,10 @@ study_key(SimStudy *s, const char *key, const char *value, const char *origin,
       for (gsize i = 0; i < n; i++)
         g_ptr_array_add(s->profiles, g_strdup(all[i].version));
     }
-    char **items =
-        strcmp(value, "all") == 0 ? g_new0(char *, 1) : g_strsplit(value, ",", -1);
+    /* "" splits into no item at all: read it as one empty item. */
+    char **items = strcmp(value, "all") == 0 ? g_new0(char *, 1)
+                   : *value == '\0'          ? g_strsplit(" ", ",", -1)
+                                             : g_strsplit(value, ",", -1);
     for (char **it = items; msg->len == 0 && *it; it++) {
       char *v = g_strstrip(*it);
       GError *local = NULL;

@@ -336,6 +336,32 @@ test_errors(void)
                "ranges A..B, separated by commas, e.g. 0..99,150");
 }
 
+/* The progress line, on a terminal (script(1) gives the run one), and not
+ * with --quiet; without a terminal the other tests see none. */
+static void
+test_progress_on_a_terminal(void)
+{
+  char *dir = test_tmpdir();
+  char *src = test_source_path("tests/data/poisson-pdrop.study");
+  for (int quiet = 0; quiet < 2; quiet++) {
+    char *command =
+        g_strdup_printf("%s study %s -o %s/out --jobs 1%s", test_chatsim_bin(), src, dir,
+                        quiet ? " --quiet" : "");
+    const char *argv[] = {"script", "-qec", command, "/dev/null", NULL};
+    char *out = NULL;
+    int status = -1;
+    CU_ASSERT_TRUE_FATAL(g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                                      NULL, &out, NULL, &status, NULL));
+    CU_ASSERT_EQUAL(status, 0);
+    CU_ASSERT_EQUAL(strstr(out, "\rstudy: 8/8 runs, ") != NULL, !quiet);
+    CU_ASSERT_EQUAL(strstr(out, "poisson-pdrop: 8 runs") != NULL, !quiet);
+    g_free(out);
+    g_free(command);
+  }
+  g_free(src);
+  test_tmpdir_free(dir);
+}
+
 static char *
 copy_into(const char *from, const char *dir, const char *to)
 {
@@ -385,6 +411,8 @@ test_readme_phase_diagram(void)
   CU_ASSERT_TRUE(g_str_has_suffix(
       run.out,
       " -> out/kb-phase/runs.tsv, out/kb-phase/points.tsv, docs/kb-phase.png\n"));
+  /* No progress line: standard error is not a terminal here. */
+  CU_ASSERT_STRING_EQUAL(run.err, "");
   test_run_clear(&run);
   char *png = g_build_filename(docs, "kb-phase.png", NULL);
   guint w = 0, h = 0;
@@ -477,6 +505,7 @@ main(void)
       {"same bytes for --jobs 1, --jobs 2 and merged slices", test_same_bytes},
       {"the run map: --query count and runs", test_query},
       {"bad study input: exit 2, one message, nothing written", test_errors},
+      {"progress only on a terminal", test_progress_on_a_terminal},
       {"the README's phase diagram", test_readme_phase_diagram},
       {"the one-variable figure; chatsim plot --study", test_figures},
       {NULL, NULL},

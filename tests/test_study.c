@@ -150,6 +150,9 @@ test_errors(void)
   expect_error("[study]\nprofiles = sp2, sp2\n", NULL,
                "g.study:2: [study] profiles: 'sp2' is listed twice; list each version "
                "once");
+  expect_error("[study]\nprofiles =\n", NULL,
+               "g.study:2: [study] profiles: '' names no version; accepted: all, or "
+               "versions separated by commas, e.g. sp2, 5.5.2577.0");
   expect_error(
       "[a]\nb = ${x = 1, 1}\n", NULL,
       "g.study:2: [a] b: ${x = 1, 1}: '1' is listed twice; list each value once");
