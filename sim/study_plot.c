@@ -178,13 +178,8 @@ sim_study_plot_draw(const SimStudyResults *results, const char *image, const cha
   g_ptr_array_unref(probe);
   write_data(points, group, n_vars, &axes, numeric_x, data);
 
-  g_autofree char *base = g_strdup(image);
-  char *dot = strrchr(base, '.');
-  char *slash = strrchr(base, '/');
-  if (dot != NULL && (slash == NULL || dot > slash))
-    *dot = '\0';
-  g_autofree char *data_path = g_strconcat(base, ".tsv", NULL);
-  g_autofree char *script_path = g_strconcat(base, ".gp", NULL);
+  g_autofree char *data_path = g_strconcat(image, ".tsv", NULL);
+  g_autofree char *script_path = g_strconcat(image, ".gp", NULL);
   g_autofree char *data_name = g_path_get_basename(data_path);
   g_autofree char *script_name = g_path_get_basename(script_path);
   g_autofree char *image_name = g_path_get_basename(image);

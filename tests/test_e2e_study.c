@@ -140,17 +140,24 @@ test_poisson_matches_reference(void)
   test_tmpdir_free(dir);
 }
 
+/* Both files hold the same text, and not nothing. */
+static void
+assert_same_text(const char *a, const char *b)
+{
+  char *ta = test_slurp(a), *tb = test_slurp(b);
+  CU_ASSERT_TRUE(strlen(ta) > 100);
+  CU_ASSERT_STRING_EQUAL(ta, tb);
+  g_free(ta);
+  g_free(tb);
+}
+
 static void
 assert_same_files(const char *a, const char *b)
 {
   static const char *const names[] = {"runs.tsv", "points.tsv", NULL};
   for (const char *const *n = names; *n; n++) {
     char *pa = g_build_filename(a, *n, NULL), *pb = g_build_filename(b, *n, NULL);
-    char *ta = test_slurp(pa), *tb = test_slurp(pb);
-    CU_ASSERT_TRUE(strlen(ta) > 100);
-    CU_ASSERT_STRING_EQUAL(ta, tb);
-    g_free(ta);
-    g_free(tb);
+    assert_same_text(pa, pb);
     g_free(pa);
     g_free(pb);
   }
@@ -383,11 +390,7 @@ assert_same_file(const char *dir, const char *produced, const char *committed)
 {
   char *a = g_build_filename(dir, produced, NULL);
   char *b = test_source_path(committed);
-  char *ta = test_slurp(a), *tb = test_slurp(b);
-  CU_ASSERT_TRUE(strlen(ta) > 0);
-  CU_ASSERT_STRING_EQUAL(ta, tb);
-  g_free(ta);
-  g_free(tb);
+  assert_same_text(a, b);
   g_free(a);
   g_free(b);
 }
@@ -419,11 +422,11 @@ test_readme_phase_diagram(void)
   CU_ASSERT_TRUE(test_png_size(png, &w, &h));
   CU_ASSERT_EQUAL(w, 1280);
   CU_ASSERT_EQUAL(h, 720);
-  assert_same_file(dir, "docs/kb-phase.tsv", "docs/kb-phase.tsv");
-  assert_same_file(dir, "docs/kb-phase.gp", "docs/kb-phase.gp");
+  assert_same_file(dir, "docs/kb-phase.png.tsv", "docs/kb-phase.png.tsv");
+  assert_same_file(dir, "docs/kb-phase.png.gp", "docs/kb-phase.png.gp");
   /* The phase diagram itself, as text: SP2 and 5.5.2621.0 never drop the
    * lurker; 5.5.2577.0 drops it where the channel is busy for ping_delay. */
-  char *tsv = g_build_filename(docs, "kb-phase.tsv", NULL);
+  char *tsv = g_build_filename(docs, "kb-phase.png.tsv", NULL);
   char *text = test_slurp(tsv);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0\t0\t5\t1.000000\t")); /* 15s, 300s */
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0\t4\t0\t0.000000\t")); /* 240s, 30s */
@@ -452,8 +455,8 @@ test_figures(void)
   test_run_clear(&run);
   guint w = 0, h = 0;
   CU_ASSERT_TRUE(test_png_size(png, &w, &h));
-  char *data = g_build_filename(dir, "pd.tsv", NULL);
-  char *script = g_build_filename(dir, "pd.gp", NULL);
+  char *data = g_build_filename(dir, "pd.png.tsv", NULL);
+  char *script = g_build_filename(dir, "pd.png.gp", NULL);
   char *text = test_slurp(data);
   /* Ten values of ping_delay, three profiles, one block each. */
   char **lines = g_strsplit(text, "\n", -1);

@@ -21,8 +21,8 @@ typedef enum {
  * the first group dropped anywhere in the study, else the first group. */
 const char *sim_study_plot_group(const GArray *points, const char *group, GError **error);
 
-/* Writes BASE.tsv and BASE.gp beside `image` (BASE: the image without its
- * extension) and renders the image (.png, .svg, .pdf, .txt); each file is
+/* Writes IMAGE.tsv and IMAGE.gp beside `image`, named after it as the
+ * timeline figures' are, and renders the image (.png, .svg, .pdf, .txt); each file is
  * written whole or not at all. `templates` NULL = sim_gnuplot_templates_dir(). */
 gboolean sim_study_plot_draw(const SimStudyResults *results, const char *image,
                              const char *group, const char *templates, GError **error);
