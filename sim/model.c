@@ -3,6 +3,7 @@
 
 #include "chatsim/duration.h"
 #include "chatsim/rng.h"
+#include "chatsim/why.h"
 
 #include <string.h>
 
@@ -255,15 +256,11 @@ config_check(const SimModelConfig *config, GError **error)
     return FALSE;
   }
   const SimKeepalive *ka = &config->keepalive;
-  const char *bad = NULL;
-  if (ka->check_interval > 0 && ka->check_phase >= ka->check_interval)
-    bad = "check_phase must be shorter than check_interval";
-  else if (ka->check_interval == 0 && ka->check_phase > 0)
-    bad = "check_phase needs a check_interval";
-  else if (ka->welcome == SIM_WELCOME_ON_CHECK && ka->check_interval == 0)
-    bad = "welcome = on_check needs a check_interval";
-  if (bad != NULL) {
-    g_set_error(error, SIM_MODEL_ERROR, SIM_MODEL_ERROR_INVALID, "[server] %s", bad);
+  if (ka->welcome == SIM_WELCOME_ON_CHECK && ka->check_interval == 0) {
+    g_set_error(
+        error, SIM_MODEL_ERROR, SIM_MODEL_ERROR_INVALID,
+        "[server] welcome = on_check needs a check_interval (profile %s has none)",
+        config->profile != NULL ? config->profile->version : "?");
     return FALSE;
   }
   guint64 total = 0;
@@ -669,112 +666,29 @@ close_connection(SimModel *model, Client *c, SimOutcome outcome, SimReason reaso
   channel_leave(model, c);
 }
 
-/* "600.040000 s", straight into the sentence: no temporary strings. */
-static void
-append_when(GString *s, SimTime t)
-{
-  sim_duration_append_s(s, t);
-  g_string_append(s, " s");
-}
-
-static void
-append_unit(GString *s, SimTime t)
-{
-  char *v = sim_duration_format_unit(t);
-  g_string_append(s, v);
-  g_free(v);
-}
-
-static void
-append_pings(GString *s, const Client *c)
-{
-  g_string_append_printf(s, "%u PING%s", c->pings, c->pings == 1 ? "" : "s");
-  if (c->pings == 1) {
-    g_string_append(s, " (at ");
-    append_when(s, c->last_ping);
-  } else {
-    g_string_append(s, " (the first at ");
-    append_when(s, c->first_ping);
-    g_string_append(s, ", the last at ");
-    append_when(s, c->last_ping);
-  }
-  g_string_append(s, ")");
-}
-
-/* Under sweeps a rule is acted on at the first sweep after it fell due. */
-static void
-append_late(GString *s, const SimModel *model, SimTime due, SimTime now)
-{
-  if (now == due)
-    return;
-  g_string_append(s, " (noticed on the ");
-  append_unit(s, model->ka.check_interval);
-  g_string_append(s, " sweep at ");
-  append_when(s, now);
-  g_string_append(s, ")");
-}
-
-/* The "why" of keepalive-model.md section 6, from the state that caused it. */
+/* The why sentence's inputs: the state that caused the disconnect and
+ * the due times of the rules, computed here so why.c needs no rules. */
 static void
 explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, GString *s)
 {
   const SimKeepalive *ka = &model->ka;
-  g_string_append(s, "nothing received since ");
-  append_when(s, c->last_recv);
-  g_string_append_printf(s, " (%s); ", sim_message_name((SimMessage)c->last_kind));
-  if (reason == SIM_REASON_RECV_IDLE) {
-    SimTime due = c->last_recv + ka->recv_idle_limit;
-    g_string_append(s, "the receive-idle limit of ");
-    append_unit(s, ka->recv_idle_limit);
-    g_string_append(s, " ran out at ");
-    append_when(s, due);
-    append_late(s, model, due, now);
-    SimTime ping_due = c->last_activity + ka->ping_delay;
-    if (c->unanswered > 0) {
-      g_string_append_printf(s, "; %u PING%s since then went unanswered", c->unanswered,
-                             c->unanswered == 1 ? "" : "s");
-      if (c->unanswered == c->pings && c->pings > 1) {
-        g_string_append(s, " (the first at ");
-        append_when(s, c->first_ping);
-        g_string_append(s, ", the last at ");
-      } else
-        g_string_append(s, " (the last at ");
-      append_when(s, c->last_ping);
-      g_string_append(s, ")");
-      if (ka->restart_on_send && ka->ping_counts_as_send)
-        g_string_append(s, ", each restarting the ping process (ping_counts_as_send), so "
-                           "ping-timeout never fell due");
-    } else if (c->restarts > 0) {
-      g_string_append_printf(
-          s,
-          "; no PING went out: server sends restarted the ping process %u "
-          "time%s since then (the last at ",
-          c->restarts, c->restarts == 1 ? "" : "s");
-      append_when(s, c->last_restart);
-      g_string_append(s, "), so ");
-      append_unit(s, ka->ping_delay);
-      g_string_append(s, " of inactivity (ping_delay) never passed");
-    } else if (ping_due < due) {
-      g_string_append(s, "; no PING went out: one fell due at ");
-      append_when(s, ping_due);
-      g_string_append(s,
-                      ", but the first sweep after that found the receive-idle limit run "
-                      "out as well, and that comes first");
-    } else {
-      g_string_append(s, "; no PING went out because ping_delay (");
-      append_unit(s, ka->ping_delay);
-      g_string_append(s, ") is not shorter than the limit");
-    }
-  } else {
-    SimTime due = c->last_ping + ka->reply_window;
-    append_pings(s, c);
-    g_string_append_printf(s, " went unanswered (ping_attempts %u); the reply window of ",
-                           ka->ping_attempts);
-    append_unit(s, ka->reply_window);
-    g_string_append(s, " after the last ran out at ");
-    append_when(s, due);
-    append_late(s, model, due, now);
-  }
+  SimWhy w = {
+      .recv_idle = reason == SIM_REASON_RECV_IDLE,
+      .now = now,
+      .last_recv = c->last_recv,
+      .last_kind = sim_message_name((SimMessage)c->last_kind),
+      .last_activity = c->last_activity,
+      .first_ping = c->first_ping,
+      .last_ping = c->last_ping,
+      .pings = c->pings,
+      .unanswered = c->unanswered,
+      .restarts = c->restarts,
+      .last_restart = c->last_restart,
+      .idle_due = idle_due(ka, c),
+      .ping_due = ping_due(ka, c),
+      .reply_due = reply_due(ka, c),
+  };
+  sim_why_append(model->config->profile, ka, &w, s);
 }
 
 /* The why is built from the state that caused the disconnect. A closed
@@ -1167,8 +1081,11 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
   for (guint i = 0; i < model->n_clients; i++)
     client_schedule(model, client_at(model, i),
                     spec_of(model, client_at(model, i))->connect, EV_CONNECT);
+  /* The grid is every t > 0 with t = check_phase (mod check_interval). */
   SimTime first_sweep =
-      model->ka.check_phase > 0 ? model->ka.check_phase : model->ka.check_interval;
+      model->ka.check_interval > 0 ? model->ka.check_phase % model->ka.check_interval : 0;
+  if (first_sweep == 0)
+    first_sweep = model->ka.check_interval;
   if (model->ka.check_interval > 0 && first_sweep <= config->duration)
     sim_engine_push(engine, first_sweep, SIM_EVENT_TIMER, 0, (guint32)EV_SWEEP << 24);
 

@@ -485,6 +485,7 @@ sim_plot_add_run(SimPlot *plot, const SimScenario *scenario,
   if (plot->names == NULL) {
     learn_clients(plot, model, config);
     if (!choose(plot, model, error)) {
+      g_clear_pointer(&model, sim_model_free); /* it reads its config */
       sim_model_config_free(config);
       g_clear_pointer(&plot->names, g_strfreev);
       g_clear_pointer(&plot->wanted, g_free);

@@ -321,6 +321,47 @@ test_reply_window_follows(void)
   test_tmpdir_free(dir);
 }
 
+/* The server profiles' why sentences start with the server's own ERROR
+ * text and name its settings (scenarios/servers/ derives the times). */
+static void
+test_server_why(void)
+{
+  static const struct {
+    const char *scenario, *text;
+  } cases[] = {
+      {"scenarios/servers/ngircd.ini",
+       "hung\tdisconnected\t143250000\t143.250000\tping-timeout\t1\t1000000\t0\t"
+       "Ping timeout: 20 seconds (ngIRCd's ERROR); nothing received since 1.000000 s "
+       "(join); 1 PING (at 122.250000 s) went unanswered (ping_attempts 1); the reply "
+       "window of 20s (PongTimeout) after the last ran out at 143.000000 s (acted on at "
+       "the event loop's next wake-up, 143.250000 s)\n"},
+      {"scenarios/servers/inspircd.ini",
+       "once\tdisconnected\t250250000\t250.250000\tping-timeout\t1\t130250000\t0\t"
+       "Ping timeout: 120 seconds (InspIRCd's ERROR); nothing received since "
+       "130.250000 s (privmsg); 1 PING (at 121.250000 s) went unanswered (ping_attempts "
+       "1); the reply window of 2m (pingfreq) after the last data (not a PONG, so the "
+       "PING stayed outstanding) ran out at 250.000000 s (noticed on the 1s sweep at "
+       "250.250000 s)\n"},
+      {"scenarios/servers/hybrid.ini",
+       "hung\tdisconnected\t182250000\t182.250000\tping-timeout\t1\t250000\t0\t"
+       "Ping timeout: 180 seconds (ircd-hybrid's ERROR); nothing received since "
+       "0.250000 s (join); 1 PING (at 92.250000 s) went unanswered (ping_attempts 1); "
+       "the reply window of 90s (ping_time) after the last ran out at 182.000000 s "
+       "(noticed on the 5s sweep at 182.250000 s)\n"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    TestRun run;
+    test_chatsim(&run, NULL, "run", cases[i].scenario, "--trace", "none", "--summary",
+                 "-", NULL);
+    CU_ASSERT_EQUAL(run.status, 0);
+    const char *found = strstr(run.out, cases[i].text);
+    if (found == NULL)
+      printf("\n  %s: no row\n  %s\n in\n%s", cases[i].scenario, cases[i].text, run.out);
+    CU_ASSERT_PTR_NOT_NULL(found);
+    test_run_clear(&run);
+  }
+}
+
 int
 main(void)
 {
@@ -332,6 +373,7 @@ main(void)
       {"client keepalive: a reply at the deadline counts", test_client_keepalive},
       {"check_interval quantises to the sweep", test_sweep},
       {"reply_window follows a ping_delay override", test_reply_window_follows},
+      {"server profiles explain in the server's words", test_server_why},
       {"same seed, same bytes; new seed, new timeline", test_determinism},
       {"fingerprint is the timeline's SHA-256", test_fingerprint},
       {NULL, NULL},
