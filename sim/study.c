@@ -50,6 +50,7 @@ typedef struct {
   char *text;     /* as written; "" when blanked */
   GArray *pieces; /* Piece; NULL when the line holds no reference */
   char *where;    /* "[group] key" when pieces; else NULL */
+  char *set;      /* "group.key", as a --set names it, when pieces */
 } Line;
 
 struct _SimStudy {
@@ -94,6 +95,7 @@ line_free(Line *l)
   if (l->pieces != NULL)
     g_array_unref(l->pieces);
   g_free(l->where);
+  g_free(l->set);
   g_free(l);
 }
 
@@ -438,6 +440,7 @@ scan_value(SimStudy *s, Line *l, const char *group, const SimIniKey *k, GError *
   if (strstr(k->value, "${") == NULL)
     return TRUE;
   l->where = g_strdup_printf("[%s] %s", group, k->name);
+  l->set = g_strdup_printf("%s.%s", group, k->name);
   if (strcmp(group, "scenario") == 0 && strcmp(k->name, "seed") == 0) {
     fail(error, SIM_STUDY_ERROR_SYNTAX, s, lineno, l->where,
          "the seed may not hold a variable: each repetition has its own seed (see "
@@ -575,46 +578,55 @@ resolve(SimStudy *s, GError **error)
 
 /* ---- --set --------------------------------------------------------------------- */
 
+/* Whether `set` ("GROUP.KEY=VALUE") names the key of line `l`. Group
+ * names may hold dots, so it is matched whole, not split. */
+static gboolean
+set_names(const char *set, const Line *l)
+{
+  if (l->set == NULL || !g_str_has_prefix(set, l->set))
+    return FALSE;
+  const char *p = set + strlen(l->set);
+  while (*p == ' ' || *p == '\t')
+    p++;
+  return *p == '=';
+}
+
 static gboolean
 apply_sets(SimStudy *s, const char *const *sets, GError **error)
 {
   for (const char *const *set = sets; set != NULL && *set != NULL; set++) {
     g_ptr_array_add(s->sets, g_strdup(*set));
-    const char *eq = strchr(*set, '=');
-    const char *dot = strchr(*set, '.');
-    if (eq == NULL || dot == NULL || dot > eq || dot == *set || dot + 1 == eq) {
-      g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SET,
-                  "--set %s: not GROUP.KEY=VALUE; accepted e.g. server.ping_delay=60s, "
-                  "'client lurker.pong=no', study.repeat=10",
-                  *set);
-      return FALSE;
-    }
-    char *group = g_strndup(*set, (gsize)(dot - *set));
-    char *key = g_strstrip(g_strndup(dot + 1, (gsize)(eq - dot - 1)));
-    char *value = g_strstrip(g_strdup(eq + 1));
-    char *origin = g_strdup_printf("--set %s: ", *set);
-    gboolean ok = TRUE;
-    if (strcmp(group, "study") == 0)
-      ok = study_key(s, key, value, origin, error);
-    else {
-      g_ptr_array_add(s->scenario_sets, g_strdup(*set));
-      /* A value that holds a variable is the grid's: a --set would quietly
-       * turn an axis into copies of one point. */
-      char *where = g_strdup_printf("[%s] %s", group, key);
-      for (guint i = 0; ok && i < s->lines->len; i++) {
+    if (!g_str_has_prefix(*set, "study.")) {
+      /* The scenario checks the rest as it checks its file. A value that
+       * holds a variable is the grid's: a --set would quietly turn an axis
+       * into copies of one point. */
+      for (guint i = 0; i < s->lines->len; i++) {
         const Line *l = g_ptr_array_index(s->lines, i);
-        if (l->where != NULL && strcmp(l->where, where) == 0) {
+        if (set_names(*set, l)) {
           g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SET,
                       "--set %s: %s:%u: %s holds a study variable; change the "
                       "variable's values in the file instead",
-                      *set, s->path, i + 1, where);
-          ok = FALSE;
+                      *set, s->path, i + 1, l->where);
+          return FALSE;
         }
       }
-      g_free(where);
+      g_ptr_array_add(s->scenario_sets, g_strdup(*set));
+      continue;
     }
-    g_free(group);
-    g_free(key);
+    const char *key = *set + strlen("study.");
+    const char *eq = strchr(key, '=');
+    if (eq == NULL || eq == key) {
+      g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SET,
+                  "--set %s: not study.KEY=VALUE; accepted e.g. study.repeat=10, "
+                  "study.profiles=all",
+                  *set);
+      return FALSE;
+    }
+    char *name = g_strstrip(g_strndup(key, (gsize)(eq - key)));
+    char *value = g_strstrip(g_strdup(eq + 1));
+    char *origin = g_strdup_printf("--set %s: ", *set);
+    gboolean ok = study_key(s, name, value, origin, error);
+    g_free(name);
     g_free(value);
     g_free(origin);
     if (!ok)

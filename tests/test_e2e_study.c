@@ -335,9 +335,9 @@ test_errors(void)
       HEAD, "--set=study.bogus=1",
       "--set study.bogus=1: [study] bogus: unknown key 'bogus'; accepted: repeat, "
       "profiles, seed_rule");
-  expect_error(HEAD, "--set=nodot",
-               "--set nodot: not GROUP.KEY=VALUE; accepted e.g. server.ping_delay=60s, "
-               "'client lurker.pong=no', study.repeat=10");
+  expect_error(HEAD, "--set=study.=3",
+               "--set study.=3: not study.KEY=VALUE; accepted e.g. study.repeat=10, "
+               "study.profiles=all");
   expect_error(HEAD, "--runs=5",
                "--runs 5: '5' is not a run number; accepted: numbers from 0 to 0 and "
                "ranges A..B, separated by commas, e.g. 0..99,150");
