@@ -19,6 +19,7 @@ typedef struct {
   char *size;
   char *seed;
   char *duration;
+  char *study;
   int members;
   gboolean dropped;
   gboolean quiet;
@@ -38,6 +39,7 @@ plot_options_clear(PlotOptions *o)
   g_free(o->seed);
   g_free(o->duration);
   g_strfreev(o->sets);
+  g_free(o->study);
 }
 
 /* The temporary files of a figure drawn on standard output, removed if a
@@ -219,6 +221,8 @@ sim_cli_plot_main(int argc, char **argv)
        "how long to run, e.g. 45m (overrides the scenario's)", "D"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
       SIM_CLI_SET_ENTRY(&o.sets),
+      {"study", 0, 0, G_OPTION_ARG_FILENAME, &o.study,
+       "draw a study's figure from DIR (chatsim study -o DIR) instead", "DIR"},
       {NULL},
   };
   int code = SIM_CLI_EXIT_OK;
@@ -235,7 +239,10 @@ sim_cli_plot_main(int argc, char **argv)
     return code;
   }
   gboolean to_stdout = o.output != NULL && strcmp(o.output, "-") == 0;
-  if (argc != 2)
+  if (o.study != NULL) /* the study figures are chatsim study's */
+    code = argc == 1 ? sim_cli_study_plot(o.study, o.output, o.quiet)
+                     : sim_cli_usage_error("plot", "--study DIR takes no scenario file");
+  else if (argc != 2)
     code = sim_cli_usage_error("plot", argc < 2 ? "no scenario file given"
                                                 : "more than one scenario file given");
   else if (o.profile && o.profiles)

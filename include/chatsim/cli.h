@@ -28,6 +28,8 @@ int sim_cli_check_main(int argc, char **argv);
 int sim_cli_plot_main(int argc, char **argv);
 int sim_cli_profiles_main(int argc, char **argv);
 int sim_cli_study_main(int argc, char **argv);
+/* `chatsim plot --study DIR [-o FILE]`: the figure of a study's results. */
+int sim_cli_study_plot(const char *dir, const char *output, gboolean quiet);
 
 /* Shared by the commands. */
 
