@@ -1,18 +1,20 @@
 /* engine.c: a calendar queue of value events keyed by (time, class, seq).
  *
- * Time is cut into slots of 2^SLOT_BITS us. Events of the current slot sit
- * in a small 4-ary heap; events of the next WHEEL_SLOTS - 1 slots are only
- * appended to their slot's array, and heapified when the clock reaches it;
- * events further out wait in a second heap. A pop then sifts through the
- * current slot's few hundred events instead of every pending one, which is
- * what kept a heap of a million events out of the cache. */
+ * Time is cut into slots of 2^SLOT_BITS us. Events of the next
+ * WHEEL_SLOTS - 1 slots are only appended to their slot's array, and the
+ * array is sorted once when the clock reaches the slot; pops then walk it
+ * in order. An occupancy bitmap finds the next slot that holds anything.
+ * Events pushed into the current slot after it was sorted wait in a small
+ * 4-ary heap beside it, events further out than the wheel in a second heap.
+ * A pop is a compare of two heads: no heap of a million events, and no
+ * heap at all for a synchronised burst (every lurker PINGed at one instant). */
 #include "chatsim/engine.h"
 
 #include <string.h>
 
 #define ARITY 4
-#define SLOT_BITS 17     /* 131 ms */
-#define WHEEL_SLOTS 8192 /* about 1074 s ahead */
+#define SLOT_BITS 15      /* 32.8 ms: shorter than a link's latency, as a rule */
+#define WHEEL_SLOTS 32768 /* about 1074 s ahead */
 #define ORDER_CLASS_SHIFT 63
 #define ORDER_SEQ_MASK ((G_GUINT64_CONSTANT(1) << ORDER_CLASS_SHIFT) - 1)
 #define TAG_GEN_MASK 0x00ffffffu
@@ -24,11 +26,15 @@ typedef struct {
 } Heap;
 
 struct _SimEngine {
-  Heap current; /* every event whose slot is at or before `slot` */
-  Heap far;     /* events at or beyond `slot` + WHEEL_SLOTS when pushed */
-  Heap *wheel;  /* unsorted; wheel[s % WHEEL_SLOTS] holds slot s */
+  SimEvent *cur; /* the current slot's events, sorted; cur[pos] is next */
+  gsize cur_len;
+  gsize cur_pos;
+  Heap late;         /* pushed into the current slot (or earlier) after it was sorted */
+  Heap far;          /* events at or beyond `slot` + WHEEL_SLOTS when pushed */
+  Heap *wheel;       /* unsorted; wheel[s % WHEEL_SLOTS] holds slot s */
+  guint64 *occupied; /* bit s % WHEEL_SLOTS: wheel slot s is not empty */
   gsize in_wheel;
-  gint64 slot; /* the current slot */
+  gint64 slot; /* the current slot; -1 before the first pop */
   gsize pending;
   gsize peak;
   SimTime now;
@@ -41,6 +47,9 @@ sim_engine_new(void)
 {
   SimEngine *engine = g_new0(SimEngine, 1);
   engine->wheel = g_new0(Heap, WHEEL_SLOTS);
+  engine->occupied = g_new0(guint64, WHEEL_SLOTS / 64);
+  /* Events at time 0 go to slot 0's array, to be sorted, not to the heap. */
+  engine->slot = -1;
   return engine;
 }
 
@@ -52,7 +61,9 @@ sim_engine_free(SimEngine *engine)
   for (gsize i = 0; i < WHEEL_SLOTS; i++)
     g_free(engine->wheel[i].items);
   g_free(engine->wheel);
-  g_free(engine->current.items);
+  g_free(engine->occupied);
+  g_free(engine->cur);
+  g_free(engine->late.items);
   g_free(engine->far.items);
   g_free(engine);
 }
@@ -146,6 +157,109 @@ heap_pop(Heap *h)
   return top;
 }
 
+/* ---- sorting a slot ------------------------------------------------------ */
+
+static inline void
+swap_events(SimEvent *a, SimEvent *b)
+{
+  SimEvent t = *a;
+  *a = *b;
+  *b = t;
+}
+
+static void
+insertion_sort(SimEvent *a, gsize n)
+{
+  for (gsize i = 1; i < n; i++) {
+    SimEvent x = a[i];
+    gsize j = i;
+    for (; j > 0 && event_before(&x, &a[j - 1]); j--)
+      a[j] = a[j - 1];
+    a[j] = x;
+  }
+}
+
+/* The fallback of a quicksort gone deep: in-place binary heapsort. */
+static void
+heap_sort(SimEvent *a, gsize n)
+{
+  for (gsize start = n / 2; start-- > 0;)
+    for (gsize i = start;;) {
+      gsize c = 2 * i + 1;
+      if (c >= n)
+        break;
+      if (c + 1 < n && event_before(&a[c], &a[c + 1]))
+        c++;
+      if (!event_before(&a[i], &a[c]))
+        break;
+      swap_events(&a[i], &a[c]);
+      i = c;
+    }
+  for (gsize end = n; end-- > 1;) {
+    swap_events(&a[0], &a[end]);
+    for (gsize i = 0;;) {
+      gsize c = 2 * i + 1;
+      if (c >= end)
+        break;
+      if (c + 1 < end && event_before(&a[c], &a[c + 1]))
+        c++;
+      if (!event_before(&a[i], &a[c]))
+        break;
+      swap_events(&a[i], &a[c]);
+      i = c;
+    }
+  }
+}
+
+/* Introsort: keys are unique (the sequence tells any two events apart), so
+ * the order is total and no stability is needed. */
+static void
+sort_events(SimEvent *a, gsize n, guint depth)
+{
+  while (n > 16) {
+    if (depth-- == 0) {
+      heap_sort(a, n);
+      return;
+    }
+    /* Median of three to a[0], so sorted runs (common: pushes come in
+     * order) split evenly. */
+    gsize mid = n / 2;
+    if (event_before(&a[mid], &a[0]))
+      swap_events(&a[mid], &a[0]);
+    if (event_before(&a[n - 1], &a[0]))
+      swap_events(&a[n - 1], &a[0]);
+    if (event_before(&a[n - 1], &a[mid]))
+      swap_events(&a[n - 1], &a[mid]);
+    swap_events(&a[0], &a[mid]);
+    SimEvent pivot = a[0];
+    gsize i = 0, j = n;
+    for (;;) {
+      do
+        i++;
+      while (i < n && event_before(&a[i], &pivot));
+      do
+        j--;
+      while (event_before(&pivot, &a[j]));
+      if (i >= j)
+        break;
+      swap_events(&a[i], &a[j]);
+    }
+    swap_events(&a[0], &a[j]);
+    /* Recurse into the smaller side, loop on the larger: O(log n) stack. */
+    if (j < n - j - 1) {
+      sort_events(a, j, depth);
+      a += j + 1;
+      n -= j + 1;
+    } else {
+      sort_events(a + j + 1, n - j - 1, depth);
+      n = j;
+    }
+  }
+  insertion_sort(a, n);
+}
+
+/* ---- the calendar -------------------------------------------------------- */
+
 static inline gint64
 slot_of(SimTime time)
 {
@@ -165,9 +279,11 @@ push_order(SimEngine *engine, SimTime time, SimEventClass cls, guint64 seq,
   };
   gint64 slot = slot_of(time);
   if (slot <= engine->slot)
-    heap_insert(&engine->current, &event);
+    heap_insert(&engine->late, &event);
   else if (slot < engine->slot + WHEEL_SLOTS) {
-    array_append(&engine->wheel[slot % WHEEL_SLOTS], &event);
+    gsize w = (gsize)(slot % WHEEL_SLOTS);
+    array_append(&engine->wheel[w], &event);
+    engine->occupied[w / 64] |= G_GUINT64_CONSTANT(1) << (w % 64);
     engine->in_wheel++;
   } else
     heap_insert(&engine->far, &event);
@@ -182,8 +298,24 @@ sim_engine_push(SimEngine *engine, SimTime time, SimEventClass cls, guint32 targ
   push_order(engine, time, cls, engine->seq++, target, tag);
 }
 
+/* The first occupied wheel slot in [from, end), or `end`. */
+static gint64
+next_occupied(const SimEngine *engine, gint64 from, gint64 end)
+{
+  /* WHEEL_SLOTS is a multiple of 64, so the wrap falls on a word boundary. */
+  for (gint64 s = from; s < end;) {
+    gsize w = (gsize)(s % WHEEL_SLOTS);
+    guint64 word = engine->occupied[w / 64] >> (w % 64);
+    if (word != 0)
+      return MIN(s + __builtin_ctzll(word), end);
+    s += 64 - (gint64)(w % 64);
+  }
+  return end;
+}
+
 /* Moves the clock's slot to the next one holding events and makes its
- * events the current heap. FALSE when nothing is pending. */
+ * events, sorted, the current ones. FALSE when nothing is pending. Only
+ * called once the current slot and the late heap are empty. */
 static gboolean
 advance(SimEngine *engine)
 {
@@ -191,56 +323,68 @@ advance(SimEngine *engine)
   if (engine->far.len > 0)
     next = slot_of(engine->far.items[0].time);
   if (engine->in_wheel > 0)
-    for (gint64 s = engine->slot + 1; s < engine->slot + WHEEL_SLOTS && s < next; s++)
-      if (engine->wheel[s % WHEEL_SLOTS].len > 0) {
-        next = s;
-        break;
-      }
+    next = next_occupied(engine, engine->slot + 1, MIN(next, engine->slot + WHEEL_SLOTS));
   if (next == G_MAXINT64)
     return FALSE;
   engine->slot = next;
-  Heap *bucket = &engine->wheel[next % WHEEL_SLOTS];
-  Heap *h = &engine->current;
-  if (h->cap < bucket->len) {
-    h->cap = bucket->len;
-    h->items = g_renew(SimEvent, h->items, h->cap);
-  }
-  if (bucket->len > 0) /* an empty bucket's array may be NULL */
-    memcpy(h->items, bucket->items, bucket->len * sizeof(SimEvent));
-  h->len = bucket->len;
-  engine->in_wheel -= bucket->len;
-  /* A bucket gives its memory back once read: kept, every bucket would
-   * end up as large as the busiest slot, WHEEL_SLOTS times over. That is
-   * one allocation per slot per turn of the wheel, not one per event. */
-  g_free(bucket->items);
-  *bucket = (Heap){0};
-  for (gsize i = h->len / ARITY + 1; i-- > 0;)
-    if (i < h->len)
-      sift_down(h, i, h->items[i]);
+  gsize w = (gsize)(next % WHEEL_SLOTS);
+  Heap bucket = engine->wheel[w];
+  engine->wheel[w] = (Heap){0};
+  engine->occupied[w / 64] &= ~(G_GUINT64_CONSTANT(1) << (w % 64));
+  engine->in_wheel -= bucket.len;
   while (engine->far.len > 0 && slot_of(engine->far.items[0].time) == next) {
     SimEvent event = heap_pop(&engine->far);
-    heap_insert(h, &event);
+    array_append(&bucket, &event);
   }
+  /* The slot's array becomes the current one and the last is given back:
+   * kept, every bucket would end up as large as the busiest slot,
+   * WHEEL_SLOTS times over. One allocation per slot, not per event. */
+  g_free(engine->cur);
+  engine->cur = bucket.items;
+  engine->cur_len = bucket.len;
+  engine->cur_pos = 0;
+  sort_events(engine->cur, engine->cur_len, 2 * (guint)g_bit_storage(bucket.len));
   return TRUE;
+}
+
+/* The next event, whichever of the sorted slot and the late heap holds it;
+ * NULL if both are empty. */
+static inline const SimEvent *
+head(const SimEngine *engine)
+{
+  const SimEvent *a =
+      engine->cur_pos < engine->cur_len ? &engine->cur[engine->cur_pos] : NULL;
+  if (engine->late.len == 0)
+    return a;
+  const SimEvent *b = &engine->late.items[0];
+  return a == NULL || event_before(b, a) ? b : a;
 }
 
 gboolean
 sim_engine_peek_target(const SimEngine *engine, guint32 *target)
 {
-  if (engine->current.len == 0)
+  const SimEvent *next = head(engine);
+  if (next == NULL)
     return FALSE;
-  *target = engine->current.items[0].target;
+  *target = next->target;
   return TRUE;
 }
 
 gboolean
 sim_engine_pop(SimEngine *engine, SimTime limit, SimEvent *event)
 {
-  if (engine->current.len == 0 && !advance(engine))
+  const SimEvent *next = head(engine);
+  if (next == NULL) {
+    if (!advance(engine))
+      return FALSE;
+    next = head(engine);
+  }
+  if (next->time > limit)
     return FALSE;
-  if (engine->current.items[0].time > limit)
-    return FALSE;
-  *event = heap_pop(&engine->current);
+  if (next == &engine->late.items[0] && engine->late.len > 0)
+    *event = heap_pop(&engine->late);
+  else
+    *event = engine->cur[engine->cur_pos++];
   engine->now = event->time;
   engine->events++;
   engine->pending--;
