@@ -950,7 +950,7 @@ parse_check_keys(SimScenario *s)
   if (present && list == NULL)
     return FALSE;
   if (list != NULL) {
-    char **items = g_strsplit(list, ",", -1);
+    char **items = g_strsplit_set(list, ",", -1);
     g_free(list);
     for (char **it = items; *it || it == items; it++) {
       char *v = *it ? g_strstrip(*it) : NULL;
