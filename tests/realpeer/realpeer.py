@@ -466,11 +466,21 @@ def predict(chatsim, path):
 def run_server(cls, root, work, chatsim, keep):
     rundir = tempfile.mkdtemp(prefix="run-%s-" % cls.name, dir=work)
     os.chmod(rundir, 0o777)
-    server = cls(root, rundir, free_port())
     result = {"server": cls.name, "errors": [], "rows": [],
               "worst": {"welcome": 0.0, "ping": 0.0, "close": 0.0}}
+    # free_port() can lose its port to another process before the server
+    # binds it: then try another, twice at most.
+    for attempt in range(3):
+        server = cls(root, rundir, free_port())
+        try:
+            server.start()
+            break
+        except Failure:
+            server.stop()
+            if attempt == 2:
+                shutil.rmtree(rundir, ignore_errors=True)
+                raise
     try:
-        server.start()
         # Scenario time 0 is a whole second of the server's clock, two
         # seconds from now: the clients act from OFFSET on.
         t = server.now()
