@@ -612,6 +612,10 @@ def main():
             status = "FAILED" if r["errors"] else "ok"
             log("run %d %s: %s; worst error %s" % (run + 1, n, status, ", ".join(
                 "%s %.3f s" % (k, r["worst"][k]) for k in kinds)))
+            timed = [row for row in r["rows"] if isinstance(row[4], float)]
+            if a.runs > 1 and timed and not r["errors"]:
+                row = max(timed, key=lambda row: abs(row[4]))
+                log("  worst: %s %s real %s predicted %s" % row[:4])
             if a.runs == 1 or r["errors"]:
                 for row in r["rows"]:
                     log("  %-9s %-8s real %-8s predicted %-8s" % row[:4] +
