@@ -275,7 +275,7 @@ test_fingerprint(void)
   char *line = g_strdup_printf("timeline sha256: %s\n", sha);
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, line));
   CU_ASSERT_PTR_NOT_NULL(
-      strstr(run.out, "lurker     disconnected       600.040  recv-idle"));
+      strstr(run.out, "lurker  disconnected       600.040  recv-idle"));
   CU_ASSERT_PTR_NOT_NULL(strstr(
       run.out, "no PING went out: server sends restarted the ping process 30 times"));
   g_free(line), g_free(sha), g_free(data), g_free(path);
