@@ -94,20 +94,28 @@ locate(const SimDiag *d, SimDiagPlace at, const char *where, const char *message
   return g_string_free(text, FALSE);
 }
 
+static char *G_GNUC_PRINTF(4, 0)
+    vlocate(const SimDiag *d, SimDiagPlace at, const char *where, const char *format,
+            va_list args)
+{
+  char *message = g_strdup_vprintf(format, args);
+  char *text = locate(d, at, where, message);
+  g_free(message);
+  return text;
+}
+
 void
 sim_diag_fail(SimDiag *d, gint code, SimDiagPlace at, const char *where,
               const char *format, ...)
 {
   va_list args;
   va_start(args, format);
-  char *message = g_strdup_vprintf(format, args);
-  va_end(args);
   Problem *p = g_new0(Problem, 1);
   p->at = at;
   p->code = code;
-  p->text = locate(d, at, where, message);
+  p->text = vlocate(d, at, where, format, args);
+  va_end(args);
   g_ptr_array_add(d->problems, p);
-  g_free(message);
 }
 
 void
@@ -116,12 +124,10 @@ sim_diag_fail_now(const SimDiag *d, GError **error, GQuark domain, gint code,
 {
   va_list args;
   va_start(args, format);
-  char *message = g_strdup_vprintf(format, args);
+  char *text = vlocate(d, at, where, format, args);
   va_end(args);
-  char *text = locate(d, at, where, message);
   g_set_error_literal(error, domain, code, text);
   g_free(text);
-  g_free(message);
 }
 
 guint
