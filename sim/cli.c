@@ -5,6 +5,7 @@
 
 #include "chatsim/duration.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ static const char commands_help[] =
     "  compare SCENARIO   run it under several profiles; a matrix of outcomes\n"
     "  check PATH...      check scenarios' expectations and golden timelines\n"
     "  plot SCENARIO      draw disconnect timelines with gnuplot (PNG, SVG, PDF, text)\n"
+    "  study FILE         run a parameter study: P(drop) over a grid, TSV and figures\n"
     "  profiles           list the Chatsvc.exe version profiles and their parameters\n"
     "\n"
     "Run 'chatsim COMMAND --help' for a command's options.\n";
@@ -138,6 +140,27 @@ sim_cli_parse_profiles(const char *command, const char *list, char ***out, int *
   return TRUE;
 }
 
+SimScenario *
+sim_cli_load_scenario(const char *path, const char *const *sets, GError **error)
+{
+  if (strcmp(path, "-") != 0)
+    return sim_scenario_load_with_sets(path, NULL, 0, sets, error);
+  /* Standard input, read to its end: GKeyFile wants the whole text. */
+  GString *data = g_string_new(NULL);
+  char buffer[65536];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, stdin)) > 0)
+    g_string_append_len(data, buffer, (gssize)n);
+  SimScenario *scenario = NULL;
+  if (ferror(stdin))
+    g_set_error(error, SIM_CLI_ERROR, 0, "<stdin>: cannot read the scenario: %s",
+                g_strerror(errno));
+  else
+    scenario = sim_scenario_load_with_sets("<stdin>", data->str, data->len, sets, error);
+  g_string_free(data, TRUE);
+  return scenario;
+}
+
 gboolean
 sim_cli_open_output(const char *path, SimOutput **out, int *code)
 {
@@ -151,6 +174,14 @@ sim_cli_open_output(const char *path, SimOutput **out, int *code)
   return *out != NULL;
 }
 
+static gboolean
+is_command(const char *name)
+{
+  static const char *const commands[] = {"run",  "compare",  "check",
+                                         "plot", "profiles", NULL};
+  return g_strv_contains(commands, name);
+}
+
 int
 sim_cli_main(int argc, char **argv)
 {
@@ -159,6 +190,20 @@ sim_cli_main(int argc, char **argv)
     return SIM_CLI_EXIT_INPUT;
   }
   const char *command = argv[1];
+  /* `chatsim help COMMAND` is `chatsim COMMAND --help`. */
+  if (strcmp(command, "help") == 0 && argc > 2) {
+    if (argc == 3 && is_command(argv[2])) {
+      char *help[] = {argv[0], argv[2], "--help", NULL};
+      return sim_cli_main(3, help);
+    }
+    if (argc > 3)
+      g_printerr("chatsim help: give one command\n");
+    else
+      g_printerr("chatsim help: '%s' is not a command; accepted: run, compare, check, "
+                 "plot, profiles\n",
+                 argv[2]);
+    return SIM_CLI_EXIT_INPUT;
+  }
   if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
       strcmp(command, "help") == 0) {
     printf("Usage: chatsim COMMAND [OPTION...]\n\n"
@@ -192,6 +237,8 @@ sim_cli_main(int argc, char **argv)
     code = sim_cli_profiles_main(n, view);
   else if (strcmp(command, "plot") == 0)
     code = sim_cli_plot_main(n, view);
+  else if (strcmp(command, "study") == 0)
+    code = sim_cli_study_main(n, view);
   else {
     g_printerr("chatsim: unknown command '%s'\n\n%s", command, commands_help);
     code = SIM_CLI_EXIT_INPUT;

@@ -7,6 +7,22 @@
 
 G_DEFINE_QUARK(chatsim_run_error, sim_run_error)
 
+/* "all, none, lurker, chatter, chatter.1 to chatter.4": what --trace
+ * accepts. */
+static char *
+trace_names(const SimModel *model)
+{
+  const GPtrArray *specs = sim_model_config(model)->clients;
+  GString *s = g_string_new("all, none");
+  for (guint i = 0; i < specs->len; i++) {
+    const SimClientSpec *spec = g_ptr_array_index(specs, i);
+    g_string_append_printf(s, ", %s", spec->name);
+    if (spec->count > 1)
+      g_string_append_printf(s, ", %s.1 to %s.%u", spec->name, spec->name, spec->count);
+  }
+  return g_string_free(s, FALSE);
+}
+
 static gboolean
 apply_trace(SimModel *model, const char *trace, GError **error)
 {
@@ -19,10 +35,11 @@ apply_trace(SimModel *model, const char *trace, GError **error)
   char **names = g_strsplit(trace, ",", -1);
   for (char **n = names; ok && (*n || n == names); n++)
     if (*n == NULL || !sim_model_trace(model, g_strstrip(*n))) {
+      g_autofree char *names_ok = trace_names(model);
       g_set_error(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TRACE,
-                  "no client or group named '%s'; accepted: all, none, or client and "
-                  "group names separated by commas",
-                  *n ? *n : "");
+                  "no client or group named '%s'; accepted: %s (several separated by "
+                  "commas)",
+                  *n ? *n : "", names_ok);
       ok = FALSE;
     }
   g_strfreev(names);

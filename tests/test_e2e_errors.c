@@ -21,7 +21,7 @@
 #define PROFILES_KNOWN                                                                   \
   "known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "           \
   "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "       \
-  "5.5.1960 on"
+  "5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid"
 #define CHANNEL_ACCEPTED                                                                 \
   "accepted: '#' and 1 to 49 characters without spaces, commas or '#', e.g. #lobby"
 #define TRY_RUN_HELP "Try 'chatsim run --help'.\n"
@@ -31,6 +31,7 @@
   "  compare SCENARIO   run it under several profiles; a matrix of outcomes\n"           \
   "  check PATH...      check scenarios' expectations and golden timelines\n"            \
   "  plot SCENARIO      draw disconnect timelines with gnuplot (PNG, SVG, PDF, text)\n"  \
+  "  study FILE         run a parameter study: P(drop) over a grid, TSV and figures\n"   \
   "  profiles           list the Chatsvc.exe version profiles and their parameters\n"    \
   "\n"                                                                                   \
   "Run 'chatsim COMMAND --help' for a command's options.\n"
@@ -139,12 +140,12 @@ static const BadFile bad_files[] = {
     {"too-many-clients",
      "chatsim: tests/bad/too-many-clients.ini:12: [client crowd2] count: brings the "
      "clients to 20000000, more than the 10000000 a scenario may have in all; the file's "
-     "130000000 clients would need 37440000224 bytes (34.9 GiB) for 130000000 clients, 1 "
+     "130000000 clients would need 38480000224 bytes (35.8 GiB) for 130000000 clients, 1 "
      "channel and 130000000 memberships, more than the 8589934592 bytes (8.0 GiB) "
      "available (CHATSIM_MEMORY_AVAILABLE)\n"},
     {"too-much-memory",
      "chatsim: tests/bad/too-much-memory.ini:9: [client crowd] count: the scenario is "
-     "too large for this machine: it needs 10800022400 bytes (10.1 GiB) for 10000000 "
+     "too large for this machine: it needs 10880022400 bytes (10.1 GiB) for 10000000 "
      "clients, 100 channels and 1000000000 memberships, more than the 8589934592 bytes "
      "(8.0 GiB) available (CHATSIM_MEMORY_AVAILABLE); use fewer clients or channels\n"},
     {"long-key", "chatsim: tests/bad/long-key.ini:6: [scenario] "
@@ -181,7 +182,9 @@ static const BadFile bad_files[] = {
     {"unknown-server-key",
      "chatsim: tests/bad/unknown-server-key.ini:8: [server] PingDelay: unknown key (did "
      "you mean ping_delay?); accepted: ping_delay, ping_attempts, reply_window, "
-     "restart_on_send, ping_counts_as_send, recv_idle_limit, check_interval\n"},
+     "restart_on_send, ping_counts_as_send, recv_idle_limit, check_interval, "
+     "check_phase, clock_resolution, ping_compare, reply_compare, loop_wakeup, "
+     "ping_answer, login_penalty, welcome\n"},
     {"unknown-expect-client",
      "chatsim: tests/bad/unknown-expect-client.ini:15: [expect] lurkr: no client or "
      "group of that name (did you mean lurker?); accepted: lurker, chatter (or chatter.1 "
@@ -372,12 +375,12 @@ static const BadFile bad_files[] = {
      "chatsim: tests/bad/expect-unknown-version.ini:9: [expect 6.0]: unknown version "
      "'6.0'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "
      "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "
-     "5.5.1960 on\n"},
+     "5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid\n"},
     {"bad-check-profiles",
      "chatsim: tests/bad/bad-check-profiles.ini:5: [scenario] check_profiles: unknown "
      "version 'sp5'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), "
      "5.5.2577.0, 5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build "
-     "5.5.N[.M] from 5.5.1960 on\n"},
+     "5.5.N[.M] from 5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid\n"},
     {"expect-not-checked", "chatsim: tests/bad/expect-not-checked.ini:10: [expect sp3] "
                            "is never checked: sp3 is not in [scenario] check_profiles\n"},
     {"talk-at-quit",
@@ -556,7 +559,8 @@ test_empty_lists(void)
 {
   expect_run_error("--trace ''", "scenarios/kb233512.ini", "--trace", "",
                    "chatsim run: --trace: no client or group named ''; accepted: all, "
-                   "none, or client and group names separated by commas\n" TRY_RUN_HELP);
+                   "none, lurker, chatter, chatter.1 to chatter.4 (several separated by "
+                   "commas)\n" TRY_RUN_HELP);
   expect_error("compare --profiles ''",
                "chatsim compare: --profiles: '' names no version; accepted: all, or "
                "versions separated by commas, e.g. sp2,5.5.2577.0\n"
@@ -585,7 +589,8 @@ test_trace_nobody(void)
   expect_run_error(
       "--trace nobody", "scenarios/kb233512.ini", "--trace", "nobody",
       "chatsim run: --trace: no client or group named 'nobody'; accepted: all, "
-      "none, or client and group names separated by commas\n" TRY_RUN_HELP);
+      "none, lurker, chatter, chatter.1 to chatter.4 (several separated by "
+      "commas)\n" TRY_RUN_HELP);
 }
 
 static void

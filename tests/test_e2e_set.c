@@ -13,14 +13,14 @@ test_run(void)
   test_chatsim(&run, NULL, "run", "scenarios/kb233512.ini", NULL);
   CU_ASSERT_EQUAL(run.status, 0);
   CU_ASSERT_PTR_NOT_NULL(
-      strstr(run.out, "lurker     disconnected       600.040  recv-idle"));
+      strstr(run.out, "lurker  disconnected       600.040  recv-idle"));
   test_run_clear(&run);
   test_chatsim(&run, NULL, "run", "scenarios/kb233512.ini", "--set",
                "server.recv_idle_limit=20m", "--set", "scenario.duration=30m", NULL);
   CU_ASSERT_EQUAL(run.status, 0);
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "): 30m under 5.5.2577.0"));
   CU_ASSERT_PTR_NOT_NULL(
-      strstr(run.out, "lurker     disconnected      1200.040  recv-idle"));
+      strstr(run.out, "lurker  disconnected      1200.040  recv-idle"));
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "the receive-idle limit of 20m ran out"));
   CU_ASSERT_STRING_EQUAL(run.err, "");
   test_run_clear(&run);

@@ -97,7 +97,7 @@ test_overrides(void)
   CU_ASSERT_STRING_EQUAL(c->profile->version, "5.5.2653.23");
   CU_ASSERT_EQUAL(c->keepalive.ping_delay, S(30));
   CU_ASSERT_TRUE(c->keepalive.restart_on_send);
-  CU_ASSERT_EQUAL(c->keepalive.reply_window, S(90)); /* not overridden */
+  CU_ASSERT_EQUAL(c->keepalive.reply_window, 0); /* = ping_delay, not overridden */
   CU_ASSERT_EQUAL(c->seed, 9);
   CU_ASSERT_EQUAL(c->duration, S(60));
   g_autoptr(SimModelConfig) plain = sim_scenario_configure(s, NULL, &error);

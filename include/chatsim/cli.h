@@ -27,6 +27,9 @@ int sim_cli_compare_main(int argc, char **argv);
 int sim_cli_check_main(int argc, char **argv);
 int sim_cli_plot_main(int argc, char **argv);
 int sim_cli_profiles_main(int argc, char **argv);
+int sim_cli_study_main(int argc, char **argv);
+/* `chatsim plot --study DIR [-o FILE]`: the figure of a study's results. */
+int sim_cli_study_plot(const char *dir, const char *output, gboolean quiet);
 
 /* Shared by the commands. */
 
@@ -56,6 +59,10 @@ gboolean sim_cli_parse_overrides(const char *command, const char *profile,
 /* "all" (or NULL) -> NULL; else the versions, each checked. */
 gboolean sim_cli_parse_profiles(const char *command, const char *list, char ***out,
                                 int *code);
+/* Loads a scenario file, or standard input when `path` is "-" (named
+ * "<stdin>" in errors), with the --set values `sets` (NULL-terminated, or NULL). */
+SimScenario *sim_cli_load_scenario(const char *path, const char *const *sets,
+                                   GError **error);
 /* --set GROUP.KEY=VALUE (repeatable) for the commands that load a
  * scenario: this entry in their options collects the values into `store`
  * (char **, freed with g_strfreev), which they hand to
