@@ -17,7 +17,7 @@ PS = N_LANES <= 8 ? 1.0 : N_LANES <= 16 ? 0.85 : 0.65
 
 set title sprintf("%s\nChatsvc %s, %s\n%s%s", HEADING, \
                   PANEL_VERSION[1], PANEL_LABEL[1], PANEL_OUTCOME[1], \
-                  strlen(NOTE) > 0 ? "\nlanes: ".NOTE : '')
+                  strlen(NOTE) > 0 ? "\n".NOTE : '')
 set xlabel 'time since the run started (s)'
 set xrange [0:DURATION]
 set xtics XTIC nomirror out
@@ -34,8 +34,10 @@ if (DUMB) {
 } else {
   set bmargin 7
   set lmargin 12
-  set rmargin 14
+  set rmargin 4
 }
+# A label left of its mark sits on the lane's relay ticks: give it a background.
+set style textbox opaque noborder margins 1,1
 
 plot \
   LANES index 0 using L_CONNECT:L_LANE:(column(L_END) - column(L_CONNECT)):(0):ytic(L_CLIENT) \
@@ -61,7 +63,11 @@ plot \
   EVENTS index 0 using E_TIME:(only('disconnect', column(E_LANE))) \
     with points pt 2 ps 2.5*PS lw 3 lc rgb C_DROP \
     title key_title('disconnect', 'disconnected by the server'), \
-  EVENTS index 0 using E_TIME:(only('disconnect', column(E_LANE))):(strcol(E_LABEL)) \
-    with labels left offset 1.5,0 font ',11' tc rgb C_DROP notitle, \
-  EVENTS index 0 using E_TIME:(only('quit', column(E_LANE))):(strcol(E_LABEL)) \
-    with labels left offset 1.5,0 tc rgb C_QUIT notitle
+  EVENTS index 0 using E_TIME:(late(column(E_TIME)) ? NaN : only('disconnect', column(E_LANE))):(strcol(E_LABEL)) \
+    with labels left offset 1.5,0 tc rgb C_DROP notitle, \
+  EVENTS index 0 using E_TIME:(late(column(E_TIME)) ? only('disconnect', column(E_LANE)) : NaN):(strcol(E_LABEL)) \
+    with labels right offset -1.5,0 boxed tc rgb C_DROP notitle, \
+  EVENTS index 0 using E_TIME:(late(column(E_TIME)) ? NaN : only('quit', column(E_LANE))):(strcol(E_LABEL)) \
+    with labels left offset 1.5,0 tc rgb C_QUIT notitle, \
+  EVENTS index 0 using E_TIME:(late(column(E_TIME)) ? only('quit', column(E_LANE)) : NaN):(strcol(E_LABEL)) \
+    with labels right offset -1.5,0 boxed tc rgb C_QUIT notitle

@@ -21,6 +21,7 @@ static const char commands_help[] =
     "  compare SCENARIO   run it under several profiles; a matrix of outcomes\n"
     "  check PATH...      check scenarios' expectations and golden timelines\n"
     "  plot SCENARIO      draw disconnect timelines with gnuplot (PNG, SVG, PDF, text)\n"
+    "  study FILE         run a parameter study: P(drop) over a grid, TSV and figures\n"
     "  profiles           list the Chatsvc.exe version profiles and their parameters\n"
     "\n"
     "Run 'chatsim COMMAND --help' for a command's options.\n";
@@ -28,7 +29,11 @@ static const char commands_help[] =
 int
 sim_cli_fail(GError *error)
 {
-  g_printerr("chatsim: %s\n", error->message);
+  /* A scenario's errors come one a line; each gets the prefix. */
+  char **lines = g_strsplit(error->message, "\n", -1);
+  for (char **line = lines; *line != NULL; line++)
+    g_printerr("chatsim: %s\n", *line);
+  g_strfreev(lines);
   g_error_free(error);
   return SIM_CLI_EXIT_INPUT;
 }
@@ -232,6 +237,8 @@ sim_cli_main(int argc, char **argv)
     code = sim_cli_profiles_main(n, view);
   else if (strcmp(command, "plot") == 0)
     code = sim_cli_plot_main(n, view);
+  else if (strcmp(command, "study") == 0)
+    code = sim_cli_study_main(n, view);
   else {
     g_printerr("chatsim: unknown command '%s'\n\n%s", command, commands_help);
     code = SIM_CLI_EXIT_INPUT;

@@ -3,6 +3,7 @@
 
 #include "chatsim/plot.h"
 
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ typedef struct {
   char *seed;
   char *duration;
   int members;
+  gboolean dropped;
   gboolean quiet;
 } PlotOptions;
 
@@ -47,42 +49,59 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
   if (!figure_given)
     spec->figure =
         versions->len > 1 ? SIM_PLOT_FIGURE_COMPARE : SIM_PLOT_FIGURE_SWIMLANES;
+  /* Drawn on standard output, the data and script live in a temporary
+   * directory, removed afterwards; else beside the image, named after it. */
   g_autofree char *output = NULL;
+  g_autofree char *tmpdir = NULL;
   g_autofree char *base = NULL;
   if (o->output != NULL && strcmp(o->output, "-") != 0)
     output = g_strdup(o->output);
-  else if (o->output == NULL && spec->terminal != SIM_PLOT_TERMINAL_DUMB)
+  else if (o->output == NULL && spec->terminal != SIM_GNUPLOT_TERMINAL_DUMB)
     output = sim_plot_default_output(scenario, spec->figure, spec->terminal);
-  else { /* drawn on standard output; the files go here as SCENARIO-FIGURE-dumb.* */
-    g_autofree char *name =
-        sim_plot_default_output(scenario, spec->figure, spec->terminal);
-    *strrchr(name, '.') = '\0';
-    base = g_strconcat(name, "-dumb", NULL);
+  else {
+    tmpdir = g_dir_make_tmp("chatsim-plot-XXXXXX", &error);
+    if (tmpdir == NULL)
+      return sim_cli_fail(error);
+    base = g_build_filename(tmpdir, "figure", NULL);
   }
   spec->output = output;
   spec->base = base;
   g_auto(GStrv) clients = o->clients ? g_strsplit(o->clients, ",", -1) : NULL;
   for (char **c = clients; c != NULL && *c != NULL; c++)
     g_strstrip(*c);
-  SimPlotSelect select = {(const char *const *)clients, (guint)o->members};
+  SimPlotSelect select = {(const char *const *)clients, (guint)o->members, o->dropped,
+                          sim_plot_max_lanes(spec->figure, spec->terminal, spec->height)};
   g_autoptr(SimPlot) plot = sim_plot_new(scenario, &select);
-  for (guint i = 0; i < versions->len; i++) {
+  SimPlotFiles files = {0};
+  int code = SIM_CLI_EXIT_OK;
+  for (guint i = 0; i < versions->len && code == SIM_CLI_EXIT_OK; i++) {
     overrides->profile = g_ptr_array_index(versions, i);
     if (!sim_plot_add_run(plot, scenario, overrides, &error))
-      return sim_cli_fail(error);
+      code = sim_cli_fail(error);
   }
-  SimPlotFiles files = {0};
-  if (!sim_plot_write(plot, spec, &files, &error))
-    return sim_cli_fail(error);
-  g_autofree char *gnuplot = sim_plot_find_gnuplot(&error);
+  if (code == SIM_CLI_EXIT_OK && !o->quiet && sim_plot_figure_has_lanes(spec->figure) &&
+      sim_plot_n_selected(plot) > sim_plot_n_lanes(plot))
+    g_printerr("chatsim: plot: %u clients chosen, but the %s figure draws at most %u "
+               "readably at this size: drawing the first %u (--clients or --dropped "
+               "chooses others; --figure connected shows every client)\n",
+               sim_plot_n_selected(plot), sim_plot_figure_name(spec->figure),
+               sim_plot_n_lanes(plot), sim_plot_n_lanes(plot));
+  if (code == SIM_CLI_EXIT_OK && !sim_plot_write(plot, spec, &files, &error))
+    code = sim_cli_fail(error);
+  g_autofree char *gnuplot = code ? NULL : sim_gnuplot_find(&error);
   g_autofree char *drawing = NULL;
   g_autofree char *log = NULL;
-  int code = SIM_CLI_EXIT_OK;
-  if (gnuplot == NULL ||
-      !sim_plot_render(gnuplot, files.script, spec->output, &drawing, &log, &error)) {
-    g_printerr("chatsim: %s\nchatsim: the data and the script are written; 'gnuplot %s' "
-               "draws the figure\n",
-               error->message, files.script);
+  g_autofree char *data = NULL;
+  if (code != SIM_CLI_EXIT_OK) {
+  } else if (gnuplot == NULL || !sim_gnuplot_render(gnuplot, files.script, spec->output,
+                                                    &drawing, &log, &error)) {
+    if (tmpdir == NULL)
+      g_printerr(
+          "chatsim: %s\nchatsim: the data and the script are written; 'gnuplot %s' "
+          "draws the figure\n",
+          error->message, files.script);
+    else
+      g_printerr("chatsim: %s\n", error->message);
     g_error_free(error);
     code = SIM_CLI_EXIT_INPUT;
   } else {
@@ -91,9 +110,15 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
     if (output == NULL)
       fputs(drawing, stdout);
     else if (!o->quiet)
-      printf("wrote %s\nscript %s (re-render: gnuplot %s)\n"
-             "data %s, %s, %s\n",
-             output, files.script, files.script, files.events, files.idle, files.lanes);
+      printf("wrote %s\nscript %s (re-render: gnuplot %s)\ndata %s\n", output,
+             files.script, files.script,
+             files.connected
+                 ? files.connected
+                 : (data = g_strjoin(", ", files.events, files.idle, files.lanes, NULL)));
+  }
+  if (tmpdir != NULL) {
+    sim_plot_files_remove(&files);
+    g_rmdir(tmpdir);
   }
   sim_plot_files_clear(&files);
   return code;
@@ -109,14 +134,21 @@ sim_cli_plot_main(int argc, char **argv)
       {"profiles", 'P', 0, G_OPTION_ARG_STRING, &o.profiles,
        "several profiles, a panel each: all (in build order) or VERSION,...", "LIST"},
       {"output", 'o', 0, G_OPTION_ARG_STRING, &o.output,
-       "the image; default SCENARIO-FIGURE.png here (dumb: - = standard output)", "FILE"},
+       "the image (its data and script go beside it as FILE.gp, FILE.*.tsv); default "
+       "SCENARIO-FIGURE.png here; - = standard output (dumb)",
+       "FILE"},
       {"terminal", 'T', 0, G_OPTION_ARG_STRING, &o.terminal,
-       "png, svg, pdf or dumb (default: from the output's extension, else png)", "TERM"},
+       "png, svg, pdf or dumb; must agree with the output's extension (default: from "
+       "it, else png)",
+       "TERM"},
       {"figure", 'F', 0, G_OPTION_ARG_STRING, &o.figure,
-       "swimlanes (default for one profile), idle, or compare (default for several)",
+       "swimlanes (default for one profile), idle, compare (default for several), or "
+       "connected",
        "FIGURE"},
       {"clients", 'c', 0, G_OPTION_ARG_STRING, &o.clients,
        "groups and members to draw (default: every group)", "NAME,..."},
+      {"dropped", 0, 0, G_OPTION_ARG_NONE, &o.dropped,
+       "only the clients the server disconnected (in any profile)", NULL},
       {"members", 'm', 0, G_OPTION_ARG_INT, &o.members,
        "members drawn of a count group named as a whole (default 3; 0 = all)", "N"},
       {"size", 0, 0, G_OPTION_ARG_STRING, &o.size,
@@ -154,22 +186,26 @@ sim_cli_plot_main(int argc, char **argv)
     g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
   else if (o.figure && !sim_plot_figure_from_name(o.figure, &spec.figure, &error))
     code = sim_cli_usage_error("plot", "--figure: %s", error->message);
-  else if (o.terminal && !sim_plot_terminal_from_name(o.terminal, &spec.terminal, &error))
+  else if (o.terminal &&
+           !sim_gnuplot_terminal_from_name(o.terminal, &spec.terminal, &error))
     code = sim_cli_usage_error("plot", "--terminal: %s", error->message);
   else if (!o.terminal && o.output && !to_stdout &&
-           !sim_plot_terminal_from_path(o.output, &spec.terminal, &error))
+           !sim_gnuplot_terminal_from_path(o.output, &spec.terminal, &error))
+    code = sim_cli_usage_error("plot", "--output: %s, or say --terminal", error->message);
+  else if (o.terminal && o.output && !to_stdout &&
+           !sim_gnuplot_terminal_check_path(spec.terminal, o.output, &error))
     code = sim_cli_usage_error("plot", "--output: %s", error->message);
-  else if (to_stdout && o.terminal && spec.terminal != SIM_PLOT_TERMINAL_DUMB)
+  else if (to_stdout && o.terminal && spec.terminal != SIM_GNUPLOT_TERMINAL_DUMB)
     code = sim_cli_usage_error("plot",
                                "--output -: only the dumb terminal draws on standard "
                                "output; give a file name");
-  else if (o.size && !sim_plot_size_parse(o.size, &spec.width, &spec.height, &error))
+  else if (o.size && !sim_gnuplot_size_parse(o.size, &spec.width, &spec.height, &error))
     code = sim_cli_usage_error("plot", "--size: %s", error->message);
   else if (o.members < 0)
     code = sim_cli_usage_error("plot", "--members: %d is not 0 or more", o.members);
   else {
     if (to_stdout)
-      spec.terminal = SIM_PLOT_TERMINAL_DUMB;
+      spec.terminal = SIM_GNUPLOT_TERMINAL_DUMB;
     g_autoptr(GPtrArray) list = g_ptr_array_new();
     gsize n_all = 0;
     const SimProfile *all = sim_profile_all(&n_all);

@@ -128,7 +128,7 @@ typedef struct {
   char **cells; /* one per profile */
   guint members;
   gboolean same;   /* every cell the same */
-  gboolean folded; /* already on a "the same under every profile" line */
+  gboolean listed; /* already named in a "the same under every profile" line */
 } Row;
 
 static void
@@ -345,21 +345,21 @@ sim_compare_text(const SimCompare *cmp, gboolean all_rows, SimOutput *out)
    * first-seen order, naming four rows and counting the others. */
   for (guint i = 0; i < rows->len; i++) {
     Row *row = g_ptr_array_index(rows, i);
-    if (!row->same || row->folded)
+    if (!row->same || row->listed)
       continue;
-    const char *value = row->cells[0];
+    char *value = g_strdup(row->cells[0]);
     GString *who = g_string_new(NULL);
     guint members = 0, named = 0, more = 0;
     for (guint j = i; j < rows->len; j++) {
       Row *other = g_ptr_array_index(rows, j);
-      if (!other->same || other->folded || strcmp(other->cells[0], value) != 0)
+      if (!other->same || other->listed || strcmp(other->cells[0], value) != 0)
         continue;
       if (named < 4)
         g_string_append_printf(who, "%s%s", named++ ? ", " : "", other->label);
       else
         more += other->members;
       members += other->members;
-      other->folded = TRUE;
+      other->listed = TRUE;
     }
     if (more > 0)
       g_string_append_printf(who, ", ... (%u more)", more);
@@ -368,6 +368,7 @@ sim_compare_text(const SimCompare *cmp, gboolean all_rows, SimOutput *out)
                            members, members == 1 ? "" : "s", value, who->str);
     sim_output_puts(out, line);
     g_string_free(who, TRUE);
+    g_free(value);
   }
   g_string_free(line, TRUE);
   g_ptr_array_unref(rows);

@@ -1,17 +1,15 @@
-/* plot.c: collects what the figures draw with its own observer, writes it
- * as gnuplot data, fills a script template from plots/ and runs gnuplot.
- * The gnuplot code lives in the templates; this file only supplies values. */
+/* plot.c: runs a scenario per profile with its own observer, keeps what
+ * the figures draw, writes it as gnuplot data and fills the figure's
+ * script template. The gnuplot code lives in the templates (plots/);
+ * gnuplot.c finds, fills and runs them. */
 #include "chatsim/plot.h"
 
 #include "chatsim/duration.h"
 #include "chatsim/output.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
-#ifndef CHATSIM_PLOTS_DIR
-#define CHATSIM_PLOTS_DIR "plots"
-#endif
 #ifndef CHATSIM_VERSION
 #define CHATSIM_VERSION "0.0.0"
 #endif
@@ -20,45 +18,20 @@ G_DEFINE_QUARK(chatsim_plot_error, sim_plot_error)
 
 /* ---- names -------------------------------------------------------------- */
 
-static const char *const figure_names[] = {"swimlanes", "idle", "compare"};
-static const char *const terminal_names[] = {"png", "svg", "pdf", "dumb"};
-static const char *const terminal_extensions[] = {"png", "svg", "pdf", "txt"};
-
-static gboolean
-lookup_name(const char *name, const char *const *names, gsize n, guint *index)
-{
-  for (gsize i = 0; i < n; i++)
-    if (g_ascii_strcasecmp(name, names[i]) == 0) {
-      *index = (guint)i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-/* lookup_name, or an error naming `what` and listing what is accepted. */
-static gboolean
-name_to_index(const char *name, const char *const *names, gsize n, const char *what,
-              guint *index, GError **error)
-{
-  if (lookup_name(name, names, n, index))
-    return TRUE;
-  GString *accepted = g_string_new(NULL);
-  for (gsize i = 0; i < n; i++)
-    g_string_append_printf(accepted, "%s%s", i ? ", " : "", names[i]);
-  g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
-              "'%s' is not a %s; accepted: %s", name, what, accepted->str);
-  g_string_free(accepted, TRUE);
-  return FALSE;
-}
+static const char *const figure_names[] = {"swimlanes", "idle", "compare", "connected"};
 
 gboolean
 sim_plot_figure_from_name(const char *name, SimPlotFigure *figure, GError **error)
 {
-  guint i;
-  if (!name_to_index(name, figure_names, G_N_ELEMENTS(figure_names), "figure", &i, error))
-    return FALSE;
-  *figure = (SimPlotFigure)i;
-  return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS(figure_names); i++)
+    if (g_ascii_strcasecmp(name, figure_names[i]) == 0) {
+      *figure = (SimPlotFigure)i;
+      return TRUE;
+    }
+  g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
+              "'%s' is not a figure; accepted: swimlanes, idle, compare, connected",
+              name);
+  return FALSE;
 }
 
 const char *
@@ -68,72 +41,27 @@ sim_plot_figure_name(SimPlotFigure figure)
 }
 
 gboolean
-sim_plot_terminal_from_name(const char *name, SimPlotTerminal *terminal, GError **error)
+sim_plot_figure_has_lanes(SimPlotFigure figure)
 {
-  guint i;
-  if (!name_to_index(name, terminal_names, G_N_ELEMENTS(terminal_names), "terminal", &i,
-                     error))
-    return FALSE;
-  *terminal = (SimPlotTerminal)i;
-  return TRUE;
+  return figure != SIM_PLOT_FIGURE_CONNECTED;
 }
 
-const char *
-sim_plot_terminal_name(SimPlotTerminal terminal)
+guint
+sim_plot_max_lanes(SimPlotFigure figure, SimGnuplotTerminal terminal, guint height)
 {
-  return terminal_names[terminal];
-}
-
-gboolean
-sim_plot_terminal_from_path(const char *path, SimPlotTerminal *terminal, GError **error)
-{
-  const char *base = strrchr(path, '/');
-  const char *dot = strrchr(base ? base + 1 : path, '.');
-  guint i;
-  if (dot == NULL ||
-      !lookup_name(dot + 1, terminal_extensions, G_N_ELEMENTS(terminal_extensions), &i)) {
-    g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
-                "cannot tell the terminal from the name '%s'; accepted: names ending in "
-                ".png, .svg, .pdf or .txt (dumb), or say --terminal",
-                path);
-    return FALSE;
+  gboolean dumb = terminal == SIM_GNUPLOT_TERMINAL_DUMB;
+  if (height == 0)
+    height = dumb ? SIM_GNUPLOT_DEFAULT_DUMB_HEIGHT : SIM_GNUPLOT_DEFAULT_HEIGHT;
+  switch (figure) {
+  case SIM_PLOT_FIGURE_SWIMLANES: /* what the title, axis and legend leave */
+    return dumb ? MAX(height, 16u) - 12 : (MAX(height, 260u) - 200) / 13;
+  case SIM_PLOT_FIGURE_IDLE:
+  case SIM_PLOT_FIGURE_COMPARE:
+    return SIM_PLOT_MAX_CURVES;
+  case SIM_PLOT_FIGURE_CONNECTED:
+    break;
   }
-  *terminal = (SimPlotTerminal)i;
-  return TRUE;
-}
-
-const char *
-sim_plot_terminal_extension(SimPlotTerminal terminal)
-{
-  return terminal_extensions[terminal];
-}
-
-gboolean
-sim_plot_size_parse(const char *text, guint *width, guint *height, GError **error)
-{
-  guint64 w = 0, h = 0;
-  char **parts = g_strsplit(text, "x", -1);
-  gboolean ok = g_strv_length(parts) == 2 &&
-                g_ascii_string_to_unsigned(parts[0], 10, 1, 20000, &w, NULL) &&
-                g_ascii_string_to_unsigned(parts[1], 10, 1, 20000, &h, NULL);
-  g_strfreev(parts);
-  if (!ok) {
-    g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
-                "'%s' is not a size; accepted: WIDTHxHEIGHT, each from 1 to 20000, "
-                "e.g. 1280x720",
-                text);
-    return FALSE;
-  }
-  *width = (guint)w;
-  *height = (guint)h;
-  return TRUE;
-}
-
-const char *
-sim_plot_templates_dir(void)
-{
-  const char *dir = g_getenv("CHATSIM_PLOTS_DIR");
-  return dir != NULL && *dir != '\0' ? dir : CHATSIM_PLOTS_DIR;
+  return 0;
 }
 
 /* The scenario's name without ".ini", with anything but [A-Za-z0-9._-]
@@ -157,11 +85,11 @@ file_stem(const SimScenario *scenario)
 
 char *
 sim_plot_default_output(const SimScenario *scenario, SimPlotFigure figure,
-                        SimPlotTerminal terminal)
+                        SimGnuplotTerminal terminal)
 {
   char *stem = file_stem(scenario);
   char *out = g_strdup_printf("%s-%s.%s", stem, figure_names[figure],
-                              terminal_extensions[terminal]);
+                              sim_gnuplot_terminal_extension(terminal));
   g_free(stem);
   return out;
 }
@@ -204,21 +132,26 @@ typedef struct {
   SimTime connect;
   SimTime last_recv; /* while running */
   GArray *events;    /* Event, in time order */
-  SimOutcome outcome;
-  SimReason reason;
-  SimTime end;
-  guint pings_sent;
-  guint restarts;
 } Lane;
 
+/* What happened to one client by the end of a run. */
 typedef struct {
+  SimTime end; /* disconnect or quit; the run's end when connected */
+  guint pings_sent;
+  guint restarts;
+  guint8 outcome;
+  guint8 reason;
+} Outcome;
+
+typedef struct {
+  SimModelConfig *config; /* kept to trace the lanes again when they change */
   const SimProfile *profile;
   SimKeepalive keepalive;
   SimTime duration;
-  GPtrArray *lanes; /* Lane *, in client order */
-  guint *lane_of;   /* per client of the model: lane index, or G_MAXUINT */
-  char **names;     /* every client's name, for relay labels */
-  guint marks;      /* bit per Mark seen */
+  Outcome *outcomes; /* every client's */
+  GPtrArray *lanes;  /* Lane *, in client order */
+  guint *lane_of;    /* per client: lane index, or G_MAXUINT */
+  guint marks;       /* bit per Mark seen */
 } Run;
 
 struct _SimPlot {
@@ -226,6 +159,20 @@ struct _SimPlot {
   char *description;
   char **clients; /* NULL = every group */
   guint members;
+  gboolean dropped;
+  guint max_lanes;
+  /* Known from the first run on; the same for every run. */
+  guint n_clients;
+  char **names;    /* every client's name */
+  guint *group_of; /* every client's group */
+  guint n_groups;
+  char **groups;    /* group names */
+  guint *counts;    /* group sizes */
+  SimTime *connect; /* group connect times */
+  gboolean *wanted; /* chosen by name and members */
+  gboolean *ever_dropped;
+  GArray *lanes; /* guint client, the lanes every run draws */
+  guint n_selected;
   GPtrArray *runs; /* Run * */
   char *note;
 };
@@ -243,9 +190,11 @@ static void
 run_free(gpointer data)
 {
   Run *run = data;
-  g_ptr_array_unref(run->lanes);
+  sim_model_config_free(run->config);
+  g_free(run->outcomes);
+  if (run->lanes != NULL)
+    g_ptr_array_unref(run->lanes);
   g_free(run->lane_of);
-  g_strfreev(run->names);
   g_free(run);
 }
 
@@ -257,8 +206,11 @@ sim_plot_new(const SimScenario *scenario, const SimPlotSelect *select)
   const char *description = sim_scenario_description(scenario);
   plot->description = g_strdup(description ? description : "");
   plot->members = select ? select->members : SIM_PLOT_DEFAULT_MEMBERS;
+  plot->dropped = select ? select->dropped : FALSE;
+  plot->max_lanes = select ? select->max_lanes : 0;
   if (select != NULL && select->clients != NULL)
     plot->clients = g_strdupv((char **)select->clients);
+  plot->lanes = g_array_new(FALSE, FALSE, sizeof(guint));
   plot->runs = g_ptr_array_new_with_free_func(run_free);
   plot->note = g_strdup("");
   return plot;
@@ -272,6 +224,14 @@ sim_plot_free(SimPlot *plot)
   g_free(plot->scenario);
   g_free(plot->description);
   g_strfreev(plot->clients);
+  g_strfreev(plot->names);
+  g_free(plot->group_of);
+  g_strfreev(plot->groups);
+  g_free(plot->counts);
+  g_free(plot->connect);
+  g_free(plot->wanted);
+  g_free(plot->ever_dropped);
+  g_array_unref(plot->lanes);
   g_ptr_array_unref(plot->runs);
   g_free(plot->note);
   g_free(plot);
@@ -284,11 +244,21 @@ sim_plot_n_runs(const SimPlot *plot)
 }
 
 guint
+sim_plot_n_clients(const SimPlot *plot)
+{
+  return plot->n_clients;
+}
+
+guint
 sim_plot_n_lanes(const SimPlot *plot)
 {
-  if (plot->runs->len == 0)
-    return 0;
-  return ((const Run *)g_ptr_array_index(plot->runs, 0))->lanes->len;
+  return plot->lanes->len;
+}
+
+guint
+sim_plot_n_selected(const SimPlot *plot)
+{
+  return plot->n_selected;
 }
 
 const char *
@@ -299,50 +269,45 @@ sim_plot_note(const SimPlot *plot)
 
 /* "lurker, chatter, chatter.1 to chatter.4": what --clients accepts. */
 static char *
-accepted_names(const SimModelConfig *config)
+accepted_names(const SimPlot *plot)
 {
   GString *s = g_string_new(NULL);
-  for (guint g = 0; g < config->clients->len; g++) {
-    const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
-    g_string_append_printf(s, "%s%s", g ? ", " : "", spec->name);
-    if (spec->count > 1)
-      g_string_append_printf(s, ", %s.1 to %s.%u", spec->name, spec->name, spec->count);
+  for (guint g = 0; g < plot->n_groups; g++) {
+    g_string_append_printf(s, "%s%s", g ? ", " : "", plot->groups[g]);
+    if (plot->counts[g] > 1)
+      g_string_append_printf(s, ", %s.1 to %s.%u", plot->groups[g], plot->groups[g],
+                             plot->counts[g]);
   }
   return g_string_free(s, FALSE);
 }
 
-/* Marks the clients to draw in `chosen`; FALSE if a name matches nothing. */
+/* Fills plot->wanted; FALSE if a name matches nothing. */
 static gboolean
-choose(const SimPlot *plot, const SimModel *model, char **names, gboolean *chosen,
-       GError **error)
+choose(SimPlot *plot, const SimModel *model, GError **error)
 {
-  const SimModelConfig *config = sim_model_config(model);
-  guint n = sim_model_n_clients(model);
-  guint limit = plot->members ? plot->members : G_MAXUINT;
-  if (plot->clients == NULL) {
-    for (guint i = 0; i < n; i++) {
-      guint member;
-      sim_model_client_group(model, i, &member);
-      chosen[i] = member <= limit;
-    }
-    return TRUE;
+  guint limit = plot->members && !plot->dropped ? plot->members : G_MAXUINT;
+  guint n = plot->n_clients;
+  plot->wanted = g_new0(gboolean, n);
+  for (guint i = 0; i < n && plot->clients == NULL; i++) {
+    guint member;
+    sim_model_client_group(model, i, &member);
+    plot->wanted[i] = member <= limit;
   }
-  for (char **want = plot->clients; *want; want++) {
+  for (char **want = plot->clients; want != NULL && *want; want++) {
     gboolean found = FALSE;
     for (guint i = 0; i < n; i++) {
       guint member;
       guint g = sim_model_client_group(model, i, &member);
-      const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
-      if (strcmp(spec->name, *want) == 0) {
+      if (strcmp(plot->groups[g], *want) == 0) {
         found = TRUE;
-        chosen[i] = chosen[i] || member <= limit;
-      } else if (strcmp(names[i], *want) == 0) {
+        plot->wanted[i] = plot->wanted[i] || member <= limit;
+      } else if (strcmp(plot->names[i], *want) == 0) {
         found = TRUE;
-        chosen[i] = TRUE;
+        plot->wanted[i] = TRUE;
       }
     }
     if (!found) {
-      char *accepted = accepted_names(config);
+      char *accepted = accepted_names(plot);
       g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
                   "no client or group named '%s' in %s; accepted: %s", *want,
                   plot->scenario, accepted);
@@ -353,22 +318,64 @@ choose(const SimPlot *plot, const SimModel *model, char **names, gboolean *chose
   return TRUE;
 }
 
-/* "chatter: 3 of 4 shown" for every group partly drawn. */
-static char *
-make_note(const SimModel *model, const gboolean *chosen)
+/* The clients' names and groups, from the first run's model. */
+static void
+learn_clients(SimPlot *plot, const SimModel *model, const SimModelConfig *config)
 {
-  const SimModelConfig *config = sim_model_config(model);
-  guint *shown = g_new0(guint, config->clients->len);
-  for (guint i = 0; i < sim_model_n_clients(model); i++)
-    if (chosen[i])
-      shown[sim_model_client_group(model, i, NULL)]++;
-  GString *s = g_string_new(NULL);
-  for (guint g = 0; g < config->clients->len; g++) {
-    const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
-    if (shown[g] > 0 && shown[g] < spec->count)
-      g_string_append_printf(s, "%s%s: %u of %u shown", s->len ? ", " : "", spec->name,
-                             shown[g], spec->count);
+  guint n = sim_model_n_clients(model);
+  plot->n_clients = n;
+  plot->names = g_new0(char *, n + 1);
+  plot->group_of = g_new(guint, n);
+  plot->ever_dropped = g_new0(gboolean, n);
+  GString *name = g_string_new(NULL);
+  for (guint i = 0; i < n; i++) {
+    g_string_truncate(name, 0);
+    sim_model_append_name(model, i, name);
+    plot->names[i] = g_strdup(name->str);
+    plot->group_of[i] = sim_model_client_group(model, i, NULL);
   }
+  g_string_free(name, TRUE);
+  plot->n_groups = config->clients->len;
+  plot->groups = g_new0(char *, plot->n_groups + 1);
+  plot->counts = g_new(guint, plot->n_groups);
+  plot->connect = g_new(SimTime, plot->n_groups);
+  for (guint g = 0; g < plot->n_groups; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
+    plot->groups[g] = g_strdup(spec->name);
+    plot->counts[g] = spec->count;
+    plot->connect[g] = spec->connect;
+  }
+}
+
+/* "4 of 5 clients drawn (chatter: 3 of 4)", "2 of 10000 clients drawn: the
+ * dropped ones"; "" when every client is drawn. */
+static char *
+make_note(const SimPlot *plot)
+{
+  guint drawn = plot->lanes->len;
+  if (drawn == plot->n_clients)
+    return g_strdup("");
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "%u of %u clients drawn", drawn, plot->n_clients);
+  if (plot->dropped)
+    g_string_append(s, drawn < plot->n_selected ? ": the first dropped ones"
+                                                : ": the dropped ones");
+  else if (drawn < plot->n_selected)
+    g_string_append_printf(s, ": the first %u of %u chosen", drawn, plot->n_selected);
+  guint *shown = g_new0(guint, plot->n_groups);
+  for (guint k = 0; k < drawn; k++)
+    shown[plot->group_of[g_array_index(plot->lanes, guint, k)]]++;
+  GString *parts = g_string_new(NULL);
+  guint n_parts = 0;
+  for (guint g = 0; g < plot->n_groups; g++)
+    if (shown[g] > 0 && shown[g] < plot->counts[g] && ++n_parts <= 3)
+      g_string_append_printf(parts, "%s%s: %u of %u", parts->len ? ", " : "",
+                             plot->groups[g], shown[g], plot->counts[g]);
+  if (n_parts > 3)
+    g_string_append_printf(parts, " and %u more groups", n_parts - 3);
+  if (!plot->dropped && drawn == plot->n_selected && parts->len > 0)
+    g_string_append_printf(s, " (%s)", parts->str);
+  g_string_free(parts, TRUE);
   g_free(shown);
   return g_string_free(s, FALSE);
 }
@@ -420,73 +427,109 @@ observe(const SimRecord *r, gpointer data)
   run->marks |= 1u << mark;
 }
 
+/* Whether the run's lanes are plot->lanes. */
+static gboolean
+run_is_traced(const SimPlot *plot, const Run *run)
+{
+  if (run->lanes == NULL || run->lanes->len != plot->lanes->len)
+    return FALSE;
+  for (guint k = 0; k < run->lanes->len; k++)
+    if (((const Lane *)g_ptr_array_index(run->lanes, k))->client !=
+        g_array_index(plot->lanes, guint, k))
+      return FALSE;
+  return TRUE;
+}
+
+/* Runs the run's configuration again, keeping the events of plot->lanes. */
+static gboolean
+trace(const SimPlot *plot, Run *run, GError **error)
+{
+  g_autoptr(SimModel) model = sim_model_new(run->config, error);
+  if (model == NULL)
+    return FALSE;
+  if (run->lanes != NULL)
+    g_ptr_array_unref(run->lanes);
+  run->lanes = g_ptr_array_new_with_free_func(lane_free);
+  run->marks = 0;
+  for (guint i = 0; i < plot->n_clients; i++)
+    run->lane_of[i] = G_MAXUINT;
+  sim_model_trace_all(model, FALSE);
+  for (guint k = 0; k < plot->lanes->len; k++) {
+    guint i = g_array_index(plot->lanes, guint, k);
+    sim_model_trace(model, plot->names[i]);
+    Lane *lane = g_new0(Lane, 1);
+    lane->client = i;
+    lane->name = g_strdup(plot->names[i]);
+    lane->connect = plot->connect[plot->group_of[i]];
+    lane->last_recv = -1;
+    lane->events = g_array_new(FALSE, FALSE, sizeof(Event));
+    run->lane_of[i] = k;
+    g_ptr_array_add(run->lanes, lane);
+  }
+  sim_model_run(model, observe, run);
+  return TRUE;
+}
+
 gboolean
 sim_plot_add_run(SimPlot *plot, const SimScenario *scenario,
                  const SimScenarioOverrides *overrides, GError **error)
 {
-  g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, overrides, error);
+  SimModelConfig *config = sim_scenario_configure(scenario, overrides, error);
   if (config == NULL)
     return FALSE;
   g_autoptr(SimModel) model = sim_model_new(config, error);
-  if (model == NULL)
+  if (model == NULL) {
+    sim_model_config_free(config);
     return FALSE;
-  guint n = sim_model_n_clients(model);
+  }
+  if (plot->names == NULL) {
+    learn_clients(plot, model, config);
+    if (!choose(plot, model, error)) {
+      g_clear_pointer(&model, sim_model_free); /* it reads its config */
+      sim_model_config_free(config);
+      g_clear_pointer(&plot->names, g_strfreev);
+      g_clear_pointer(&plot->wanted, g_free);
+      return FALSE;
+    }
+  }
+  g_assert(sim_model_n_clients(model) == plot->n_clients);
+
+  /* Every client's outcome: a run with nobody traced. */
   Run *run = g_new0(Run, 1);
+  run->config = config;
   run->profile = config->profile;
   run->keepalive = config->keepalive;
   run->duration = config->duration;
-  run->lanes = g_ptr_array_new_with_free_func(lane_free);
-  run->lane_of = g_new(guint, n);
-  run->names = g_new0(char *, n + 1);
-  GString *name = g_string_new(NULL);
-  for (guint i = 0; i < n; i++) {
-    g_string_truncate(name, 0);
-    sim_model_append_name(model, i, name);
-    run->names[i] = g_strdup(name->str);
-  }
-  g_string_free(name, TRUE);
-
-  gboolean *chosen = g_new0(gboolean, n);
-  if (!choose(plot, model, run->names, chosen, error)) {
-    g_free(chosen);
-    run_free(run);
-    return FALSE;
-  }
-  if (plot->runs->len == 0) {
-    g_free(plot->note);
-    plot->note = make_note(model, chosen);
-  }
+  run->outcomes = g_new(Outcome, plot->n_clients);
+  run->lane_of = g_new(guint, plot->n_clients);
   sim_model_trace_all(model, FALSE);
-  for (guint i = 0; i < n; i++) {
-    run->lane_of[i] = G_MAXUINT;
-    if (!chosen[i])
-      continue;
-    sim_model_trace(model, run->names[i]);
-    Lane *lane = g_new0(Lane, 1);
-    lane->client = i;
-    lane->name = g_strdup(run->names[i]);
-    const SimClientSpec *spec =
-        g_ptr_array_index(config->clients, sim_model_client_group(model, i, NULL));
-    lane->connect = spec->connect;
-    lane->last_recv = -1;
-    lane->events = g_array_new(FALSE, FALSE, sizeof(Event));
-    run->lane_of[i] = run->lanes->len;
-    g_ptr_array_add(run->lanes, lane);
-  }
-  g_free(chosen);
-
-  sim_model_run(model, observe, run);
-  for (guint k = 0; k < run->lanes->len; k++) {
-    Lane *lane = g_ptr_array_index(run->lanes, k);
+  sim_model_run(model, NULL, NULL);
+  for (guint i = 0; i < plot->n_clients; i++) {
     SimResult result;
-    sim_model_result(model, lane->client, &result);
-    lane->outcome = result.outcome;
-    lane->reason = result.reason;
-    lane->end = result.time;
-    lane->pings_sent = result.pings_sent;
-    lane->restarts = result.restarts;
+    sim_model_result(model, i, &result);
+    run->outcomes[i] = (Outcome){result.time, result.pings_sent, result.restarts,
+                                 (guint8)result.outcome, (guint8)result.reason};
+    if (result.outcome == SIM_OUTCOME_DISCONNECTED)
+      plot->ever_dropped[i] = TRUE;
   }
   g_ptr_array_add(plot->runs, run);
+
+  /* The lanes, the same for every run so far. */
+  g_array_set_size(plot->lanes, 0);
+  plot->n_selected = 0;
+  for (guint i = 0; i < plot->n_clients; i++)
+    if (plot->wanted[i] && (!plot->dropped || plot->ever_dropped[i]) &&
+        (++plot->n_selected <= plot->max_lanes || plot->max_lanes == 0))
+      g_array_append_val(plot->lanes, i);
+  g_free(plot->note);
+  plot->note = make_note(plot);
+  for (guint r = 0; r < plot->runs->len; r++) {
+    Run *each = g_ptr_array_index(plot->runs, r);
+    if (!run_is_traced(plot, each) && !trace(plot, each, error)) {
+      g_ptr_array_remove_index(plot->runs, plot->runs->len - 1);
+      return FALSE;
+    }
+  }
   return TRUE;
 }
 
@@ -524,12 +567,12 @@ append_end_label(GString *out, SimReason reason, SimTime t)
 }
 
 static void
-append_label(GString *out, const Run *run, const Event *e)
+append_label(GString *out, const SimPlot *plot, const Run *run, const Event *e)
 {
   switch ((Mark)e->mark) {
   case MARK_RELAY:
     if (e->peer >= 0)
-      g_string_append_printf(out, "from %s", run->names[e->peer]);
+      g_string_append_printf(out, "from %s", plot->names[e->peer]);
     break;
   case MARK_PING:
     g_string_append_printf(out, "PING %u/%u", e->ping, run->keepalive.ping_attempts);
@@ -548,6 +591,7 @@ append_label(GString *out, const Run *run, const Event *e)
 
 #define EVENTS_HEADER "# profile\tlane\tclient\ttime_us\ttime_s\tmark\tidle_s\tlabel\n"
 #define IDLE_HEADER "# profile\tlane\tclient\ttime_s\tidle_s\n"
+#define CONNECTED_HEADER "# profile\tgroup\tclients\ttime_s\tconnected\tfraction\n"
 #define LANES_HEADER                                                                     \
   "# profile\tlane\tclient\tconnect_s\tend_s\toutcome\treason\tpings_sent\trestarts\n"
 
@@ -574,12 +618,18 @@ events_tsv(const SimPlot *plot)
         else
           g_string_append(out, "NaN");
         g_string_append_c(out, '\t');
-        append_label(out, run, e);
+        append_label(out, plot, run, e);
         g_string_append_c(out, '\n');
       }
     }
   }
   return out;
+}
+
+static const Outcome *
+lane_outcome(const Run *run, const Lane *lane)
+{
+  return &run->outcomes[lane->client];
 }
 
 static gboolean
@@ -589,61 +639,98 @@ is_receipt(Mark mark)
          mark == MARK_CLIENT_PING;
 }
 
-static void
-idle_point(GString *out, const Run *run, guint k, const Lane *lane, SimTime t,
-           SimTime idle)
+typedef struct {
+  SimTime time;
+  SimTime value; /* -1: NaN */
+} Point;
+
+/* The idle curve is piecewise linear: it rises with slope 1 and drops to 0
+ * at each receipt, so a point just before each receipt (same time, the
+ * value it reached) and one at it describe it exactly. A lane never heard
+ * from has one NaN point: a block gnuplot can index but not draw. */
+static GArray *
+idle_points(const Lane *lane)
 {
-  g_string_append_printf(out, "%s\t%u\t%s\t", run->profile->version, k + 1, lane->name);
-  append_s(out, t);
+  GArray *points = g_array_new(FALSE, FALSE, sizeof(Point));
+  SimTime last = -1;
+  for (guint i = 0; i < lane->events->len; i++) {
+    const Event *e = &g_array_index(lane->events, Event, i);
+    if (is_receipt((Mark)e->mark)) {
+      if (last >= 0 && e->time == last)
+        continue;
+      if (last >= 0)
+        g_array_append_val(points, ((Point){e->time, e->time - last}));
+      g_array_append_val(points, ((Point){e->time, 0}));
+      last = e->time;
+    } else if (last >= 0 &&
+               (e->mark == MARK_DISCONNECT || e->mark == MARK_QUIT ||
+                e->mark == MARK_END) &&
+               e->time > last) {
+      g_array_append_val(points, ((Point){e->time, e->time - last}));
+    }
+  }
+  if (last < 0)
+    g_array_append_val(points, ((Point){lane->connect, -1}));
+  return points;
+}
+
+static gboolean
+same_points(const GArray *a, const GArray *b)
+{
+  return a->len == b->len && memcmp(a->data, b->data, (gsize)a->len * sizeof(Point)) == 0;
+}
+
+static void
+append_point(GString *out, const Point *p)
+{
+  append_s(out, p->time);
   g_string_append_c(out, '\t');
-  if (idle >= 0)
-    append_s(out, idle);
+  if (p->value >= 0)
+    append_s(out, p->value);
   else
     g_string_append(out, "NaN");
   g_string_append_c(out, '\n');
 }
 
-/* The idle curve is piecewise linear: it rises with slope 1 and drops to 0
- * at each receipt, so a point just before each receipt (same time, the
- * value it reached) and one at it describe it exactly. One block per run
- * and lane; *max receives the highest value. */
+/* One block per run and lane (block (run * lanes) + lane). *max receives the
+ * highest value; same[k] the first lane whose curve is lane k's in every
+ * run (k itself if none): it would hide lane k. */
 static GString *
-idle_tsv(const SimPlot *plot, SimTime *max)
+idle_tsv(const SimPlot *plot, SimTime *max, guint *same)
 {
   GString *out = g_string_new(IDLE_HEADER);
+  guint n_lanes = plot->lanes->len;
   *max = 0;
-  gboolean first = TRUE;
+  GPtrArray *curves = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
   for (guint r = 0; r < plot->runs->len; r++) {
     const Run *run = g_ptr_array_index(plot->runs, r);
-    for (guint k = 0; k < run->lanes->len; k++) {
+    for (guint k = 0; k < n_lanes; k++) {
       const Lane *lane = g_ptr_array_index(run->lanes, k);
-      if (!first)
+      GArray *points = idle_points(lane);
+      if (r > 0 || k > 0)
         g_string_append(out, "\n\n");
-      first = FALSE;
-      SimTime last = -1;
-      for (guint i = 0; i < lane->events->len; i++) {
-        const Event *e = &g_array_index(lane->events, Event, i);
-        if (is_receipt((Mark)e->mark)) {
-          if (last >= 0 && e->time == last)
-            continue;
-          if (last >= 0) {
-            idle_point(out, run, k, lane, e->time, e->time - last);
-            *max = MAX(*max, e->time - last);
-          }
-          idle_point(out, run, k, lane, e->time, 0);
-          last = e->time;
-        } else if (last >= 0 &&
-                   (e->mark == MARK_DISCONNECT || e->mark == MARK_QUIT ||
-                    e->mark == MARK_END) &&
-                   e->time > last) {
-          idle_point(out, run, k, lane, e->time, e->time - last);
-          *max = MAX(*max, e->time - last);
-        }
+      for (guint i = 0; i < points->len; i++) {
+        const Point *p = &g_array_index(points, Point, i);
+        g_string_append_printf(out, "%s\t%u\t%s\t", run->profile->version, k + 1,
+                               lane->name);
+        append_point(out, p);
+        *max = MAX(*max, p->value);
       }
-      if (last < 0) /* never heard from: a block gnuplot can index but not draw */
-        idle_point(out, run, k, lane, lane->connect, -1);
+      g_ptr_array_add(curves, points);
     }
   }
+  for (guint k = 0; k < n_lanes; k++) {
+    same[k] = k;
+    for (guint j = 0; j < k && same[k] == k; j++) {
+      gboolean all = same[j] == j;
+      for (guint r = 0; all && r < plot->runs->len; r++)
+        all = same_points(g_ptr_array_index(curves, r * n_lanes + j),
+                          g_ptr_array_index(curves, r * n_lanes + k));
+      if (all)
+        same[k] = j;
+    }
+  }
+  g_ptr_array_unref(curves);
   return out;
 }
 
@@ -657,37 +744,129 @@ lanes_tsv(const SimPlot *plot)
       g_string_append(out, "\n\n");
     for (guint k = 0; k < run->lanes->len; k++) {
       const Lane *lane = g_ptr_array_index(run->lanes, k);
+      const Outcome *o = lane_outcome(run, lane);
       g_string_append_printf(out, "%s\t%u\t%s\t", run->profile->version, k + 1,
                              lane->name);
       append_s(out, lane->connect);
       g_string_append_c(out, '\t');
-      append_s(out, lane->end);
+      append_s(out, o->end);
       g_string_append_printf(
-          out, "\t%s\t%s\t%u\t%u\n", sim_outcome_name(lane->outcome),
-          lane->reason == SIM_REASON_NONE ? "-" : sim_reason_name(lane->reason),
-          lane->pings_sent, lane->restarts);
+          out, "\t%s\t%s\t%u\t%u\n", sim_outcome_name((SimOutcome)o->outcome),
+          o->reason == SIM_REASON_NONE ? "-" : sim_reason_name((SimReason)o->reason),
+          o->pings_sent, o->restarts);
     }
   }
   return out;
 }
 
-/* ---- the script --------------------------------------------------------- */
+/* ---- clients connected ---------------------------------------------------- */
 
-/* A gnuplot single-quoted string's contents: ' doubled, controls blanked. */
-static void
-append_quoted(GString *out, const char *text)
+typedef struct {
+  SimTime time;
+  gint delta;
+} Change;
+
+static gint
+compare_changes(gconstpointer a, gconstpointer b)
 {
-  g_string_append_c(out, '\'');
-  for (const char *p = text; *p; p++) {
-    if (*p == '\'')
-      g_string_append(out, "''");
-    else if ((guchar)*p < 0x20)
-      g_string_append_c(out, ' ');
-    else
-      g_string_append_c(out, *p);
-  }
-  g_string_append_c(out, '\'');
+  const Change *x = a, *y = b;
+  return x->time < y->time ? -1 : x->time > y->time;
 }
+
+/* How many of group g are connected over time, as the corners of a step
+ * curve: before and after each change (same time), and at the run's end. */
+static GArray *
+connected_points(const SimPlot *plot, const Run *run, guint g)
+{
+  GArray *changes = g_array_new(FALSE, FALSE, sizeof(Change));
+  for (guint i = 0; i < plot->n_clients; i++) {
+    if (plot->group_of[i] != g)
+      continue;
+    const Outcome *o = &run->outcomes[i];
+    g_array_append_val(changes, ((Change){plot->connect[g], +1}));
+    if (o->outcome != SIM_OUTCOME_CONNECTED)
+      g_array_append_val(changes, ((Change){o->end, -1}));
+  }
+  g_array_sort(changes, compare_changes);
+  GArray *points = g_array_new(FALSE, FALSE, sizeof(Point));
+  SimTime count = 0;
+  g_array_append_val(points, ((Point){0, 0}));
+  for (guint i = 0; i < changes->len;) {
+    SimTime t = g_array_index(changes, Change, i).time;
+    SimTime before = count;
+    for (; i < changes->len && g_array_index(changes, Change, i).time == t; i++)
+      count += g_array_index(changes, Change, i).delta;
+    if (count == before)
+      continue;
+    if (t > 0)
+      g_array_append_val(points, ((Point){t, before}));
+    g_array_append_val(points, ((Point){t, count}));
+  }
+  if (g_array_index(points, Point, points->len - 1).time < run->duration)
+    g_array_append_val(points, ((Point){run->duration, count}));
+  g_array_unref(changes);
+  return points;
+}
+
+/* Whether two groups' curves of clients connected are the same as
+ * fractions of their sizes. */
+static gboolean
+same_fractions(const GArray *a, guint count_a, const GArray *b, guint count_b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++) {
+    const Point *p = &g_array_index(a, Point, i), *q = &g_array_index(b, Point, i);
+    if (p->time != q->time || p->value * count_b != q->value * count_a)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* One block per run and group (block run * groups + group): the clients
+ * connected and their fraction of the group. *min receives the lowest
+ * fraction after the groups connected; same[r * groups + g] the first group
+ * whose curve in run r is group g's (g itself if none). */
+static GString *
+connected_tsv(const SimPlot *plot, double *min, guint *same)
+{
+  GString *out = g_string_new(CONNECTED_HEADER);
+  guint n_groups = plot->n_groups;
+  *min = 1.0;
+  for (guint r = 0; r < plot->runs->len; r++) {
+    const Run *run = g_ptr_array_index(plot->runs, r);
+    GPtrArray *curves = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+    for (guint g = 0; g < n_groups; g++) {
+      GArray *points = connected_points(plot, run, g);
+      if (r > 0 || g > 0)
+        g_string_append(out, "\n\n");
+      guint count = plot->counts[g];
+      for (guint i = 0; i < points->len; i++) {
+        const Point *p = &g_array_index(points, Point, i);
+        double fraction = count ? (double)p->value / count : 0.0;
+        g_string_append_printf(out, "%s\t%s\t%u\t", run->profile->version,
+                               plot->groups[g], count);
+        append_s(out, p->time);
+        g_string_append_printf(out, "\t%" G_GINT64_FORMAT "\t%.6f\n", p->value, fraction);
+        gboolean last_at_time =
+            i + 1 == points->len || g_array_index(points, Point, i + 1).time != p->time;
+        if (p->time > plot->connect[g] || (p->time == plot->connect[g] && last_at_time))
+          *min = MIN(*min, fraction);
+      }
+      guint *s = &same[r * n_groups + g];
+      *s = g;
+      for (guint j = 0; j < g && *s == g; j++)
+        if (same[r * n_groups + j] == j &&
+            same_fractions(g_ptr_array_index(curves, j), plot->counts[j], points, count))
+          *s = j;
+      g_ptr_array_add(curves, points);
+    }
+    g_ptr_array_unref(curves);
+  }
+  return out;
+}
+
+/* ---- the script --------------------------------------------------------- */
 
 static void
 set_value(GHashTable *values, const char *key, GString *value)
@@ -699,7 +878,7 @@ static void
 set_string(GHashTable *values, const char *key, const char *text)
 {
   GString *v = g_string_new(NULL);
-  append_quoted(v, text);
+  sim_gnuplot_append_quoted(v, text);
   set_value(values, key, v);
 }
 
@@ -717,89 +896,95 @@ set_uint(GHashTable *values, const char *key, guint n)
   g_hash_table_insert(values, g_strdup(key), g_strdup_printf("%u", n));
 }
 
-/* Replaces every @KEY@ (KEY of A-Z, 0-9, _) in `text` with its value; an
- * unknown key is an error naming the template and line. Any other '@'
- * stays as it is. */
-static gboolean
-fill(const char *path, const char *text, GHashTable *values, GString *out, GError **error)
+/* Appends ", " unless `array` is empty, then `text` quoted: gnuplot array
+ * initialisers. */
+static void
+add_string(GString *array, const char *text)
 {
-  const char *p = text;
-  const char *at;
-  while ((at = strchr(p, '@')) != NULL) {
-    g_string_append_len(out, p, at - p);
-    const char *q = at + 1;
-    while (g_ascii_isupper(*q) || g_ascii_isdigit(*q) || *q == '_')
-      q++;
-    if (*q != '@' || q == at + 1) {
-      g_string_append_c(out, '@');
-      p = at + 1;
-      continue;
-    }
-    char *key = g_strndup(at + 1, (gsize)(q - at - 1));
-    const char *value = g_hash_table_lookup(values, key);
-    if (value == NULL) {
-      guint line = 1;
-      for (const char *c = text; c < at; c++)
-        line += *c == '\n';
-      g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_TEMPLATE,
-                  "%s:%u: unknown placeholder @%s@", path, line, key);
-      g_free(key);
-      return FALSE;
-    }
-    g_free(key);
-    g_string_append(out, value);
-    p = q + 1;
-  }
-  g_string_append(out, p);
-  return TRUE;
+  if (array->len > 0)
+    g_string_append(array, ", ");
+  sim_gnuplot_append_quoted(array, text);
 }
 
-static char *
-read_template(const char *dir, const char *name, GError **error)
+static void
+add_uint(GString *array, guint n)
 {
-  char *path = g_build_filename(dir, name, NULL);
-  char *text = NULL;
-  GError *local = NULL;
-  if (!g_file_get_contents(path, &text, NULL, &local)) {
-    g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_TEMPLATE,
-                "cannot read the plot template %s: %s; CHATSIM_PLOTS_DIR names the "
-                "directory of chatsim's plots/ templates",
-                path, local->message);
-    g_error_free(local);
-  }
-  g_free(path);
-  return text;
+  g_string_append_printf(array, "%s%u", array->len > 0 ? ", " : "", n);
 }
 
-/* "dropped: lurker (recv-idle 600.04 s); PINGs sent: 0", "nobody dropped;
- * 2 quit; PINGs sent: 39": the panel's caption. */
-static char *
-run_outcome(const Run *run)
+static gint
+compare_drops(gconstpointer a, gconstpointer b, gpointer data)
 {
+  const Outcome *outcomes = data;
+  guint x = *(const guint *)a, y = *(const guint *)b;
+  SimTime tx = outcomes[x].end, ty = outcomes[y].end;
+  return tx != ty ? (tx < ty ? -1 : 1) : (x < y ? -1 : x > y);
+}
+
+/* The panel's caption, over every client, drawn or not: "dropped 5 of 23:
+ * lurk-b (recv-idle 600.055 s), ... and 2 more; PINGs sent: 258", "none of
+ * 5 dropped; 2 quit; PINGs sent: 39". The first `names` drops are named,
+ * in the order they happened. */
+static char *
+run_outcome(const SimPlot *plot, const Run *run, guint names, guint *n_dropped)
+{
+  GArray *dropped = g_array_new(FALSE, FALSE, sizeof(guint));
+  guint quit = 0, pings = 0;
+  for (guint i = 0; i < plot->n_clients; i++) {
+    const Outcome *o = &run->outcomes[i];
+    pings += o->pings_sent;
+    if (o->outcome == SIM_OUTCOME_DISCONNECTED)
+      g_array_append_val(dropped, i);
+    quit += o->outcome == SIM_OUTCOME_QUIT;
+  }
+  g_array_sort_with_data(dropped, compare_drops, run->outcomes);
   GString *s = g_string_new(NULL);
-  guint dropped = 0, quit = 0, pings = 0;
-  for (guint k = 0; k < run->lanes->len; k++) {
-    const Lane *lane = g_ptr_array_index(run->lanes, k);
-    pings += lane->pings_sent;
-    if (lane->outcome == SIM_OUTCOME_CONNECTED)
-      continue;
-    if (lane->outcome == SIM_OUTCOME_QUIT) {
-      quit++;
-      continue;
-    }
-    if (++dropped > 3)
-      continue;
-    g_string_append_printf(s, "%s%s (", dropped > 1 ? ", " : "dropped: ", lane->name);
-    append_end_label(s, lane->reason, lane->end);
+  if (dropped->len == 0)
+    g_string_append_printf(s, "none of %u dropped", plot->n_clients);
+  else
+    g_string_append_printf(s, "dropped %u of %u: ", dropped->len, plot->n_clients);
+  for (guint k = 0; k < dropped->len && k < names; k++) {
+    guint i = g_array_index(dropped, guint, k);
+    g_string_append_printf(s, "%s%s (", k ? ", " : "", plot->names[i]);
+    append_end_label(s, (SimReason)run->outcomes[i].reason, run->outcomes[i].end);
     g_string_append_c(s, ')');
   }
-  if (dropped > 3)
-    g_string_append_printf(s, " and %u more", dropped - 3);
-  if (dropped == 0)
-    g_string_append(s, "nobody dropped");
+  if (dropped->len > names)
+    g_string_append_printf(s, " and %u more", dropped->len - names);
   if (quit > 0)
     g_string_append_printf(s, "; %u quit", quit);
   g_string_append_printf(s, "; PINGs sent: %u", pings);
+  *n_dropped = dropped->len;
+  g_array_unref(dropped);
+  return g_string_free(s, FALSE);
+}
+
+/* A legend entry that owns up to the lanes (or groups) its curve hides:
+ * "chatter.1 = .2 = .3" (members of one group), "lurk-a = talk-d.1", or
+ * with `list` "lurk-a, talk-a (3), lurk-b and 9 more", "every group (12)". */
+static char *
+merged_title(const char *const *names, const guint *same, guint n, guint k, gboolean list)
+{
+  guint hidden = 0;
+  for (guint j = k + 1; j < n; j++)
+    hidden += same[j] == k;
+  if (list && n > 2 && hidden == n - 1)
+    return g_strdup_printf("every group (%u)", n);
+  const char *dot = strrchr(names[k], '.');
+  gsize prefix = dot ? (gsize)(dot - names[k]) : 0; /* "chatter" of "chatter.1" */
+  GString *s = g_string_new(names[k]);
+  guint shown = 0;
+  for (guint j = k + 1; j < n && shown < 3; j++) {
+    if (same[j] != k)
+      continue;
+    shown++;
+    const char *name = names[j];
+    if (!list && prefix > 0 && strncmp(name, names[k], prefix + 1) == 0)
+      name += prefix; /* ".2" */
+    g_string_append_printf(s, "%s%s", list ? ", " : " = ", name);
+  }
+  if (hidden > shown)
+    g_string_append_printf(s, " and %u more", hidden - shown);
   return g_string_free(s, FALSE);
 }
 
@@ -817,95 +1002,155 @@ relative_to(const char *dir, const char *path)
   return result;
 }
 
+typedef struct {
+  SimTime idle_max;
+  const guint *lane_same;
+  double connected_min;
+  const guint *group_same;
+} Extents;
+
 static GHashTable *
-script_values(const SimPlot *plot, const SimPlotSpec *spec, const char *script,
-              const char *template_name, SimTime idle_max)
+script_values(const SimPlot *plot, const SimPlotSpec *spec, const SimPlotFiles *files,
+              const char *template_name, const Extents *x)
 {
   GHashTable *v = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   const Run *first = g_ptr_array_index(plot->runs, 0);
-  gboolean dumb = spec->terminal == SIM_PLOT_TERMINAL_DUMB;
+  gboolean dumb = spec->terminal == SIM_GNUPLOT_TERMINAL_DUMB;
+  gboolean stacked = spec->figure == SIM_PLOT_FIGURE_COMPARE ||
+                     spec->figure == SIM_PLOT_FIGURE_CONNECTED;
   guint width = spec->width
                     ? spec->width
-                    : (dumb ? SIM_PLOT_DEFAULT_DUMB_WIDTH : SIM_PLOT_DEFAULT_WIDTH);
+                    : (dumb ? SIM_GNUPLOT_DEFAULT_DUMB_WIDTH : SIM_GNUPLOT_DEFAULT_WIDTH);
   guint height = spec->height;
   if (height == 0 && dumb)
-    height = SIM_PLOT_DEFAULT_DUMB_HEIGHT;
+    height = SIM_GNUPLOT_DEFAULT_DUMB_HEIGHT;
   else if (height == 0) /* stacked panels keep their height past three */
-    height = SIM_PLOT_DEFAULT_HEIGHT + 180 * (MAX(plot->runs->len, 3) - 3);
-  char *dir = g_path_get_dirname(script);
-  char *script_name = g_path_get_basename(script);
+    height =
+        SIM_GNUPLOT_DEFAULT_HEIGHT + (stacked ? 180 * (MAX(plot->runs->len, 3) - 3) : 0);
+  char *dir = g_path_get_dirname(files->script);
   char *output = spec->output ? relative_to(dir, spec->output) : g_strdup("");
 
   g_hash_table_insert(v, g_strdup("CHATSIM_VERSION"), g_strdup(CHATSIM_VERSION));
   g_hash_table_insert(v, g_strdup("TEMPLATE"), g_strdup(template_name));
-  g_hash_table_insert(v, g_strdup("SCRIPT"), g_strdup(script_name));
-  set_string(v, "TERMINAL", terminal_names[spec->terminal]);
+  g_hash_table_insert(v, g_strdup("SCRIPT"), g_path_get_basename(files->script));
+  set_string(v, "TERMINAL", sim_gnuplot_terminal_name(spec->terminal));
   set_uint(v, "WIDTH", width);
   set_uint(v, "HEIGHT", height);
   set_string(v, "OUTPUT", output);
   set_string(v, "SCENARIO", plot->scenario);
   set_string(v, "DESCRIPTION", plot->description);
   set_string(v, "NOTE", plot->note);
-  char *stem = g_strndup(script_name, strlen(script_name) - strlen(".gp"));
-  char *events = g_strconcat(stem, ".events.tsv", NULL);
-  char *idle = g_strconcat(stem, ".idle.tsv", NULL);
-  char *lanes = g_strconcat(stem, ".lanes.tsv", NULL);
-  set_string(v, "EVENTS", events);
-  set_string(v, "IDLE", idle);
-  set_string(v, "LANES", lanes);
+  static const struct {
+    const char *key;
+    gsize offset;
+  } data[] = {
+      {"EVENTS", G_STRUCT_OFFSET(SimPlotFiles, events)},
+      {"IDLE", G_STRUCT_OFFSET(SimPlotFiles, idle)},
+      {"LANES", G_STRUCT_OFFSET(SimPlotFiles, lanes)},
+      {"CONNECTED", G_STRUCT_OFFSET(SimPlotFiles, connected)},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(data); i++) {
+    const char *path = G_STRUCT_MEMBER(const char *, files, data[i].offset);
+    char *name = path ? g_path_get_basename(path) : g_strdup(""); /* '': not written */
+    set_string(v, data[i].key, name);
+    g_free(name);
+  }
   set_number(v, "DURATION", first->duration);
-  set_number(v, "IDLE_MAX", idle_max);
-  set_uint(v, "N_LANES", first->lanes->len);
+  set_number(v, "IDLE_MAX", x->idle_max);
+  g_hash_table_insert(v, g_strdup("CONNECTED_MIN"),
+                      g_strdup_printf("%.6f", x->connected_min));
+  set_uint(v, "N_CLIENTS", plot->n_clients);
+  guint n_lanes = plot->lanes->len;
+  set_uint(v, "N_LANES", n_lanes);
   set_uint(v, "N_PANELS", plot->runs->len);
+  set_uint(v, "N_GROUPS", plot->n_groups);
 
-  GString *names = g_string_new(NULL);
-  for (guint k = 0; k < first->lanes->len; k++) {
-    const Lane *lane = g_ptr_array_index(first->lanes, k);
-    g_string_append_printf(names, "%s%s", k ? " " : "", lane->name);
+  /* Per lane: its name, whether an earlier lane's curve hides it, and its
+   * legend entry. */
+  const char **lane_names = g_new0(const char *, n_lanes + 1);
+  for (guint k = 0; k < n_lanes; k++)
+    lane_names[k] = ((const Lane *)g_ptr_array_index(first->lanes, k))->name;
+  GString *names = g_string_new(NULL), *same = g_string_new(NULL),
+          *titles = g_string_new(NULL);
+  guint key_chars = (guint)strlen("disconnected"); /* the longest legend entry */
+  for (guint k = 0; k < n_lanes; k++) {
+    g_string_append_printf(names, "%s%s", k ? " " : "", lane_names[k]);
+    add_uint(same, x->lane_same[k] + 1);
+    char *title = merged_title(lane_names, x->lane_same, n_lanes, k, FALSE);
+    if (x->lane_same[k] == k)
+      key_chars = MAX(key_chars, (guint)g_utf8_strlen(title, -1));
+    add_string(titles, title);
+    g_free(title);
+  }
+  if (n_lanes == 0) { /* gnuplot arrays have at least one element */
+    add_uint(same, 0);
+    add_string(titles, "");
   }
   set_string(v, "LANE_NAMES", names->str);
   g_string_free(names, TRUE);
+  set_uint(v, "KEY_CHARS", key_chars);
+  set_value(v, "LANE_SAME", same);
+  set_value(v, "LANE_TITLES", titles);
+  g_free(lane_names);
 
-  /* Per panel: gnuplot array initialisers. */
+  /* Per panel: gnuplot array initialisers. A narrow image names fewer drops. */
+  guint group_key_chars = 0;
+  guint usable = stacked ? MAX(width, 400u) - 400 : width; /* less the legend */
+  guint drop_names = usable >= 1100 ? 3 : usable >= 750 ? 2 : 1;
+  char **group_names = g_new0(char *, plot->n_groups + 1);
+  for (guint g = 0; g < plot->n_groups; g++) /* "lurker (9000)", "lurk-a" */
+    group_names[g] = plot->counts[g] > 1
+                         ? g_strdup_printf("%s (%u)", plot->groups[g], plot->counts[g])
+                         : g_strdup(plot->groups[g]);
   GString *versions = g_string_new(NULL), *labels = g_string_new(NULL),
-          *outcomes = g_string_new(NULL), *marks = g_string_new(NULL),
-          *delay = g_string_new(NULL), *limit = g_string_new(NULL);
+          *outcomes = g_string_new(NULL), *dropped = g_string_new(NULL),
+          *marks = g_string_new(NULL), *delay = g_string_new(NULL),
+          *limit = g_string_new(NULL), *group_same = g_string_new(NULL),
+          *group_titles = g_string_new(NULL);
   for (guint r = 0; r < plot->runs->len; r++) {
     const Run *run = g_ptr_array_index(plot->runs, r);
     const char *sep = r ? ", " : "";
-    g_string_append(versions, sep);
-    append_quoted(versions, run->profile->version);
-    g_string_append(labels, sep);
-    append_quoted(labels, run->profile->label);
-    char *outcome = run_outcome(run);
-    g_string_append(outcomes, sep);
-    append_quoted(outcomes, outcome);
+    add_string(versions, run->profile->version);
+    add_string(labels, run->profile->label);
+    guint n_dropped = 0;
+    char *outcome = run_outcome(plot, run, drop_names, &n_dropped);
+    add_string(outcomes, outcome);
     g_free(outcome);
+    add_uint(dropped, n_dropped);
     GString *present = g_string_new(NULL);
     for (guint m = 0; m < N_MARKS; m++)
       if (run->marks & (1u << m))
         g_string_append_printf(present, "%s%s", present->len ? " " : "", mark_names[m]);
-    g_string_append(marks, sep);
-    append_quoted(marks, present->str);
+    add_string(marks, present->str);
     g_string_free(present, TRUE);
     g_string_append(delay, sep);
     append_s(delay, run->keepalive.ping_delay);
     g_string_append(limit, sep);
     append_s(limit, run->keepalive.recv_idle_limit);
+    const guint *gs = x->group_same + (gsize)r * plot->n_groups;
+    for (guint g = 0; g < plot->n_groups; g++) {
+      add_uint(group_same, gs[g] + 1);
+      char *title =
+          merged_title((const char *const *)group_names, gs, plot->n_groups, g, TRUE);
+      if (gs[g] == g)
+        group_key_chars = MAX(group_key_chars, (guint)g_utf8_strlen(title, -1));
+      add_string(group_titles, title);
+      g_free(title);
+    }
   }
   set_value(v, "PANEL_VERSIONS", versions);
   set_value(v, "PANEL_LABELS", labels);
   set_value(v, "PANEL_OUTCOMES", outcomes);
+  set_value(v, "PANEL_DROPPED", dropped);
   set_value(v, "PANEL_MARKS", marks);
   set_value(v, "PING_DELAY", delay);
   set_value(v, "RECV_IDLE_LIMIT", limit);
+  set_uint(v, "GROUP_KEY_CHARS", group_key_chars);
+  set_value(v, "GROUP_SAME", group_same);
+  set_value(v, "GROUP_TITLES", group_titles);
+  g_strfreev(group_names);
 
-  g_free(stem);
-  g_free(events);
-  g_free(idle);
-  g_free(lanes);
   g_free(output);
-  g_free(script_name);
   g_free(dir);
   return v;
 }
@@ -917,7 +1162,18 @@ sim_plot_files_clear(SimPlotFiles *files)
   g_free(files->events);
   g_free(files->idle);
   g_free(files->lanes);
+  g_free(files->connected);
   memset(files, 0, sizeof *files);
+}
+
+void
+sim_plot_files_remove(const SimPlotFiles *files)
+{
+  const char *const paths[] = {files->script, files->events, files->idle, files->lanes,
+                               files->connected};
+  for (gsize i = 0; i < G_N_ELEMENTS(paths); i++)
+    if (paths[i] != NULL)
+      g_unlink(paths[i]);
 }
 
 static gboolean
@@ -934,11 +1190,21 @@ sim_plot_write(const SimPlot *plot, const SimPlotSpec *spec, SimPlotFiles *files
     g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID, "nothing was run to plot");
     return FALSE;
   }
-  if (spec->figure != SIM_PLOT_FIGURE_COMPARE && plot->runs->len > 1) {
+  if ((spec->figure == SIM_PLOT_FIGURE_SWIMLANES ||
+       spec->figure == SIM_PLOT_FIGURE_IDLE) &&
+      plot->runs->len > 1) {
     g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
-                "the %s figure draws one profile, not %u; the compare figure draws "
-                "several",
+                "the %s figure draws one profile, not %u; the compare and connected "
+                "figures draw several",
                 figure_names[spec->figure], plot->runs->len);
+    return FALSE;
+  }
+  if (sim_plot_figure_has_lanes(spec->figure) && plot->lanes->len == 0) {
+    g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID,
+                plot->dropped ? "no client chosen was dropped: nothing to draw in the %s "
+                                "figure (the connected figure draws every group)"
+                              : "no client chosen: nothing to draw in the %s figure",
+                figure_names[spec->figure]);
     return FALSE;
   }
   if (spec->output == NULL && spec->base == NULL) {
@@ -946,141 +1212,80 @@ sim_plot_write(const SimPlot *plot, const SimPlotSpec *spec, SimPlotFiles *files
                 "a figure on standard output needs a base name for its data files");
     return FALSE;
   }
-  char *base;
-  if (spec->base != NULL) {
-    base = g_strdup(spec->base);
-  } else {
-    base = g_strdup(spec->output);
-    char *slash = strrchr(base, '/');
-    char *dot = strrchr(slash ? slash + 1 : base, '.');
-    if (dot != NULL && dot != (slash ? slash + 1 : base))
-      *dot = '\0';
-  }
+  /* The lanes' figures share three data files; connected needs only its own. */
+  const char *base = spec->base ? spec->base : spec->output;
+  gboolean lanes_figure = sim_plot_figure_has_lanes(spec->figure);
   SimPlotFiles out = {
       .script = g_strconcat(base, ".gp", NULL),
-      .events = g_strconcat(base, ".events.tsv", NULL),
-      .idle = g_strconcat(base, ".idle.tsv", NULL),
-      .lanes = g_strconcat(base, ".lanes.tsv", NULL),
+      .events = lanes_figure ? g_strconcat(base, ".events.tsv", NULL) : NULL,
+      .idle = lanes_figure ? g_strconcat(base, ".idle.tsv", NULL) : NULL,
+      .lanes = lanes_figure ? g_strconcat(base, ".lanes.tsv", NULL) : NULL,
+      .connected = lanes_figure ? NULL : g_strconcat(base, ".connected.tsv", NULL),
   };
-  g_free(base);
 
-  const char *dir = spec->templates ? spec->templates : sim_plot_templates_dir();
+  char *dir = spec->templates ? g_strdup(spec->templates) : sim_gnuplot_templates_dir();
   char *template_name = g_strconcat(figure_names[spec->figure], ".gp", NULL);
   char *common_path = g_build_filename(dir, "common.gp", NULL);
   char *figure_path = g_build_filename(dir, template_name, NULL);
-  char *common = read_template(dir, "common.gp", error);
-  char *figure = common ? read_template(dir, template_name, error) : NULL;
+  char *common = sim_gnuplot_read_template(dir, "common.gp", error);
+  char *figure = common ? sim_gnuplot_read_template(dir, template_name, error) : NULL;
 
-  SimTime idle_max = 0;
+  Extents x = {0};
+  guint *lane_same = g_new0(guint, plot->lanes->len + 1);
+  guint *group_same = g_new0(guint, (gsize)plot->runs->len * plot->n_groups + 1);
+  x.lane_same = lane_same;
+  x.group_same = group_same;
   GString *events = events_tsv(plot);
-  GString *idle = idle_tsv(plot, &idle_max);
+  GString *idle = idle_tsv(plot, &x.idle_max, lane_same);
   GString *lanes = lanes_tsv(plot);
-  GHashTable *values = script_values(plot, spec, out.script, template_name, idle_max);
+  GString *connected = connected_tsv(plot, &x.connected_min, group_same);
+  GHashTable *values = script_values(plot, spec, &out, template_name, &x);
   GString *common_filled = g_string_new(NULL);
   GString *script = g_string_new(NULL);
-  gboolean ok = figure != NULL && fill(common_path, common, values, common_filled, error);
+  gboolean ok = figure != NULL &&
+                sim_gnuplot_fill(common_path, common, values, common_filled, error);
   if (ok) {
     g_hash_table_insert(values, g_strdup("COMMON"), g_strdup(common_filled->str));
-    ok = fill(figure_path, figure, values, script, error);
+    ok = sim_gnuplot_fill(figure_path, figure, values, script, error);
   }
-  ok = ok && save(out.events, events, error) && save(out.idle, idle, error) &&
-       save(out.lanes, lanes, error) && save(out.script, script, error);
+  const struct {
+    const char *path;
+    const GString *text;
+  } writes[] = {{out.events, events},
+                {out.idle, idle},
+                {out.lanes, lanes},
+                {out.connected, connected},
+                {out.script, script}};
+  gsize written = 0;
+  while (ok && written < G_N_ELEMENTS(writes) &&
+         (writes[written].path == NULL ||
+          save(writes[written].path, writes[written].text, error)))
+    written++;
+  if (ok && written < G_N_ELEMENTS(writes)) { /* all or nothing */
+    ok = FALSE;
+    for (gsize i = 0; i < written; i++)
+      if (writes[i].path != NULL)
+        g_unlink(writes[i].path);
+  }
 
   g_string_free(events, TRUE);
   g_string_free(idle, TRUE);
   g_string_free(lanes, TRUE);
+  g_string_free(connected, TRUE);
   g_string_free(common_filled, TRUE);
   g_string_free(script, TRUE);
   g_hash_table_unref(values);
+  g_free(lane_same);
+  g_free(group_same);
   g_free(common);
   g_free(figure);
   g_free(common_path);
   g_free(figure_path);
   g_free(template_name);
+  g_free(dir);
   if (ok && files != NULL)
     *files = out;
   else
     sim_plot_files_clear(&out);
-  return ok;
-}
-
-/* ---- gnuplot ------------------------------------------------------------ */
-
-char *
-sim_plot_find_gnuplot(GError **error)
-{
-  char *path = g_find_program_in_path("gnuplot");
-  if (path == NULL)
-    g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_NO_GNUPLOT,
-                "gnuplot is not on PATH; install it (Debian: apt-get install %s) and "
-                "run again, or render the script written with gnuplot yourself",
-                SIM_PLOT_GNUPLOT_PACKAGE);
-  return path;
-}
-
-gboolean
-sim_plot_render(const char *gnuplot, const char *script, const char *image, char **out,
-                char **log, GError **error)
-{
-  /* gnuplot draws into a temporary file beside the image; it is renamed
-   * into place only if gnuplot succeeds. */
-  SimOutput *target = NULL;
-  char *set_output = NULL;
-  if (image != NULL) {
-    target = sim_output_open(image, error);
-    if (target == NULL)
-      return FALSE;
-    char *absolute = g_canonicalize_filename(sim_output_temp_path(target), NULL);
-    set_output = g_strdup_printf("CHATSIM_OUTPUT = '%s'", absolute);
-    g_free(absolute);
-  }
-  char *dir = g_path_get_dirname(script);
-  char *name = g_path_get_basename(script);
-  char *argv[] = {(char *)gnuplot,
-                  (char *)"--default-settings",
-                  (char *)"-e",
-                  set_output,
-                  name,
-                  NULL};
-  if (set_output == NULL) {
-    argv[2] = name;
-    argv[3] = NULL;
-  }
-  char *stdout_text = NULL, *stderr_text = NULL;
-  int status = 0;
-  GError *local = NULL;
-  gboolean ok = g_spawn_sync(dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &stdout_text,
-                             &stderr_text, &status, &local);
-  if (!ok) {
-    g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_GNUPLOT, "cannot run %s: %s",
-                gnuplot, local->message);
-    g_error_free(local);
-  } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    g_set_error(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_GNUPLOT,
-                "gnuplot failed on %s (%s %d): %s", script,
-                WIFEXITED(status) ? "exit status" : "signal",
-                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-                g_strstrip(stderr_text));
-    ok = FALSE;
-  }
-  if (target != NULL) {
-    if (ok)
-      ok = sim_output_commit(target, NULL, error);
-    else
-      sim_output_abort(target);
-  }
-  g_free(set_output);
-  if (ok && out != NULL) {
-    *out = stdout_text;
-    stdout_text = NULL;
-  }
-  if (ok && log != NULL) {
-    *log = stderr_text;
-    stderr_text = NULL;
-  }
-  g_free(stdout_text);
-  g_free(stderr_text);
-  g_free(name);
-  g_free(dir);
   return ok;
 }

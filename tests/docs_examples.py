@@ -46,11 +46,7 @@ CHATSIM = os.path.abspath(os.environ.get("CHATSIM_BIN", "chatsim"))
 # Examples that fail today for a reason owned elsewhere, each with the
 # error it must show (so the list cannot hide another failure) and why.
 # An entry whose block passes is itself a failure: remove it then.
-PENDING = {
-    ("README.md", "[scenario]\nduration = 1h          # required"): (
-        "is not a group header",
-        "trailing # comments need the comment rule (issue 10 item 1, scenario branch)"),
-}
+PENDING = {}
 
 MARK = re.compile(r"<!--\s*(not run|exit|output of):\s*(.*?)\s*-->")
 FENCE = re.compile(r"^```(\S*)\s*$")

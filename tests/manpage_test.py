@@ -54,7 +54,7 @@ def check_man():
     # One section per command; the options in it.
     sections = re.split(r"\n   (?=[a-z]+\b)", text)
     found = commands()
-    expect("chatsim --help lists the five commands", len(found) == 5, str(found))
+    expect("chatsim --help lists the commands", {"run", "compare", "check", "plot", "study", "profiles"} <= set(found), str(found))
     for command in found:
         section = next((s for s in sections if s.startswith(command)), "")
         expect("the man page has a section for %s" % command, section != "")

@@ -147,15 +147,36 @@ test_profiles(void)
   test_chatsim(&run, NULL, "profiles", "--format", "tsv", NULL);
   CU_ASSERT_EQUAL(run.status, 0);
   char **lines = g_strsplit(run.out, "\n", -1);
-  CU_ASSERT_EQUAL_FATAL(g_strv_length(lines), 9); /* header, 7 rows, "" */
-  CU_ASSERT_STRING_EQUAL(lines[0], "version\talias\tbuild\tping_delay\tping_attempts\t"
-                                   "reply_window\trestart_on_send\tping_counts_as_send\t"
-                                   "recv_idle_limit\tcheck_interval\tlabel");
-  CU_ASSERT_STRING_EQUAL(lines[1], "5.5.1960.5\trtm\t1960\t90s\t2\t90s\tno\tno\t10m\t0s\t"
-                                   "Exchange 5.5 RTM");
-  CU_ASSERT_STRING_EQUAL(lines[4], "5.5.2577.0\t-\t2577\t90s\t2\t90s\tyes\tno\t10m\t0s\t"
-                                   "post-SP2 Chatsvc hotfix (KB233512 bug)");
+  /* header, 7 builds, 3 servers, "" */
+  CU_ASSERT_EQUAL_FATAL(g_strv_length(lines), 12);
+  CU_ASSERT_STRING_EQUAL(lines[0],
+                         "version\talias\tbuild\tping_delay\tping_attempts\t"
+                         "reply_window\trestart_on_send\tping_counts_as_send\t"
+                         "recv_idle_limit\tcheck_interval\tcheck_phase\t"
+                         "clock_resolution\tping_compare\treply_compare\t"
+                         "loop_wakeup\tping_answer\tlogin_penalty\twelcome\tlabel");
+#define EXCHANGE_TAIL "0s\t0s\tinclusive\tinclusive\t0s\tany\t0s\tnone\t"
+  CU_ASSERT_STRING_EQUAL(
+      lines[1],
+      "5.5.1960.5\trtm\t1960\t90s\t2\t= ping_delay\tno\tno\t10m\t0s\t" EXCHANGE_TAIL
+      "Exchange 5.5 RTM");
+  CU_ASSERT_STRING_EQUAL(
+      lines[4],
+      "5.5.2577.0\t-\t2577\t90s\t2\t= ping_delay\tyes\tno\t10m\t0s\t" EXCHANGE_TAIL
+      "post-SP2 Chatsvc hotfix (KB233512 bug)");
   CU_ASSERT_TRUE(g_str_has_prefix(lines[7], "5.5.2653.23\tsp4\t2653\t"));
+  /* The servers' shipped timers and semantics (docs/model.md). */
+  CU_ASSERT_STRING_EQUAL(lines[8], "ngircd\t-\t-\t2m\t1\t20s\tno\tno\t0s\t0s\t0s\t1s\t"
+                                   "strict\tstrict\t1s\tany\t1s\tat_once\tngIRCd 26.1");
+  CU_ASSERT_STRING_EQUAL(lines[9],
+                         "inspircd\t-\t-\t2m\t1\t= ping_delay\tno\tno\t0s\t1s\t0s\t"
+                         "1s\tinclusive\tinclusive\t1s\tpong\t0s\ton_check\t"
+                         "InspIRCd 3.15");
+  CU_ASSERT_STRING_EQUAL(lines[10],
+                         "hybrid\t-\t-\t90s\t1\t= ping_delay\tno\tno\t0s\t5s\t0s\t"
+                         "1s\tstrict\tinclusive\t500ms\tany\t0s\tat_once\t"
+                         "ircd-hybrid 8.2.43");
+#undef EXCHANGE_TAIL
   g_strfreev(lines);
   test_run_clear(&run);
   test_chatsim(&run, NULL, "profiles", NULL);

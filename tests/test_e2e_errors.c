@@ -21,7 +21,7 @@
 #define PROFILES_KNOWN                                                                   \
   "known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "           \
   "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "       \
-  "5.5.1960 on"
+  "5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid"
 #define CHANNEL_ACCEPTED                                                                 \
   "accepted: '#' and 1 to 49 characters without spaces, commas or '#', e.g. #lobby"
 #define TRY_RUN_HELP "Try 'chatsim run --help'.\n"
@@ -31,6 +31,7 @@
   "  compare SCENARIO   run it under several profiles; a matrix of outcomes\n"           \
   "  check PATH...      check scenarios' expectations and golden timelines\n"            \
   "  plot SCENARIO      draw disconnect timelines with gnuplot (PNG, SVG, PDF, text)\n"  \
+  "  study FILE         run a parameter study: P(drop) over a grid, TSV and figures\n"   \
   "  profiles           list the Chatsvc.exe version profiles and their parameters\n"    \
   "\n"                                                                                   \
   "Run 'chatsim COMMAND --help' for a command's options.\n"
@@ -136,6 +137,61 @@ typedef struct {
 } BadFile;
 
 static const BadFile bad_files[] = {
+    {"capitalised-key", "chatsim: tests/bad/capitalised-key.ini:4: [scenario] Duration: "
+                        "unknown key (did you mean duration?); accepted: name, "
+                        "description, duration, seed, profile, check_profiles, golden\n"},
+    {"not-a-key-value",
+     "chatsim: tests/bad/not-a-key-value.ini:8: 'join #lobby' is not a [group], a key = "
+     "value pair or a comment (a line starting with # or ;)\n"},
+    {"trailing-comment",
+     "chatsim: tests/bad/trailing-comment.ini:8: [network] latency: '40ms  #a LAN' is "
+     "not a duration; accepted: a number with an optional unit us, ms, s, m or h (a bare "
+     "number is seconds), e.g. 90, 1.5s, 250ms, 10m (a comment after a value starts with "
+     "# or ; with a blank on both sides: 'key = value  # comment')\n"},
+    {"unknown-group", "chatsim: tests/bad/unknown-group.ini:7: [netwrok]: unknown group "
+                      "(did you mean [network]?); accepted: [scenario], [network], "
+                      "[server], [client NAME], [expect], [expect VERSION]\n"},
+    {"unknown-key",
+     "chatsim: tests/bad/unknown-key.ini:8: [client lurker] channels: unknown key; "
+     "accepted: connect, join, talk, start, pong, pong_delay, keepalive, quit, count\n"},
+    {"unknown-network-key", "chatsim: tests/bad/unknown-network-key.ini:9: [network] "
+                            "loss: unknown key; accepted: latency, jitter\n"},
+    {"unknown-scenario-key",
+     "chatsim: tests/bad/unknown-scenario-key.ini:4: [scenario] length: unknown key; "
+     "accepted: name, description, duration, seed, profile, check_profiles, golden\n"},
+    {"unknown-server-key",
+     "chatsim: tests/bad/unknown-server-key.ini:8: [server] PingDelay: unknown key (did "
+     "you mean ping_delay?); accepted: ping_delay, ping_attempts, reply_window, "
+     "restart_on_send, ping_counts_as_send, recv_idle_limit, check_interval, "
+     "check_phase, clock_resolution, ping_compare, reply_compare, loop_wakeup, "
+     "ping_answer, login_penalty, welcome\n"},
+    {"unknown-expect-client",
+     "chatsim: tests/bad/unknown-expect-client.ini:15: [expect] lurkr: no client or "
+     "group of that name (did you mean lurker?); accepted: lurker, chatter (or chatter.1 "
+     ".. chatter.3)\n"},
+    {"typo-key", "chatsim: tests/bad/typo-key.ini:4: [scenario] duraton: unknown key "
+                 "(did you mean duration?); accepted: name, description, duration, seed, "
+                 "profile, check_profiles, golden\n"},
+    {"text-after-header",
+     "chatsim: tests/bad/text-after-header.ini:7: '[client lurker] join = #lobby' is not "
+     "a group header: after ']' only a comment may follow, starting with # or ;\n"},
+    {"many-errors",
+     "chatsim: tests/bad/many-errors.ini:4: [scenario] duration: '45min' is not a "
+     "duration; accepted: a number with an optional unit us, ms, s, m or h (a bare "
+     "number is seconds), e.g. 90, 1.5s, 250ms, 10m\nchatsim: "
+     "tests/bad/many-errors.ini:7: [netwrok]: unknown group (did you mean [network]?); "
+     "accepted: [scenario], [network], [server], [client NAME], [expect], [expect "
+     "VERSION]\nchatsim: tests/bad/many-errors.ini:11: [client lurker] join: 'lobby' is "
+     "not a channel name; accepted: '#' and 1 to 49 characters without spaces, commas or "
+     "'#', e.g. #lobby\nchatsim: tests/bad/many-errors.ini:12: [client lurker] talk: "
+     "'sometimes' is not a talk schedule; accepted: never, every D, poisson MEAN, at T1, "
+     "T2, ... (D, MEAN and T are durations)\nchatsim: tests/bad/many-errors.ini:13: "
+     "[client lurker] pong: 'maybe' is not yes or no; accepted: yes, no, true, "
+     "false\nchatsim: tests/bad/many-errors.ini:19: [client chatter] strat: unknown key "
+     "(did you mean start?); accepted: connect, join, talk, start, pong, pong_delay, "
+     "keepalive, quit, count\nchatsim: tests/bad/many-errors.ini:23: [expect] chater.2: "
+     "no client or group of that name (did you mean chatter.2?); accepted: chatter (or "
+     "chatter.1 .. chatter.3)\n"},
     {"bad-client-name",
      "chatsim: tests/bad/bad-client-name.ini:7: [client silent one] does not name a "
      "client; accepted: [client NAME], NAME of up to 64 letters, digits, '_' or '-'\n"},
@@ -169,9 +225,6 @@ static const BadFile bad_files[] = {
                  "T2, ... (D, MEAN and T are durations)\n"},
     {"binary-file", "chatsim: tests/bad/binary-file.ini: not a text file (NUL bytes or "
                     "invalid UTF-8)\n"},
-    {"capitalised-key",
-     "chatsim: tests/bad/capitalised-key.ini:4: [scenario] unknown key 'Duration'; "
-     "accepted: name, description, duration, seed, profile, check_profiles, golden\n"},
     {"channel-too-long",
      "chatsim: tests/bad/channel-too-long.ini:8: [client lurker] join: "
      "'#a-channel-name-that-goes-on-and-on-and-on-and-on-for-ever' is not a channel "
@@ -230,8 +283,6 @@ static const BadFile bad_files[] = {
     {"no-scenario-group",
      "chatsim: tests/bad/no-scenario-group.ini: no [scenario] group; a scenario needs at "
      "least [scenario] with duration and one [client NAME]\n"},
-    {"not-a-key-value", "chatsim: tests/bad/not-a-key-value.ini:8: 'join #lobby' is not "
-                        "a [group], a key = value pair or a # comment\n"},
     {"old-version",
      "chatsim: tests/bad/old-version.ini:5: [scenario] profile: version '5.5.1000' is "
      "older than Exchange 5.5 RTM (5.5.1960); " PROFILES_KNOWN "\n"},
@@ -249,9 +300,6 @@ static const BadFile bad_files[] = {
     {"seed-too-large",
      "chatsim: tests/bad/seed-too-large.ini:5: [scenario] seed: '18446744073709551616' "
      "is not a whole number from 0 to 18446744073709551615\n"},
-    {"semicolon-comment",
-     "chatsim: tests/bad/semicolon-comment.ini:7: '; the lurker never speaks' is not a "
-     "[group], a key = value pair or a # comment\n"},
     {"space-separated-channels",
      "chatsim: tests/bad/space-separated-channels.ini:8: [client lurker] join: '#lobby "
      "#help' is not a channel name; " CHANNEL_ACCEPTED "\n"},
@@ -276,29 +324,12 @@ static const BadFile bad_files[] = {
     {"talks-but-joins-nothing",
      "chatsim: tests/bad/talks-but-joins-nothing.ini:11: [client chatter] talk: the "
      "client talks but joins no channel; add join = #channel or say talk = never\n"},
-    {"trailing-comment", "chatsim: tests/bad/trailing-comment.ini:8: [network] latency: "
-                         "'40ms  # a LAN' is not a duration; " DURATION_ACCEPTED "\n"},
     {"unclosed-group-header",
      "chatsim: tests/bad/unclosed-group-header.ini:7: '[client lurker' is not a group "
      "header; accepted: [scenario], [network], [server], [client NAME], [expect], "
      "[expect VERSION]\n"},
-    {"unknown-group",
-     "chatsim: tests/bad/unknown-group.ini:7: unknown group [netwrok]; accepted: "
-     "[scenario], [network], [server], [client NAME], [expect], [expect VERSION]\n"},
-    {"unknown-key",
-     "chatsim: tests/bad/unknown-key.ini:8: [client lurker] unknown key 'channels'; "
-     "accepted: connect, join, talk, start, pong, pong_delay, keepalive, quit, count\n"},
-    {"unknown-network-key", "chatsim: tests/bad/unknown-network-key.ini:9: [network] "
-                            "unknown key 'loss'; accepted: latency, jitter\n"},
     {"unknown-profile", "chatsim: tests/bad/unknown-profile.ini:5: [scenario] profile: "
                         "unknown version 'sp9'; " PROFILES_KNOWN "\n"},
-    {"unknown-scenario-key",
-     "chatsim: tests/bad/unknown-scenario-key.ini:4: [scenario] unknown key 'length'; "
-     "accepted: name, description, duration, seed, profile, check_profiles, golden\n"},
-    {"unknown-server-key",
-     "chatsim: tests/bad/unknown-server-key.ini:8: [server] unknown key 'PingDelay'; "
-     "accepted: ping_delay, ping_attempts, reply_window, restart_on_send, "
-     "ping_counts_as_send, recv_idle_limit, check_interval\n"},
     {"zero-duration", "chatsim: tests/bad/zero-duration.ini:4: [scenario] duration: must "
                       "be longer than 0\n"},
     {"zero-poisson-mean", "chatsim: tests/bad/zero-poisson-mean.ini:9: [client random] "
@@ -309,9 +340,6 @@ static const BadFile bad_files[] = {
      "chatsim: tests/bad/pong-delay-without-pong.ini:10: [client frozen] pong_delay: has "
      "no effect with pong = no (the client never answers); remove it or say pong = "
      "yes\n"},
-    {"unknown-expect-client",
-     "chatsim: tests/bad/unknown-expect-client.ini:15: [expect] lurkr: no client or "
-     "group of that name; accepted: lurker, chatter (or chatter.1 .. chatter.3)\n"},
     {"bad-expectation", "chatsim: tests/bad/bad-expectation.ini:10: [expect] lurker: "
                         "'dropped' is not an expectation; accepted: connected, quit, or "
                         "disconnected [at TIME[+-TOL]] [by recv-idle|ping-timeout]\n"},
@@ -327,12 +355,12 @@ static const BadFile bad_files[] = {
      "chatsim: tests/bad/expect-unknown-version.ini:9: [expect 6.0]: unknown version "
      "'6.0'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "
      "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "
-     "5.5.1960 on\n"},
+     "5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid\n"},
     {"bad-check-profiles",
      "chatsim: tests/bad/bad-check-profiles.ini:5: [scenario] check_profiles: unknown "
      "version 'sp5'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), "
      "5.5.2577.0, 5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build "
-     "5.5.N[.M] from 5.5.1960 on\n"},
+     "5.5.N[.M] from 5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid\n"},
     {"expect-not-checked", "chatsim: tests/bad/expect-not-checked.ini:10: [expect sp3] "
                            "is never checked: sp3 is not in [scenario] check_profiles\n"},
     {"talk-at-quit",

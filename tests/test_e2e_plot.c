@@ -16,6 +16,19 @@ exists(const char *dir, const char *name)
   return ok;
 }
 
+/* Entries in a directory: a plot leaves nothing it was not asked for. */
+static guint
+n_files(const char *dir)
+{
+  GDir *d = g_dir_open(dir, 0, NULL);
+  guint n = 0;
+  for (const char *name; d != NULL && (name = g_dir_read_name(d)) != NULL; n++)
+    printf("\n  %s holds %s\n", dir, name);
+  if (d != NULL)
+    g_dir_close(d);
+  return n;
+}
+
 static void
 show_failure(const TestRun *run, int want)
 {
@@ -35,7 +48,7 @@ test_png_defaults(void)
   show_failure(&run, 0);
   CU_ASSERT_EQUAL(run.status, 0);
   CU_ASSERT_TRUE(g_str_has_prefix(run.out, "wrote kb233512-swimlanes.png\n"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "script kb233512-swimlanes.gp"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "script kb233512-swimlanes.png.gp"));
   CU_ASSERT_STRING_EQUAL(run.err, "");
   test_run_clear(&run);
   char *png = g_build_filename(dir, "kb233512-swimlanes.png", NULL);
@@ -43,10 +56,10 @@ test_png_defaults(void)
   CU_ASSERT_TRUE(test_png_size(png, &w, &h));
   CU_ASSERT_EQUAL(w, 1280);
   CU_ASSERT_EQUAL(h, 720);
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.gp"));
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.events.tsv"));
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.idle.tsv"));
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.lanes.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.png.gp"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.png.events.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.png.idle.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.png.lanes.tsv"));
 
   /* Several profiles: the compare figure by default. --size sets the PNG's. */
   test_chatsim(&run, dir, "plot", scenario, "--profiles",
@@ -59,7 +72,7 @@ test_png_defaults(void)
   CU_ASSERT_TRUE(test_png_size(compare, &w, &h));
   CU_ASSERT_EQUAL(w, 1000);
   CU_ASSERT_EQUAL(h, 900);
-  char *events = g_build_filename(dir, "kb233512-compare.events.tsv", NULL);
+  char *events = g_build_filename(dir, "kb233512-compare.png.events.tsv", NULL);
   char *text = test_slurp(events);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n5.5.2577.0\t1\tlurker\t600040000\t600.040000\t"
                                       "disconnect\t600.000000\trecv-idle 600.04 s\n"));
@@ -133,8 +146,13 @@ test_dumb(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "time since the run started (s)"));
   CU_ASSERT_PTR_NULL(strstr(run.out, "wrote"));
   test_run_clear(&run);
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes-dumb.gp"));
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes-dumb.events.tsv"));
+  CU_ASSERT_EQUAL(n_files(dir), 0); /* its data and script went to a removed tmpdir */
+  test_chatsim(&run, dir, "plot", scenario, "-o", "-", "-F", "idle", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "lurker recv-idle 600.04 s"));
+  test_run_clear(&run);
+  CU_ASSERT_EQUAL(n_files(dir), 0);
 
   /* A .txt output is the dumb terminal into that file. */
   test_chatsim(&run, dir, "plot", scenario, "-P", "sp2,5.5.2577.0", "-o", "cmp.txt", "-q",
@@ -172,7 +190,7 @@ test_rerender(void)
   gsize n1 = 0, n2 = 0;
   CU_ASSERT_TRUE(g_file_get_contents(png, &first, &n1, NULL));
   CU_ASSERT_EQUAL(g_remove(png), 0);
-  char *script = g_build_filename(dir, "p.gp", NULL);
+  char *script = g_build_filename(dir, "p.png.gp", NULL);
   char *argv[] = {gnuplot, script, NULL};
   int status = -1;
   char *err = NULL;
@@ -207,15 +225,15 @@ test_no_gnuplot(void)
   CU_ASSERT_STRING_EQUAL(run.out, "");
   CU_ASSERT_TRUE(g_str_has_prefix(run.err, "chatsim: gnuplot is not on PATH; "));
   CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "apt-get install gnuplot-nox"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "gnuplot x.gp"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "gnuplot x.png.gp"));
   test_run_clear(&run);
-  CU_ASSERT_TRUE(exists(dir, "x.gp"));
-  CU_ASSERT_TRUE(exists(dir, "x.events.tsv"));
-  CU_ASSERT_TRUE(exists(dir, "x.idle.tsv"));
-  CU_ASSERT_TRUE(exists(dir, "x.lanes.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "x.png.gp"));
+  CU_ASSERT_TRUE(exists(dir, "x.png.events.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "x.png.idle.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "x.png.lanes.tsv"));
   char *png = g_build_filename(dir, "x.png", NULL);
   CU_ASSERT_FALSE(g_file_test(png, G_FILE_TEST_EXISTS));
-  char *events = g_build_filename(dir, "x.events.tsv", NULL);
+  char *events = g_build_filename(dir, "x.png.events.tsv", NULL);
   char *text = test_slurp(events);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "\tdisconnect\t600.000000\trecv-idle 600.04 s\n"));
   g_free(text);
@@ -320,7 +338,7 @@ test_usage_errors(void)
       {{"plot", NULL}, "chatsim plot: no scenario file given\n"},
       {{"plot", "scenarios/kb233512.ini", "--figure", "pie", NULL},
        "chatsim plot: --figure: 'pie' is not a figure; accepted: swimlanes, idle, "
-       "compare\n"},
+       "compare, connected\n"},
       {{"plot", "scenarios/kb233512.ini", "--terminal", "x11", NULL},
        "chatsim plot: --terminal: 'x11' is not a terminal; accepted: png, svg, pdf, "
        "dumb\n"},
@@ -339,14 +357,26 @@ test_usage_errors(void)
        "chatsim plot: --members: -1 is not 0 or more\n"},
       {{"plot", "scenarios/kb233512.ini", "-P", "sp2,sp3", "-F", "swimlanes", "-o",
         "/nonexistent/x.png", NULL},
-       "chatsim: the swimlanes figure draws one profile, not 2; the compare figure draws "
-       "several\n"},
+       "chatsim: the swimlanes figure draws one profile, not 2; the compare and "
+       "connected "
+       "figures draw several\n"},
       {{"plot", "scenarios/kb233512.ini", "--clients", "lurker,nobody", "-o",
         "/nonexistent/x.png", NULL},
        "chatsim: no client or group named 'nobody' in kb233512; accepted: lurker, "
        "chatter, chatter.1 to chatter.4\n"},
       {{"plot", "scenarios/kb233512.ini", "-o", "/nonexistent/x.png", NULL},
-       "chatsim: /nonexistent/x.events.tsv: cannot write: No such file or directory\n"},
+       "chatsim: /nonexistent/x.png.events.tsv: cannot write: No such file or "
+       "directory\n"},
+      /* The terminal and the output's extension must agree; nothing is run. */
+      {{"plot", "scenarios/kb233512.ini", "-T", "svg", "-o", "/nonexistent/x.png", NULL},
+       "chatsim plot: --output: '/nonexistent/x.png' does not end in .svg, but the "
+       "terminal is svg"},
+      {{"plot", "scenarios/kb233512.ini", "-T", "dumb", "-o", "/nonexistent/x", NULL},
+       "chatsim plot: --output: '/nonexistent/x' does not end in .txt, but the terminal "
+       "is dumb"},
+      {{"plot", "scenarios/kb233512.ini", "-p", "sp2", "--dropped", "-o",
+        "/nonexistent/x.png", NULL},
+       "chatsim: no client chosen was dropped: nothing to draw in the swimlanes figure"},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     TestRun run;
@@ -382,12 +412,12 @@ test_clients(void)
   CU_ASSERT_EQUAL(run.status, 0);
   test_run_clear(&run);
   char *text = test_slurp(svg);
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "chatter: 2 of 4 shown"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "2 of 5 clients drawn (chatter: 2 of 4)"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, ">chatter.2<"));
   CU_ASSERT_PTR_NULL(strstr(text, ">chatter.3<"));
   CU_ASSERT_PTR_NULL(strstr(text, ">lurker<"));
   g_free(text);
-  char *lanes = g_build_filename(dir, "c.lanes.tsv", NULL);
+  char *lanes = g_build_filename(dir, "c.svg.lanes.tsv", NULL);
   text = test_slurp(lanes);
   CU_ASSERT_STRING_EQUAL(
       text, "# profile\tlane\tclient\tconnect_s\tend_s\toutcome\treason\tpings_sent\t"

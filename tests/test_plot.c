@@ -88,7 +88,7 @@ static char *
 gnuplot_or_fail(void)
 {
   GError *error = NULL;
-  char *gnuplot = sim_plot_find_gnuplot(&error);
+  char *gnuplot = sim_gnuplot_find(&error);
   if (gnuplot == NULL) {
     printf("\n  %s\n", error->message);
     g_error_free(error);
@@ -103,71 +103,26 @@ static void
 test_names(void)
 {
   SimPlotFigure figure;
-  SimPlotTerminal terminal;
   GError *error = NULL;
   CU_ASSERT_TRUE(sim_plot_figure_from_name("compare", &figure, NULL));
   CU_ASSERT_EQUAL(figure, SIM_PLOT_FIGURE_COMPARE);
   CU_ASSERT_TRUE(sim_plot_figure_from_name("idle", &figure, NULL));
   CU_ASSERT_EQUAL(figure, SIM_PLOT_FIGURE_IDLE);
   CU_ASSERT_FALSE(sim_plot_figure_from_name("pie", &figure, &error));
-  CU_ASSERT_STRING_EQUAL(error->message,
-                         "'pie' is not a figure; accepted: swimlanes, idle, compare");
+  CU_ASSERT_STRING_EQUAL(
+      error->message,
+      "'pie' is not a figure; accepted: swimlanes, idle, compare, connected");
   g_clear_error(&error);
-  CU_ASSERT_TRUE(sim_plot_terminal_from_name("svg", &terminal, NULL));
-  CU_ASSERT_EQUAL(terminal, SIM_PLOT_TERMINAL_SVG);
-  CU_ASSERT_FALSE(sim_plot_terminal_from_name("x11", &terminal, NULL));
-  CU_ASSERT_TRUE(sim_plot_terminal_from_path("out/a.b/fig.PDF", &terminal, NULL));
-  CU_ASSERT_EQUAL(terminal, SIM_PLOT_TERMINAL_PDF);
-  CU_ASSERT_TRUE(sim_plot_terminal_from_path("fig.txt", &terminal, NULL));
-  CU_ASSERT_EQUAL(terminal, SIM_PLOT_TERMINAL_DUMB);
-  CU_ASSERT_FALSE(sim_plot_terminal_from_path("a.png/fig", &terminal, &error));
-  CU_ASSERT_PTR_NOT_NULL(strstr(error->message, ".png, .svg, .pdf or .txt"));
-  g_clear_error(&error);
-  CU_ASSERT_FALSE(sim_plot_terminal_from_path("fig.gif", &terminal, NULL));
-
-  guint w = 0, h = 0;
-  CU_ASSERT_TRUE(sim_plot_size_parse("640x480", &w, &h, NULL));
-  CU_ASSERT_EQUAL(w, 640);
-  CU_ASSERT_EQUAL(h, 480);
-  static const char *const bad[] = {"640",      "0x480", "640x", "x480", "640x480x2",
-                                    "20001x10", "-5x5",  "axb",  ""};
-  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
-    CU_ASSERT_FALSE(sim_plot_size_parse(bad[i], &w, &h, &error));
-    CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID));
-    g_clear_error(&error);
-  }
-
   SimScenario *scenario = load("scenarios/kb233512.ini");
-  char *name =
-      sim_plot_default_output(scenario, SIM_PLOT_FIGURE_COMPARE, SIM_PLOT_TERMINAL_PNG);
+  char *name = sim_plot_default_output(scenario, SIM_PLOT_FIGURE_COMPARE,
+                                       SIM_GNUPLOT_TERMINAL_PNG);
   CU_ASSERT_STRING_EQUAL(name, "kb233512-compare.png");
   g_free(name);
-  name = sim_plot_default_output(scenario, SIM_PLOT_FIGURE_IDLE, SIM_PLOT_TERMINAL_DUMB);
+  name =
+      sim_plot_default_output(scenario, SIM_PLOT_FIGURE_IDLE, SIM_GNUPLOT_TERMINAL_DUMB);
   CU_ASSERT_STRING_EQUAL(name, "kb233512-idle.txt");
   g_free(name);
   sim_scenario_free(scenario);
-}
-
-static void
-test_templates_dir(void)
-{
-  const char *saved = g_getenv("CHATSIM_PLOTS_DIR");
-  char *keep = g_strdup(saved);
-  g_unsetenv("CHATSIM_PLOTS_DIR");
-  char *plots = test_source_path("plots");
-  char *a = g_canonicalize_filename(sim_plot_templates_dir(), NULL);
-  char *b = g_canonicalize_filename(plots, NULL);
-  CU_ASSERT_STRING_EQUAL(a, b); /* the build recorded the source tree's plots/ */
-  g_setenv("CHATSIM_PLOTS_DIR", "/somewhere/else", TRUE);
-  CU_ASSERT_STRING_EQUAL(sim_plot_templates_dir(), "/somewhere/else");
-  if (keep)
-    g_setenv("CHATSIM_PLOTS_DIR", keep, TRUE);
-  else
-    g_unsetenv("CHATSIM_PLOTS_DIR");
-  g_free(keep);
-  g_free(a);
-  g_free(b);
-  g_free(plots);
 }
 
 /* By default every group, count groups cut to 3 members, and the note says so. */
@@ -178,31 +133,31 @@ test_select(void)
   static const char *const affected[] = {"5.5.2577.0", NULL};
   SimPlot *plot = plot_runs(scenario, NULL, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 4);
-  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "chatter: 3 of 4 shown");
+  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "4 of 5 clients drawn (chatter: 3 of 4)");
   sim_plot_free(plot);
 
-  SimPlotSelect all = {NULL, 0};
+  SimPlotSelect all = {.members = 0};
   plot = plot_runs(scenario, &all, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 5);
   CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "");
   sim_plot_free(plot);
 
   static const char *const some[] = {"chatter.4", "lurker", NULL};
-  SimPlotSelect pick = {some, 3};
+  SimPlotSelect pick = {.clients = some, .members = 3};
   plot = plot_runs(scenario, &pick, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 2);
-  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "chatter: 1 of 4 shown");
+  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "2 of 5 clients drawn (chatter: 1 of 4)");
   sim_plot_free(plot);
 
   static const char *const two[] = {"chatter", NULL};
-  SimPlotSelect group = {two, 2};
+  SimPlotSelect group = {.clients = two, .members = 2};
   plot = plot_runs(scenario, &group, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 2);
-  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "chatter: 2 of 4 shown");
+  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "2 of 5 clients drawn (chatter: 2 of 4)");
   sim_plot_free(plot);
 
   static const char *const nobody[] = {"nobody", NULL};
-  SimPlotSelect bad = {nobody, 3};
+  SimPlotSelect bad = {.clients = nobody, .members = 3};
   plot = sim_plot_new(scenario, &bad);
   GError *error = NULL;
   CU_ASSERT_FALSE(sim_plot_add_run(plot, scenario, NULL, &error));
@@ -226,8 +181,9 @@ test_data_rows(void)
   SimPlot *plot = plot_runs(scenario, NULL, profiles);
   char *dir = test_tmpdir();
   char *base = g_build_filename(dir, "kb", NULL);
-  SimPlotSpec spec = {
-      .figure = SIM_PLOT_FIGURE_COMPARE, .terminal = SIM_PLOT_TERMINAL_PNG, .base = base};
+  SimPlotSpec spec = {.figure = SIM_PLOT_FIGURE_COMPARE,
+                      .terminal = SIM_GNUPLOT_TERMINAL_PNG,
+                      .base = base};
   char *image = g_build_filename(dir, "kb.png", NULL);
   spec.output = image;
   SimPlotFiles files = {0};
@@ -301,8 +257,8 @@ test_data_rows(void)
   CU_ASSERT_PTR_NOT_NULL(
       strstr(text, "array PANEL_VERSION[N_PANELS] = ['5.5.2448.8', '5.5.2577.0']"));
   CU_ASSERT_PTR_NOT_NULL(
-      strstr(text, "'dropped: lurker (recv-idle 600.04 s); PINGs sent: 0'"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "NOTE = 'chatter: 3 of 4 shown'"));
+      strstr(text, "'dropped 1 of 5: lurker (recv-idle 600.04 s); PINGs sent: 0'"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "NOTE = '4 of 5 clients drawn (chatter: 3 of 4)'"));
   g_free(text);
 
   /* Swimlanes and idle draw one run. */
@@ -310,6 +266,14 @@ test_data_rows(void)
   CU_ASSERT_FALSE(sim_plot_write(plot, &spec, NULL, &error));
   CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID));
   CU_ASSERT_PTR_NOT_NULL(strstr(error->message, "draws one profile, not 2"));
+  g_clear_error(&error);
+  /* chatter.1 to .3 talk alike in both runs: one curve, one legend entry. */
+  text = test_slurp(files.script);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "array LANE_SAME[N_LANES > 0 ? N_LANES : 1] = "
+                                      "[1, 2, 2, 2]"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "'lurker', 'chatter.1 = .2 = .3', 'chatter.2', "
+                                      "'chatter.3'"));
+  g_free(text);
   g_clear_error(&error);
 
   sim_plot_files_clear(&files);
@@ -331,13 +295,13 @@ test_quoting(void)
   CU_ASSERT_PTR_NOT_NULL_FATAL(scenario);
   static const char *const profiles[] = {"sp2", NULL};
   SimPlot *plot = plot_runs(scenario, NULL, profiles);
-  char *name =
-      sim_plot_default_output(scenario, SIM_PLOT_FIGURE_SWIMLANES, SIM_PLOT_TERMINAL_SVG);
+  char *name = sim_plot_default_output(scenario, SIM_PLOT_FIGURE_SWIMLANES,
+                                       SIM_GNUPLOT_TERMINAL_SVG);
   CU_ASSERT_STRING_EQUAL(name, "it-s-swimlanes.svg");
   char *dir = test_tmpdir();
   char *image = g_build_filename(dir, name, NULL);
   SimPlotSpec spec = {.figure = SIM_PLOT_FIGURE_SWIMLANES,
-                      .terminal = SIM_PLOT_TERMINAL_SVG,
+                      .terminal = SIM_GNUPLOT_TERMINAL_SVG,
                       .output = image};
   SimPlotFiles files = {0};
   CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, &error));
@@ -347,7 +311,7 @@ test_quoting(void)
   g_free(text);
   char *gnuplot = gnuplot_or_fail();
   if (gnuplot != NULL) {
-    gboolean ok = sim_plot_render(gnuplot, files.script, NULL, NULL, NULL, &error);
+    gboolean ok = sim_gnuplot_render(gnuplot, files.script, NULL, NULL, NULL, &error);
     if (!ok)
       printf("\n  %s\n", error->message);
     CU_ASSERT_TRUE(ok);
@@ -388,13 +352,13 @@ test_template_errors(void)
   char *image = g_build_filename(dir, "h.png", NULL);
   char *events = g_build_filename(dir, "h.events.tsv", NULL);
   SimPlotSpec spec = {.figure = SIM_PLOT_FIGURE_IDLE,
-                      .terminal = SIM_PLOT_TERMINAL_PNG,
+                      .terminal = SIM_GNUPLOT_TERMINAL_PNG,
                       .output = image,
                       .templates = templates};
   GError *error = NULL;
 
   CU_ASSERT_FALSE(sim_plot_write(plot, &spec, NULL, &error));
-  CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_TEMPLATE));
+  CU_ASSERT_TRUE(g_error_matches(error, SIM_GNUPLOT_ERROR, SIM_GNUPLOT_ERROR_TEMPLATE));
   CU_ASSERT_PTR_NOT_NULL(strstr(error->message, "cannot read the plot template"));
   CU_ASSERT_PTR_NOT_NULL(strstr(error->message, "common.gp"));
   CU_ASSERT_PTR_NOT_NULL(strstr(error->message, "CHATSIM_PLOTS_DIR"));
@@ -403,7 +367,7 @@ test_template_errors(void)
   write_template(templates, "common.gp", "# @SCENARIO@ and an e-mail@example.org\n");
   write_template(templates, "idle.gp", "@COMMON@\nset title 'x'\nplot @NOPE@\n");
   CU_ASSERT_FALSE(sim_plot_write(plot, &spec, NULL, &error));
-  CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_TEMPLATE));
+  CU_ASSERT_TRUE(g_error_matches(error, SIM_GNUPLOT_ERROR, SIM_GNUPLOT_ERROR_TEMPLATE));
   char *want = g_strdup_printf("%s/idle.gp:3: unknown placeholder @NOPE@", templates);
   CU_ASSERT_STRING_EQUAL(error->message, want);
   g_free(want);
@@ -419,8 +383,8 @@ test_template_errors(void)
   g_free(text);
   char *gnuplot = gnuplot_or_fail();
   if (gnuplot != NULL) {
-    CU_ASSERT_FALSE(sim_plot_render(gnuplot, files.script, NULL, NULL, NULL, &error));
-    CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_GNUPLOT));
+    CU_ASSERT_FALSE(sim_gnuplot_render(gnuplot, files.script, NULL, NULL, NULL, &error));
+    CU_ASSERT_TRUE(g_error_matches(error, SIM_GNUPLOT_ERROR, SIM_GNUPLOT_ERROR_FAILED));
     CU_ASSERT_PTR_NOT_NULL(error ? strstr(error->message, "gnuplot failed on ") : NULL);
     CU_ASSERT_PTR_NOT_NULL(error ? strstr(error->message, "undefined function") : NULL);
     g_clear_error(&error);
@@ -450,15 +414,15 @@ test_render(void)
   GError *error = NULL;
   static const struct {
     SimPlotFigure figure;
-    SimPlotTerminal terminal;
+    SimGnuplotTerminal terminal;
     guint width, height;
     const char *name;
   } cases[] = {
-      {SIM_PLOT_FIGURE_SWIMLANES, SIM_PLOT_TERMINAL_PNG, 0, 0, "s.png"},
-      {SIM_PLOT_FIGURE_IDLE, SIM_PLOT_TERMINAL_PNG, 800, 500, "i.png"},
-      {SIM_PLOT_FIGURE_COMPARE, SIM_PLOT_TERMINAL_PNG, 640, 400, "c.png"},
-      {SIM_PLOT_FIGURE_SWIMLANES, SIM_PLOT_TERMINAL_SVG, 0, 0, "s.svg"},
-      {SIM_PLOT_FIGURE_IDLE, SIM_PLOT_TERMINAL_PDF, 0, 0, "i.pdf"},
+      {SIM_PLOT_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 0, 0, "s.png"},
+      {SIM_PLOT_FIGURE_IDLE, SIM_GNUPLOT_TERMINAL_PNG, 800, 500, "i.png"},
+      {SIM_PLOT_FIGURE_COMPARE, SIM_GNUPLOT_TERMINAL_PNG, 640, 400, "c.png"},
+      {SIM_PLOT_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_SVG, 0, 0, "s.svg"},
+      {SIM_PLOT_FIGURE_IDLE, SIM_GNUPLOT_TERMINAL_PDF, 0, 0, "i.pdf"},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     char *image = g_build_filename(dir, cases[i].name, NULL);
@@ -470,7 +434,7 @@ test_render(void)
     SimPlotFiles files = {0};
     char *log = NULL;
     gboolean ok = sim_plot_write(plot, &spec, &files, &error) &&
-                  sim_plot_render(gnuplot, files.script, NULL, NULL, &log, &error);
+                  sim_gnuplot_render(gnuplot, files.script, NULL, NULL, &log, &error);
     if (!ok)
       printf("\n  %s: %s\n", cases[i].name, error->message);
     CU_ASSERT_TRUE(ok);
@@ -479,12 +443,12 @@ test_render(void)
       printf("\n  %s: gnuplot said: %s\n", cases[i].name, log);
     CU_ASSERT_STRING_EQUAL(log ? log : "", ""); /* no warnings */
     g_free(log);
-    if (cases[i].terminal == SIM_PLOT_TERMINAL_PNG) {
+    if (cases[i].terminal == SIM_GNUPLOT_TERMINAL_PNG) {
       guint w = 0, h = 0;
       CU_ASSERT_TRUE(test_png_size(image, &w, &h));
       CU_ASSERT_EQUAL(w, cases[i].width ? cases[i].width : 1280);
       CU_ASSERT_EQUAL(h, cases[i].height ? cases[i].height : 720);
-    } else if (cases[i].terminal == SIM_PLOT_TERMINAL_SVG) {
+    } else if (cases[i].terminal == SIM_GNUPLOT_TERMINAL_SVG) {
       char *svg = test_slurp(image);
       CU_ASSERT_TRUE(g_str_has_prefix(svg, "<?xml"));
       CU_ASSERT_PTR_NOT_NULL(strstr(svg, "width=\"1280\" height=\"720\""));
@@ -493,7 +457,7 @@ test_render(void)
       CU_ASSERT_PTR_NOT_NULL(strstr(svg, "disconnected by the server"));
       CU_ASSERT_PTR_NOT_NULL(strstr(svg, "message (received)"));
       CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">lurker<"));
-      CU_ASSERT_PTR_NOT_NULL(strstr(svg, "chatter: 3 of 4 shown"));
+      CU_ASSERT_PTR_NOT_NULL(strstr(svg, "4 of 5 clients drawn (chatter: 3 of 4)"));
       CU_ASSERT_PTR_NULL(strstr(svg, "PING (sent)")); /* no PING under 5.5.2577.0 */
       g_free(svg);
     } else {
@@ -508,12 +472,12 @@ test_render(void)
   /* Dumb on standard output: the drawing comes back to the caller. */
   char *base = g_build_filename(dir, "d", NULL);
   SimPlotSpec spec = {.figure = SIM_PLOT_FIGURE_SWIMLANES,
-                      .terminal = SIM_PLOT_TERMINAL_DUMB,
+                      .terminal = SIM_GNUPLOT_TERMINAL_DUMB,
                       .base = base};
   SimPlotFiles files = {0};
   char *out = NULL;
   CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, &error));
-  CU_ASSERT_TRUE(sim_plot_render(gnuplot, files.script, NULL, &out, NULL, &error));
+  CU_ASSERT_TRUE(sim_gnuplot_render(gnuplot, files.script, NULL, &out, NULL, &error));
   CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "recv-idle 600.04 s") : NULL);
   CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "lurker") : NULL);
   g_free(out);
@@ -526,40 +490,195 @@ test_render(void)
   g_free(gnuplot);
 }
 
-/* Without gnuplot on PATH: an error naming the package. */
+/* Groups, spread members and timed keys whose outcomes are known: under
+ * 5.5.2577.0 lurker.1 shares #c1 with a talker and is dropped at 600.04 s
+ * (its receive-idle limit after registering at 0.04 s); lurker.2 and .3
+ * sit in quiet channels, are PINGed and stay. */
+static const char connected_ini[] =
+    "[scenario]\nname = conn\nduration = 15m\nprofile = 5.5.2577.0\n"
+    "[network]\nlatency = 40ms\n"
+    "[client lurker]\ncount = 3\njoin = #c{1..3}\n"
+    "[client talker]\njoin = #c1\ntalk = every 20s\nstart = 5s\n"
+    "[client leaver]\ncount = 2\njoin = #c2\nquit = 100s\n"
+    "[client late]\ncount = 4\njoin = #c3\nconnect = 60s\n";
+
+/* The connected figure's data: per run and group, the clients connected
+ * and their fraction, as the corners of a step curve. */
 static void
-test_no_gnuplot(void)
+test_connected(void)
 {
-  char *empty = test_tmpdir();
-  char *saved = g_strdup(g_getenv("PATH"));
-  g_setenv("PATH", empty, TRUE);
   GError *error = NULL;
-  char *gnuplot = sim_plot_find_gnuplot(&error);
-  if (saved)
-    g_setenv("PATH", saved, TRUE);
-  else
-    g_unsetenv("PATH");
-  CU_ASSERT_PTR_NULL(gnuplot);
-  CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_NO_GNUPLOT));
-  CU_ASSERT_PTR_NOT_NULL(error ? strstr(error->message, "gnuplot-nox") : NULL);
-  g_clear_error(&error);
+  SimScenario *scenario =
+      sim_scenario_load_data("conn.ini", connected_ini, sizeof connected_ini - 1, &error);
+  if (scenario == NULL)
+    printf("\n  %s\n", error->message);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(scenario);
+  static const char *const profiles[] = {"5.5.2577.0", "sp2", NULL};
+  SimPlot *plot = plot_runs(scenario, NULL, profiles);
+  CU_ASSERT_EQUAL(sim_plot_n_clients(plot), 10);
+  char *dir = test_tmpdir();
+  char *image = g_build_filename(dir, "c.png", NULL);
+  SimPlotSpec spec = {.figure = SIM_PLOT_FIGURE_CONNECTED,
+                      .terminal = SIM_GNUPLOT_TERMINAL_PNG,
+                      .output = image};
+  SimPlotFiles files = {0};
+  CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, &error));
+  CU_ASSERT_PTR_NULL(files.events); /* only what the figure reads */
+  char *text = test_slurp(files.connected);
+  CU_ASSERT_STRING_EQUAL(
+      text, "# profile\tgroup\tclients\ttime_s\tconnected\tfraction\n"
+            /* 5.5.2577.0: one lurker in three dropped at 600.04 s */
+            "5.5.2577.0\tlurker\t3\t0.000000\t0\t0.000000\n"
+            "5.5.2577.0\tlurker\t3\t0.000000\t3\t1.000000\n"
+            "5.5.2577.0\tlurker\t3\t600.040000\t3\t1.000000\n"
+            "5.5.2577.0\tlurker\t3\t600.040000\t2\t0.666667\n"
+            "5.5.2577.0\tlurker\t3\t900.000000\t2\t0.666667\n\n\n"
+            "5.5.2577.0\ttalker\t1\t0.000000\t0\t0.000000\n"
+            "5.5.2577.0\ttalker\t1\t0.000000\t1\t1.000000\n"
+            "5.5.2577.0\ttalker\t1\t900.000000\t1\t1.000000\n\n\n"
+            /* both leavers quit at 100 s: the server has their QUIT at 100.04 s */
+            "5.5.2577.0\tleaver\t2\t0.000000\t0\t0.000000\n"
+            "5.5.2577.0\tleaver\t2\t0.000000\t2\t1.000000\n"
+            "5.5.2577.0\tleaver\t2\t100.040000\t2\t1.000000\n"
+            "5.5.2577.0\tleaver\t2\t100.040000\t0\t0.000000\n"
+            "5.5.2577.0\tleaver\t2\t900.000000\t0\t0.000000\n\n\n"
+            /* the late ones connect at 60 s */
+            "5.5.2577.0\tlate\t4\t0.000000\t0\t0.000000\n"
+            "5.5.2577.0\tlate\t4\t60.000000\t0\t0.000000\n"
+            "5.5.2577.0\tlate\t4\t60.000000\t4\t1.000000\n"
+            "5.5.2577.0\tlate\t4\t900.000000\t4\t1.000000\n\n\n"
+            /* SP2 PINGs lurker.1 too: every lurker stays */
+            "5.5.2448.8\tlurker\t3\t0.000000\t0\t0.000000\n"
+            "5.5.2448.8\tlurker\t3\t0.000000\t3\t1.000000\n"
+            "5.5.2448.8\tlurker\t3\t900.000000\t3\t1.000000\n\n\n"
+            "5.5.2448.8\ttalker\t1\t0.000000\t0\t0.000000\n"
+            "5.5.2448.8\ttalker\t1\t0.000000\t1\t1.000000\n"
+            "5.5.2448.8\ttalker\t1\t900.000000\t1\t1.000000\n\n\n"
+            "5.5.2448.8\tleaver\t2\t0.000000\t0\t0.000000\n"
+            "5.5.2448.8\tleaver\t2\t0.000000\t2\t1.000000\n"
+            "5.5.2448.8\tleaver\t2\t100.040000\t2\t1.000000\n"
+            "5.5.2448.8\tleaver\t2\t100.040000\t0\t0.000000\n"
+            "5.5.2448.8\tleaver\t2\t900.000000\t0\t0.000000\n\n\n"
+            "5.5.2448.8\tlate\t4\t0.000000\t0\t0.000000\n"
+            "5.5.2448.8\tlate\t4\t60.000000\t0\t0.000000\n"
+            "5.5.2448.8\tlate\t4\t60.000000\t4\t1.000000\n"
+            "5.5.2448.8\tlate\t4\t900.000000\t4\t1.000000\n");
+  g_free(text);
+  /* Under SP2 lurker and talker are the same curve: one line, one entry;
+   * the lowest fraction once connected is lurker's 2/3. */
+  text = test_slurp(files.script);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "CONNECTED_MIN = 0.000000\n")); /* leaver */
+  CU_ASSERT_PTR_NOT_NULL(
+      strstr(text, "array GROUP_SAME[N_PANELS * N_GROUPS] = [1, 2, 3, 4, 1, 1, 3, 4]"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "'lurker (3)', 'talker', 'leaver (2)', 'late (4)', "
+                                      "'lurker (3), talker', 'talker', 'leaver (2)', "
+                                      "'late (4)'"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "'dropped 1 of 10: lurker.1 (recv-idle 600.04 s); "
+                                      "2 quit; PINGs sent: "));
+  g_free(text);
+  char *gnuplot = gnuplot_or_fail();
+  char *log = NULL;
+  if (gnuplot != NULL) {
+    CU_ASSERT_TRUE(sim_gnuplot_render(gnuplot, files.script, image, NULL, &log, &error));
+    CU_ASSERT_STRING_EQUAL(log ? log : "", "");
+    guint w = 0, h = 0;
+    CU_ASSERT_TRUE(test_png_size(image, &w, &h));
+    CU_ASSERT_EQUAL(w, 1280);
+  }
+  g_free(log);
   g_free(gnuplot);
-  g_free(saved);
-  test_tmpdir_free(empty);
+  sim_plot_files_clear(&files);
+  g_free(image);
+  test_tmpdir_free(dir);
+  sim_plot_free(plot);
+  sim_scenario_free(scenario);
+}
+
+/* --dropped: the clients dropped in any run, the same lanes in every run,
+ * even those run before a drop was seen. */
+static void
+test_dropped(void)
+{
+  SimScenario *scenario = load("scenarios/poisson-traffic.ini");
+  SimPlotSelect select = {.members = 3, .dropped = TRUE};
+  static const char *const sp2[] = {"sp2", NULL};
+  SimPlot *plot = plot_runs(scenario, &select, sp2);
+  CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 0); /* SP2 drops nobody */
+  SimScenarioOverrides affected = {.profile = "5.5.2577.0"};
+  CU_ASSERT_TRUE_FATAL(sim_plot_add_run(plot, scenario, &affected, NULL));
+  CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 5);
+  CU_ASSERT_EQUAL(sim_plot_n_clients(plot), 23);
+  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "5 of 23 clients drawn: the dropped ones");
+  char *dir = test_tmpdir();
+  char *base = g_build_filename(dir, "d", NULL);
+  SimPlotSpec spec = {.figure = SIM_PLOT_FIGURE_COMPARE,
+                      .terminal = SIM_GNUPLOT_TERMINAL_PNG,
+                      .base = base,
+                      .output = base};
+  SimPlotFiles files = {0};
+  CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, NULL));
+  GPtrArray *lanes = rows(files.lanes, "5.5.2577.0", NULL);
+  CU_ASSERT_EQUAL(lanes->len, 5);
+  CU_ASSERT_TRUE(has_row(lanes, "5.5.2577.0\t1\tlurk-b\t0.000000\t600.055324\t"
+                                "disconnected\trecv-idle\t0\t20"));
+  CU_ASSERT_TRUE(has_row(lanes, "5.5.2577.0\t4\ttalk-d.1\t0.000000\t2478.616233\t"
+                                "disconnected\trecv-idle\t6\t41"));
+  g_ptr_array_unref(lanes);
+  /* The SP2 run was traced again for the new lanes. */
+  lanes = rows(files.lanes, "5.5.2448.8", NULL);
+  CU_ASSERT_EQUAL(lanes->len, 5);
+  g_ptr_array_unref(lanes);
+  GPtrArray *ev = rows(files.events, "5.5.2448.8", "lurk-e");
+  CU_ASSERT_STRING_EQUAL(first_mark(ev, "end"), "5.5.2448.8\t5\tlurk-e\t3600000000\t"
+                                                "3600.000000\tend\t86.044981\tconnected");
+  g_ptr_array_unref(ev);
+  sim_plot_files_clear(&files);
+  g_free(base);
+  test_tmpdir_free(dir);
+  sim_plot_free(plot);
+  sim_scenario_free(scenario);
+}
+
+/* The lane cap: the first lanes in scenario order, and the note says so. */
+static void
+test_lane_cap(void)
+{
+  CU_ASSERT_EQUAL(
+      sim_plot_max_lanes(SIM_PLOT_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 0), 40);
+  CU_ASSERT_EQUAL(
+      sim_plot_max_lanes(SIM_PLOT_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_PNG, 480), 21);
+  CU_ASSERT_EQUAL(
+      sim_plot_max_lanes(SIM_PLOT_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_DUMB, 0), 38);
+  CU_ASSERT_EQUAL(
+      sim_plot_max_lanes(SIM_PLOT_FIGURE_COMPARE, SIM_GNUPLOT_TERMINAL_PNG, 0),
+      SIM_PLOT_MAX_CURVES);
+  CU_ASSERT_EQUAL(
+      sim_plot_max_lanes(SIM_PLOT_FIGURE_CONNECTED, SIM_GNUPLOT_TERMINAL_PNG, 0), 0);
+  SimScenario *scenario = load("scenarios/poisson-traffic.ini");
+  SimPlotSelect select = {.members = 0, .max_lanes = 10};
+  static const char *const affected[] = {"5.5.2577.0", NULL};
+  SimPlot *plot = plot_runs(scenario, &select, affected);
+  CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 10);
+  CU_ASSERT_EQUAL(sim_plot_n_selected(plot), 23);
+  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot),
+                         "10 of 23 clients drawn: the first 10 of 23 chosen");
+  sim_plot_free(plot);
+  sim_scenario_free(scenario);
 }
 
 int
 main(void)
 {
   static const TestCase tests[] = {
-      {"figure, terminal and size names", test_names},
-      {"templates from the build or CHATSIM_PLOTS_DIR", test_templates_dir},
+      {"figure names and default outputs", test_names},
       {"client selection and the partly-drawn note", test_select},
       {"data files hold exact rows (kb233512)", test_data_rows},
       {"quotes in names survive the script", test_quoting},
       {"template and gnuplot errors", test_template_errors},
       {"png, svg, pdf and dumb render", test_render},
-      {"no gnuplot on PATH names gnuplot-nox", test_no_gnuplot},
+      {"connected: exact fractions per group and run", test_connected},
+      {"--dropped: the same lanes in every run", test_dropped},
+      {"the lane cap keeps the first lanes", test_lane_cap},
       {NULL, NULL},
   };
   return test_run_suite("plot", tests);

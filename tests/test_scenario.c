@@ -97,7 +97,7 @@ test_overrides(void)
   CU_ASSERT_STRING_EQUAL(c->profile->version, "5.5.2653.23");
   CU_ASSERT_EQUAL(c->keepalive.ping_delay, S(30));
   CU_ASSERT_TRUE(c->keepalive.restart_on_send);
-  CU_ASSERT_EQUAL(c->keepalive.reply_window, S(90)); /* not overridden */
+  CU_ASSERT_EQUAL(c->keepalive.reply_window, 0); /* = ping_delay, not overridden */
   CU_ASSERT_EQUAL(c->seed, 9);
   CU_ASSERT_EQUAL(c->duration, S(60));
   g_autoptr(SimModelConfig) plain = sim_scenario_configure(s, NULL, &error);
@@ -173,6 +173,75 @@ test_server_value_error(void)
   g_clear_error(&error);
 }
 
+/* Every independent error, in file order; none that only repeats another
+ * (an expectation about a client whose group is wrong, a "missing" key
+ * next to an unknown one). */
+static void
+test_every_error(void)
+{
+  const char *text = "[scenario]\n"
+                     "duraton = 1h\n"
+                     "seed = -1\n"
+                     "[server]\n"
+                     "ping_delay = soon\n"
+                     "[client a]\n"
+                     "join = a\n"
+                     "[client b]\n"
+                     "join = #x\n"
+                     "talk = every 1h # hourly\n"
+                     "[expect]\n"
+                     "a = connected\n"
+                     "c = connected\n"
+                     "b = connectd\n";
+  GError *error = NULL;
+  CU_ASSERT_PTR_NULL(load(text, &error));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  CU_ASSERT_STRING_EQUAL(
+      error->message,
+      "t.ini:2: [scenario] duraton: unknown key (did you mean duration?); accepted: "
+      "name, description, duration, seed, profile, check_profiles, golden\n"
+      "t.ini:3: [scenario] seed: '-1' is not a whole number from 0 to "
+      "18446744073709551615\n"
+      "t.ini:5: [server] ping_delay: 'soon' is not a duration; accepted: a number with "
+      "an optional unit us, ms, s, m or h (a bare number is seconds), e.g. 90, 1.5s, "
+      "250ms, 10m\n"
+      "t.ini:7: [client a] join: 'a' is not a channel name; accepted: '#' and 1 to 49 "
+      "characters without spaces, commas or '#', e.g. #lobby\n"
+      "t.ini:13: [expect] c: no client or group of that name; accepted: b\n"
+      "t.ini:14: [expect] b: 'connectd' is not an expectation; accepted: connected, "
+      "quit, or disconnected [at TIME[+-TOL]] [by recv-idle|ping-timeout]");
+  g_clear_error(&error);
+}
+
+/* Every ```ini block of README.md and docs/scenarios.md loads as it is. */
+static void
+test_docs_examples(void)
+{
+  const char *docs[] = {"README.md", "docs/scenarios.md"};
+  guint blocks = 0;
+  for (gsize d = 0; d < G_N_ELEMENTS(docs); d++) {
+    char *path = test_source_path(docs[d]);
+    char *text = test_slurp(path);
+    for (char *p = strstr(text, "```ini\n"); p != NULL; p = strstr(p, "```ini\n")) {
+      p += strlen("```ini\n");
+      char *end = strstr(p, "```");
+      CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+      GError *error = NULL;
+      SimScenario *s = sim_scenario_load_data(docs[d], p, (gsize)(end - p), &error);
+      CU_ASSERT_PTR_NOT_NULL(s);
+      if (error != NULL)
+        printf("\n  %s, block %u:\n%s\n", docs[d], blocks + 1, error->message);
+      g_clear_error(&error);
+      sim_scenario_free(s);
+      blocks++;
+      p = end + 3;
+    }
+    g_free(text);
+    g_free(path);
+  }
+  CU_ASSERT_TRUE(blocks >= 4);
+}
+
 static void
 test_missing_file(void)
 {
@@ -193,6 +262,8 @@ main(void)
       {"accepted spellings", test_value_forms},
       {"[server] values checked at load", test_server_value_error},
       {"unreadable file", test_missing_file},
+      {"every independent error, in file order", test_every_error},
+      {"the examples in README.md and docs/scenarios.md load", test_docs_examples},
       {NULL, NULL},
   };
   return test_run_suite("scenario", tests);

@@ -27,6 +27,7 @@ int sim_cli_compare_main(int argc, char **argv);
 int sim_cli_check_main(int argc, char **argv);
 int sim_cli_plot_main(int argc, char **argv);
 int sim_cli_profiles_main(int argc, char **argv);
+int sim_cli_study_main(int argc, char **argv);
 
 /* Shared by the commands. */
 

@@ -62,6 +62,8 @@ typedef enum {
   SIM_MSG_PONG,
   SIM_MSG_QUIT,
   SIM_MSG_RELAY,
+  SIM_MSG_JOIN,    /* JOINs sent on the welcome, where the profile has one */
+  SIM_MSG_WELCOME, /* the server's 001 */
 } SimMessage;
 
 typedef enum {

@@ -3,6 +3,7 @@
 #define CHATSIM_SCENARIO_H
 
 #include "chatsim/model.h"
+#include "chatsim/value.h"
 
 G_BEGIN_DECLS
 
@@ -46,19 +47,6 @@ typedef struct {
 SimModelConfig *sim_scenario_configure(const SimScenario *scenario,
                                        const SimScenarioOverrides *overrides,
                                        GError **error);
-
-/* One line of an [expect] or [expect VERSION] group. */
-typedef struct {
-  char *profile; /* the VERSION of [expect VERSION]; NULL for [expect] */
-  char *client;  /* a client, a count group, or one member ("chatter.3") */
-  SimOutcome outcome;
-  gboolean has_at;
-  SimTime at;
-  SimTime tolerance;
-  SimReason reason; /* SIM_REASON_NONE: any */
-  char *text;       /* the value as written */
-  guint line;
-} SimExpectation;
 
 const GPtrArray *sim_scenario_expectations(const SimScenario *scenario);
 /* The versions `check` runs the scenario under (as written), in order. */
