@@ -2,8 +2,11 @@
  * map, merging slices, and their figures. */
 #include "chatsim/cli.h"
 
+#include "chatsim/gnuplot.h"
+
 #include "chatsim/study_map.h"
 #include "chatsim/study_mpi.h"
+#include "chatsim/study_plot.h"
 #include "chatsim/study_results.h"
 
 #include <stdio.h>
@@ -17,6 +20,7 @@ typedef struct {
   char *query;
   char **sets;
   char *plot;
+  char *group;
   gboolean merge;
   gboolean quiet;
 } StudyOptions;
@@ -29,6 +33,7 @@ study_options_clear(StudyOptions *o)
   g_free(o->query);
   g_strfreev(o->sets);
   g_free(o->plot);
+  g_free(o->group);
 }
 
 typedef struct {
@@ -65,11 +70,34 @@ default_output(const char *path)
 }
 
 static int
-write_results(const SimStudyResults *results, const char *dir)
+write_results(const StudyOptions *o, const SimStudyResults *results, const char *dir)
 {
   GError *error = NULL;
   if (!sim_study_results_write(results, dir, &error))
     return sim_cli_fail(error);
+  if (o->plot != NULL && !sim_study_plot_draw(results, o->plot, o->group, NULL, &error))
+    return sim_cli_fail(error);
+  return SIM_CLI_EXIT_OK;
+}
+
+int
+sim_cli_study_plot(const char *dir, const char *output, gboolean quiet)
+{
+  GError *error = NULL;
+  g_autofree char *runs = g_build_filename(dir, "runs.tsv", NULL);
+  g_autofree char *image =
+      output ? g_strdup(output) : g_build_filename(dir, "study.png", NULL);
+  SimGnuplotTerminal terminal;
+  if (!sim_gnuplot_terminal_from_path(image, &terminal, &error)) {
+    int code = sim_cli_usage_error("plot", "--output: %s", error->message);
+    g_error_free(error);
+    return code;
+  }
+  g_autoptr(SimStudyResults) results = sim_study_results_load(runs, &error);
+  if (results == NULL || !sim_study_plot_draw(results, image, NULL, NULL, &error))
+    return sim_cli_fail(error);
+  if (!quiet)
+    printf("%s\n", image);
   return SIM_CLI_EXIT_OK;
 }
 
@@ -96,7 +124,7 @@ merge(const StudyOptions *o, int argc, char **argv)
   }
   if (!sim_study_results_complete(all, &error))
     return sim_cli_fail(error);
-  int code = write_results(all, o->output);
+  int code = write_results(o, all, o->output);
   if (code == SIM_CLI_EXIT_OK && !o->quiet)
     printf("merged %d slices: %" G_GUINT64_FORMAT " rows -> %s/runs.tsv, %s/points.tsv\n",
            argc - 1, sim_study_results_n_rows(all), o->output, o->output);
@@ -145,7 +173,7 @@ study(const StudyOptions *o, const char *path, SimStudyMpi *mpi)
   }
   if (!sim_study_mpi_root(mpi))
     return SIM_CLI_EXIT_OK;
-  int code = write_results(results, dir);
+  int code = write_results(o, results, dir);
   double wall = (double)(g_get_monotonic_time() - p.start) / 1e6;
   if (code == SIM_CLI_EXIT_OK && !o->quiet)
     printf("%s: %u runs (%u points x %u profiles x %u repetitions%s) in %.2f s, %.1f "
@@ -172,17 +200,23 @@ sim_cli_study_main(int argc, char **argv)
        "DIR"},
       {"runs", 'r', 0, G_OPTION_ARG_STRING, &o.runs,
        "run only these run numbers, e.g. 0..99,150", "SPEC"},
-      {"query", 'q', 0, G_OPTION_ARG_STRING, &o.query,
+      {"query", 0, 0, G_OPTION_ARG_STRING, &o.query,
        "print the run map (runs) or the number of runs (count) and stop", "WHAT"},
       {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
        "override one value, e.g. server.ping_delay=60s or study.repeat=10 (repeatable)",
        "GROUP.KEY=VALUE"},
+      {"plot", 0, 0, G_OPTION_ARG_FILENAME, &o.plot,
+       "also draw the study's figure: .png, .svg, .pdf or .txt (dumb)", "FILE"},
+      {"group", 0, 0, G_OPTION_ARG_STRING, &o.group,
+       "the client group the figure draws (default: the first one dropped)", "NAME"},
       {"merge", 0, 0, G_OPTION_ARG_NONE, &o.merge,
        "merge the runs.tsv of slices (DIR... or files) into -o DIR", NULL},
-      {"quiet", 0, 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
       {NULL},
   };
   int code = SIM_CLI_EXIT_OK;
+  GError *error = NULL;
+  SimGnuplotTerminal terminal;
   g_autoptr(SimStudyMpi) mpi = sim_study_mpi_init();
   gboolean parsed =
       sim_cli_parse_options("study", "FILE | --merge DIR...",
@@ -199,6 +233,8 @@ sim_cli_study_main(int argc, char **argv)
   else if (o.query && strcmp(o.query, "runs") != 0 && strcmp(o.query, "count") != 0)
     code = sim_cli_usage_error(
         "study", "--query: '%s' is not a query; accepted: runs, count", o.query);
+  else if (o.plot && !sim_gnuplot_terminal_from_path(o.plot, &terminal, &error))
+    code = sim_cli_usage_error("study", "--plot: %s", error->message);
   else if (o.merge && argc < 2)
     code = sim_cli_usage_error("study", "--merge: no slice directories given");
   else if (o.merge && o.output == NULL)
@@ -213,6 +249,7 @@ sim_cli_study_main(int argc, char **argv)
                                                  : "more than one study file given");
   else
     code = study(&o, argv[1], mpi);
+  g_clear_error(&error);
   study_options_clear(&o);
   return code;
 }

@@ -5,6 +5,7 @@
 #include "chatsim/study.h"
 
 #include "chatsim/duration.h"
+#include "chatsim/ini.h"
 #include "chatsim/rng.h"
 
 #include <string.h>
@@ -49,6 +50,7 @@ typedef struct {
   char *text;     /* as written; "" when blanked */
   GArray *pieces; /* Piece; NULL when the line holds no reference */
   char *where;    /* "[group] key" when pieces; else NULL */
+  char *set;      /* "group.key", as a --set names it, when pieces */
 } Line;
 
 struct _SimStudy {
@@ -67,8 +69,6 @@ struct _SimStudy {
   GPtrArray *sets;      /* char *: every --set, in order */
   GPtrArray *scenario_sets;
   guint study_line; /* of [study]; 0 when absent */
-  /* The [study] keys' lines, for duplicates. */
-  guint repeat_line, profiles_line, seed_rule_line;
 };
 
 static void
@@ -95,6 +95,7 @@ line_free(Line *l)
   if (l->pieces != NULL)
     g_array_unref(l->pieces);
   g_free(l->where);
+  g_free(l->set);
   g_free(l);
 }
 
@@ -378,8 +379,10 @@ study_key(SimStudy *s, const char *key, const char *value, const char *origin,
       for (gsize i = 0; i < n; i++)
         g_ptr_array_add(s->profiles, g_strdup(all[i].version));
     }
-    char **items =
-        strcmp(value, "all") == 0 ? g_new0(char *, 1) : g_strsplit(value, ",", -1);
+    /* "" splits into no item at all: read it as one empty item. */
+    char **items = strcmp(value, "all") == 0 ? g_new0(char *, 1)
+                   : *value == '\0'          ? g_strsplit(" ", ",", -1)
+                                             : g_strsplit(value, ",", -1);
     for (char **it = items; msg->len == 0 && *it; it++) {
       char *v = g_strstrip(*it);
       GError *local = NULL;
@@ -407,73 +410,55 @@ study_key(SimStudy *s, const char *key, const char *value, const char *origin,
   return ok;
 }
 
+/* ---- the line scan --------------------------------------------------------- */
+
 static gboolean
-scan_study_line(SimStudy *s, const char *line, guint lineno, GError **error)
+scan_study_key(SimStudy *s, const SimIniKey *k, GError **error)
 {
-  char *origin = g_strdup_printf("%s:%u: ", s->path, lineno);
-  const char *eq = strchr(line, '=');
-  gboolean ok = FALSE;
-  char *key = eq ? g_strstrip(g_strndup(line, (gsize)(eq - line))) : NULL;
-  guint *seen = NULL;
-  if (key != NULL && strcmp(key, "repeat") == 0)
-    seen = &s->repeat_line;
-  else if (key != NULL && strcmp(key, "profiles") == 0)
-    seen = &s->profiles_line;
-  else if (key != NULL && strcmp(key, "seed_rule") == 0)
-    seen = &s->seed_rule_line;
-  if (eq == NULL)
-    fail(error, SIM_STUDY_ERROR_SYNTAX, s, lineno, NULL,
-         "'%s' is not a key = value pair of [study]; %s", line, study_keys_accepted);
-  else if (strstr(line, "${") != NULL)
-    fail(error, SIM_STUDY_ERROR_SYNTAX, s, lineno, NULL,
-         "[study] %s: the [study] group may not hold variables", key);
-  else if (seen != NULL && *seen > 0)
-    fail(error, SIM_STUDY_ERROR_SYNTAX, s, lineno, NULL,
-         "[study] %s: duplicate key (first at line %u); each key may appear once", key,
-         *seen);
-  else {
-    char *value = g_strstrip(g_strdup(eq + 1));
-    ok = study_key(s, key, value, origin, error);
-    if (seen != NULL)
-      *seen = lineno;
-    g_free(value);
+  if (strstr(k->value, "${") != NULL) {
+    fail(error, SIM_STUDY_ERROR_SYNTAX, s, k->line, NULL,
+         "[study] %s: the [study] group may not hold variables", k->name);
+    return FALSE;
   }
-  g_free(key);
+  char *origin = g_strdup_printf("%s:%u: ", s->path, k->line);
+  gboolean ok = study_key(s, k->name, k->value, origin, error);
   g_free(origin);
   return ok;
 }
 
-/* ---- the line scan --------------------------------------------------------- */
-
+/* The references in a key's value; the value is where the ini reader
+ * found it on the line, so a ${ in a trailing comment is left alone. */
 static gboolean
-scan_value_line(SimStudy *s, Line *l, const char *group, guint lineno, GError **error)
+scan_value(SimStudy *s, Line *l, const char *group, const SimIniKey *k, GError **error)
 {
-  const char *text = l->text;
-  const char *eq = strchr(text, '=');
-  const char *dollar = strstr(text, "${");
-  if (dollar == NULL)
-    return TRUE;
-  if (group == NULL || eq == NULL || dollar < eq) {
+  guint lineno = k->line;
+  if (strstr(k->name, "${") != NULL) {
     fail(error, SIM_STUDY_ERROR_SYNTAX, s, lineno, NULL,
          "a variable may stand only in a value, after 'key ='; %s", var_accepted);
     return FALSE;
   }
-  char *key = g_strstrip(g_strndup(text, (gsize)(eq - text)));
-  l->where = g_strdup_printf("[%s] %s", group, key);
-  gboolean seed = strcmp(group, "scenario") == 0 && strcmp(key, "seed") == 0;
-  g_free(key);
-  if (seed) {
+  if (strstr(k->value, "${") == NULL)
+    return TRUE;
+  l->where = g_strdup_printf("[%s] %s", group, k->name);
+  l->set = g_strdup_printf("%s.%s", group, k->name);
+  if (strcmp(group, "scenario") == 0 && strcmp(k->name, "seed") == 0) {
     fail(error, SIM_STUDY_ERROR_SYNTAX, s, lineno, l->where,
          "the seed may not hold a variable: each repetition has its own seed (see "
          "[study] repeat and seed_rule)");
     return FALSE;
   }
+  const char *start = strchr(l->text, '=') + 1;
+  while (g_ascii_isspace(*start))
+    start++;
+  const char *end = start + strlen(k->value);
+  g_assert(strncmp(start, k->value, strlen(k->value)) == 0);
   l->pieces = g_array_new(FALSE, TRUE, sizeof(Piece));
   g_array_set_clear_func(l->pieces, (GDestroyNotify)piece_clear);
-  const char *p = text;
-  while ((dollar = strstr(p, "${")) != NULL) {
-    const char *close = strchr(dollar + 2, '}');
-    const char *nested = strstr(dollar + 2, "${");
+  const char *p = l->text;
+  const char *dollar;
+  while ((dollar = g_strstr_len(p, end - p, "${")) != NULL) {
+    const char *close = memchr(dollar + 2, '}', (gsize)(end - dollar - 2));
+    const char *nested = g_strstr_len(dollar + 2, end - dollar - 2, "${");
     if (close == NULL || (nested != NULL && nested < close)) {
       fail(error, SIM_STUDY_ERROR_SYNTAX, s, lineno, l->where,
            "'${' is not closed by '}'; %s", var_accepted);
@@ -493,14 +478,30 @@ scan_value_line(SimStudy *s, Line *l, const char *group, guint lineno, GError **
   return TRUE;
 }
 
+/* The ini reader (ini.h) finds the groups, keys and values as the scenario
+ * loader will; this walks the lines to blank [study] and find references. */
 static gboolean
 scan(SimStudy *s, const char *data, gsize length, GError **error)
 {
-  char *copy = g_strndup(data, length);
+  g_autoptr(SimIni) ini = sim_ini_parse(data, length, "a [group]");
+  g_autofree char *copy = g_strndup(data, length);
   char **texts = g_strsplit(copy, "\n", -1);
-  g_free(copy);
-  char *group = NULL;
-  gboolean ok = TRUE;
+  guint n = g_strv_length(texts);
+  /* The key on each line, and its group; lines count from 1. */
+  const SimIniKey **keys = g_new0(const SimIniKey *, n + 1);
+  const char **groups = g_new0(const char *, n + 1);
+  const GPtrArray *all = sim_ini_groups(ini);
+  for (guint i = 0; i < all->len; i++) {
+    const SimIniGroup *g = g_ptr_array_index(all, i);
+    for (guint k = 0; k < g->keys->len; k++) {
+      const SimIniKey *key = g_ptr_array_index(g->keys, k);
+      if (key->line >= 1 && key->line <= n) {
+        keys[key->line] = key;
+        groups[key->line] = g->name;
+      }
+    }
+  }
+  gboolean in_study = FALSE, ok = TRUE;
   for (guint i = 0; texts[i] != NULL; i++) {
     Line *l = g_new0(Line, 1);
     l->text = g_steal_pointer(&texts[i]);
@@ -512,32 +513,45 @@ scan(SimStudy *s, const char *data, gsize length, GError **error)
     gboolean bom = i == 0 && g_str_has_prefix(l->text, "\xef\xbb\xbf");
     char *line = g_strstrip(g_strdup(l->text + (bom ? 3 : 0)));
     if (*line == '[') {
-      g_free(group);
-      char *close = strrchr(line, ']');
-      group = close ? g_strndup(line + 1, (gsize)(close - line - 1)) : g_strdup(line);
-      if (strstr(line, "${") != NULL) {
+      const char *close = strchr(line, ']');
+      char *name =
+          g_strndup(line + 1, close ? (gsize)(close - line - 1) : strlen(line + 1));
+      in_study = strcmp(name, "study") == 0;
+      if (strstr(name, "${") != NULL) {
         fail(error, SIM_STUDY_ERROR_SYNTAX, s, lineno, NULL,
              "'%s': a group header may not hold a variable; %s", line, var_accepted);
         ok = FALSE;
-      } else if (strcmp(group, "study") == 0 && s->study_line > 0) {
+      } else if (in_study && s->study_line > 0) {
         fail(error, SIM_STUDY_ERROR_SYNTAX, s, lineno, NULL,
              "duplicate group [study] (first at line %u); each group may appear once",
              s->study_line);
         ok = FALSE;
-      } else if (strcmp(group, "study") == 0)
+      } else if (in_study)
         s->study_line = lineno;
-    } else if (*line != '\0' && *line != '#') {
-      if (group != NULL && strcmp(group, "study") == 0)
-        ok = scan_study_line(s, line, lineno, error);
-      else
-        ok = scan_value_line(s, l, group, lineno, error);
-    }
+      g_free(name);
+    } else if (keys[lineno] != NULL && in_study)
+      ok = scan_study_key(s, keys[lineno], error);
+    else if (keys[lineno] != NULL)
+      ok = scan_value(s, l, groups[lineno], keys[lineno], error);
     /* [study] is the study's, not the scenario's: blank it, keep its lines. */
-    if (group != NULL && strcmp(group, "study") == 0)
+    if (in_study)
       l->text[0] = '\0';
     g_free(line);
   }
-  g_free(group);
+  /* What the reader could not take in [study] is this module's to report;
+   * elsewhere the scenario loader's. */
+  const GPtrArray *problems = sim_ini_problems(ini);
+  for (guint i = 0; ok && i < problems->len; i++) {
+    const SimIniProblem *p = g_ptr_array_index(problems, i);
+    const Line *l =
+        p->line >= 1 && p->line <= n ? g_ptr_array_index(s->lines, p->line - 1) : NULL;
+    if (l != NULL && l->text[0] == '\0' && s->study_line > 0 && p->line > s->study_line) {
+      fail(error, SIM_STUDY_ERROR_SYNTAX, s, p->line, NULL, "%s", p->message);
+      ok = FALSE;
+    }
+  }
+  g_free(keys);
+  g_free(groups);
   g_free(texts);
   return ok;
 }
@@ -564,46 +578,55 @@ resolve(SimStudy *s, GError **error)
 
 /* ---- --set --------------------------------------------------------------------- */
 
+/* Whether `set` ("GROUP.KEY=VALUE") names the key of line `l`. Group
+ * names may hold dots, so it is matched whole, not split. */
+static gboolean
+set_names(const char *set, const Line *l)
+{
+  if (l->set == NULL || !g_str_has_prefix(set, l->set))
+    return FALSE;
+  const char *p = set + strlen(l->set);
+  while (*p == ' ' || *p == '\t')
+    p++;
+  return *p == '=';
+}
+
 static gboolean
 apply_sets(SimStudy *s, const char *const *sets, GError **error)
 {
   for (const char *const *set = sets; set != NULL && *set != NULL; set++) {
     g_ptr_array_add(s->sets, g_strdup(*set));
-    const char *eq = strchr(*set, '=');
-    const char *dot = strchr(*set, '.');
-    if (eq == NULL || dot == NULL || dot > eq || dot == *set || dot + 1 == eq) {
-      g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SET,
-                  "--set %s: not GROUP.KEY=VALUE; accepted e.g. server.ping_delay=60s, "
-                  "'client lurker.pong=no', study.repeat=10",
-                  *set);
-      return FALSE;
-    }
-    char *group = g_strndup(*set, (gsize)(dot - *set));
-    char *key = g_strstrip(g_strndup(dot + 1, (gsize)(eq - dot - 1)));
-    char *value = g_strstrip(g_strdup(eq + 1));
-    char *origin = g_strdup_printf("--set %s: ", *set);
-    gboolean ok = TRUE;
-    if (strcmp(group, "study") == 0)
-      ok = study_key(s, key, value, origin, error);
-    else {
-      g_ptr_array_add(s->scenario_sets, g_strdup(*set));
-      /* A value that holds a variable is the grid's: a --set would quietly
-       * turn an axis into copies of one point. */
-      char *where = g_strdup_printf("[%s] %s", group, key);
-      for (guint i = 0; ok && i < s->lines->len; i++) {
+    if (!g_str_has_prefix(*set, "study.")) {
+      /* The scenario checks the rest as it checks its file. A value that
+       * holds a variable is the grid's: a --set would quietly turn an axis
+       * into copies of one point. */
+      for (guint i = 0; i < s->lines->len; i++) {
         const Line *l = g_ptr_array_index(s->lines, i);
-        if (l->where != NULL && strcmp(l->where, where) == 0) {
+        if (set_names(*set, l)) {
           g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SET,
                       "--set %s: %s:%u: %s holds a study variable; change the "
                       "variable's values in the file instead",
-                      *set, s->path, i + 1, where);
-          ok = FALSE;
+                      *set, s->path, i + 1, l->where);
+          return FALSE;
         }
       }
-      g_free(where);
+      g_ptr_array_add(s->scenario_sets, g_strdup(*set));
+      continue;
     }
-    g_free(group);
-    g_free(key);
+    const char *key = *set + strlen("study.");
+    const char *eq = strchr(key, '=');
+    if (eq == NULL || eq == key) {
+      g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SET,
+                  "--set %s: not study.KEY=VALUE; accepted e.g. study.repeat=10, "
+                  "study.profiles=all",
+                  *set);
+      return FALSE;
+    }
+    char *name = g_strstrip(g_strndup(key, (gsize)(eq - key)));
+    char *value = g_strstrip(g_strdup(eq + 1));
+    char *origin = g_strdup_printf("--set %s: ", *set);
+    gboolean ok = study_key(s, name, value, origin, error);
+    g_free(name);
     g_free(value);
     g_free(origin);
     if (!ok)

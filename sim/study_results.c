@@ -568,43 +568,33 @@ typedef struct {
 } Acc;
 
 static void
-append_fraction(GString *out, double x)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_string_append_printf(out, "\t%s", g_ascii_formatd(buf, sizeof buf, "%.6f", x));
-}
-
-static void
-flush_point(GString *out, const SimStudyRow *first, GArray *accs)
+flush_point(GArray *points, const SimStudyRow *first, GArray *accs)
 {
   for (guint g = 0; g < accs->len; g++) {
     Acc *a = &g_array_index(accs, Acc, g);
-    g_string_append(out, first->profile);
-    for (char **v = first->values; *v; v++)
-      g_string_append_printf(out, "\t%s", *v);
-    g_string_append_printf(
-        out, "\t%s\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT,
-        a->group, a->runs, a->clients, a->drops);
-    double low, high;
-    sim_study_wilson(a->drops, a->clients, &low, &high);
-    append_fraction(out, a->clients ? (double)a->drops / (double)a->clients : 0);
-    append_fraction(out, low);
-    append_fraction(out, high);
-    if (a->medians->len == 0)
-      g_string_append(out, "\tNA\tNA\tNA");
-    else {
+    SimStudyPoint p = {
+        .profile = first->profile,
+        .values = (const char *const *)first->values,
+        .group = a->group,
+        .runs = a->runs,
+        .clients = a->clients,
+        .drops = a->drops,
+        .p_drop = a->clients ? (double)a->drops / (double)a->clients : 0,
+        .ttd_mean_s = -1,
+        .ttd_median = -1,
+        .ttd_p90 = -1,
+    };
+    sim_study_wilson(a->drops, a->clients, &p.ci_low, &p.ci_high);
+    if (a->medians->len > 0) {
       double sum = 0;
       for (guint i = 0; i < a->medians->len; i++)
         sum += (double)g_array_index(a->medians, SimTime, i);
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_string_append_printf(
-          out, "\t%s",
-          g_ascii_formatd(buf, sizeof buf, "%.6f", sum / a->medians->len / 1e6));
+      p.ttd_mean_s = sum / a->medians->len / 1e6;
       g_array_sort(a->medians, compare_times);
-      append_ttd(out, quantile(a->medians, 1, 2));
-      append_ttd(out, quantile(a->medians, 9, 10));
+      p.ttd_median = quantile(a->medians, 1, 2);
+      p.ttd_p90 = quantile(a->medians, 9, 10);
     }
-    g_string_append_c(out, '\n');
+    g_array_append_val(points, p);
     g_array_unref(a->medians);
   }
   g_array_set_size(accs, 0);
@@ -617,17 +607,17 @@ same_point(const SimStudyRow *a, const SimStudyRow *b)
          g_strv_equal((const char *const *)a->values, (const char *const *)b->values);
 }
 
-void
-sim_study_results_append_points(const SimStudyResults *r, GString *out)
+GArray *
+sim_study_results_points(const SimStudyResults *r)
 {
-  append_header(out, r, points_before, points_after);
+  GArray *points = g_array_new(FALSE, FALSE, sizeof(SimStudyPoint));
   /* Rows of one (point, profile) are adjacent: the repetition varies fastest. */
   GArray *accs = g_array_new(FALSE, TRUE, sizeof(Acc));
   const SimStudyRow *first = NULL;
   for (guint i = 0; i < r->rows->len; i++) {
     const SimStudyRow *row = g_ptr_array_index(r->rows, i);
     if (first != NULL && !same_point(first, row)) {
-      flush_point(out, first, accs);
+      flush_point(points, first, accs);
       first = NULL;
     }
     if (first == NULL)
@@ -646,8 +636,49 @@ sim_study_results_append_points(const SimStudyResults *r, GString *out)
       g_array_append_val(a->medians, row->ttd[SIM_TTD_MEDIAN]);
   }
   if (first != NULL)
-    flush_point(out, first, accs);
+    flush_point(points, first, accs);
   g_array_unref(accs);
+  return points;
+}
+
+const char *
+sim_study_results_provenance(const SimStudyResults *r)
+{
+  return r->provenance;
+}
+
+static void
+append_fraction(GString *out, double x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_string_append_printf(out, "\t%s", g_ascii_formatd(buf, sizeof buf, "%.6f", x));
+}
+
+void
+sim_study_results_append_points(const SimStudyResults *r, GString *out)
+{
+  append_header(out, r, points_before, points_after);
+  GArray *points = sim_study_results_points(r);
+  for (guint i = 0; i < points->len; i++) {
+    const SimStudyPoint *p = &g_array_index(points, SimStudyPoint, i);
+    g_string_append(out, p->profile);
+    for (const char *const *v = p->values; *v; v++)
+      g_string_append_printf(out, "\t%s", *v);
+    g_string_append_printf(
+        out, "\t%s\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT,
+        p->group, p->runs, p->clients, p->drops);
+    append_fraction(out, p->p_drop);
+    append_fraction(out, p->ci_low);
+    append_fraction(out, p->ci_high);
+    if (p->ttd_mean_s < 0)
+      g_string_append(out, "\tNA");
+    else
+      append_fraction(out, p->ttd_mean_s);
+    append_ttd(out, p->ttd_median);
+    append_ttd(out, p->ttd_p90);
+    g_string_append_c(out, '\n');
+  }
+  g_array_unref(points);
 }
 
 gboolean

@@ -140,17 +140,24 @@ test_poisson_matches_reference(void)
   test_tmpdir_free(dir);
 }
 
+/* Both files hold the same text, and not nothing. */
+static void
+assert_same_text(const char *a, const char *b)
+{
+  char *ta = test_slurp(a), *tb = test_slurp(b);
+  CU_ASSERT_TRUE(strlen(ta) > 100);
+  CU_ASSERT_STRING_EQUAL(ta, tb);
+  g_free(ta);
+  g_free(tb);
+}
+
 static void
 assert_same_files(const char *a, const char *b)
 {
   static const char *const names[] = {"runs.tsv", "points.tsv", NULL};
   for (const char *const *n = names; *n; n++) {
     char *pa = g_build_filename(a, *n, NULL), *pb = g_build_filename(b, *n, NULL);
-    char *ta = test_slurp(pa), *tb = test_slurp(pb);
-    CU_ASSERT_TRUE(strlen(ta) > 100);
-    CU_ASSERT_STRING_EQUAL(ta, tb);
-    g_free(ta);
-    g_free(tb);
+    assert_same_text(pa, pb);
     g_free(pa);
     g_free(pb);
   }
@@ -313,8 +320,8 @@ test_errors(void)
   expect_error(HEAD "[study]\nprofiles = sp2, sp9\n", NULL,
                ":7: [study] profiles: unknown version 'sp9'; known: 5.5.1960.5 (rtm), "
                "5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, 5.5.2621.0, 5.5.2650.24 "
-               "(sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from 5.5.1960 on; "
-               "or an IRC server: ngircd, inspircd, hybrid");
+               "(sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from 5.5.1960 on; or an "
+               "IRC server: ngircd, inspircd, hybrid");
   /* A value that is wrong only at one point: the scenario's own error, on
    * the study file's line, and the point. */
   expect_error(HEAD "talk = every ${D = 10s, 1y}\n", NULL,
@@ -328,12 +335,167 @@ test_errors(void)
       HEAD, "--set=study.bogus=1",
       "--set study.bogus=1: [study] bogus: unknown key 'bogus'; accepted: repeat, "
       "profiles, seed_rule");
-  expect_error(HEAD, "--set=nodot",
-               "--set nodot: not GROUP.KEY=VALUE; accepted e.g. server.ping_delay=60s, "
-               "'client lurker.pong=no', study.repeat=10");
+  expect_error(HEAD, "--set=study.=3",
+               "--set study.=3: not study.KEY=VALUE; accepted e.g. study.repeat=10, "
+               "study.profiles=all");
   expect_error(HEAD, "--runs=5",
                "--runs 5: '5' is not a run number; accepted: numbers from 0 to 0 and "
                "ranges A..B, separated by commas, e.g. 0..99,150");
+}
+
+/* The progress line, on a terminal (script(1) gives the run one), and not
+ * with --quiet; without a terminal the other tests see none. */
+static void
+test_progress_on_a_terminal(void)
+{
+  char *dir = test_tmpdir();
+  char *src = test_source_path("tests/data/poisson-pdrop.study");
+  for (int quiet = 0; quiet < 2; quiet++) {
+    char *command =
+        g_strdup_printf("%s study %s -o %s/out --jobs 1%s", test_chatsim_bin(), src, dir,
+                        quiet ? " --quiet" : "");
+    const char *argv[] = {"script", "-qec", command, "/dev/null", NULL};
+    char *out = NULL;
+    int status = -1;
+    CU_ASSERT_TRUE_FATAL(g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                                      NULL, &out, NULL, &status, NULL));
+    CU_ASSERT_EQUAL(status, 0);
+    CU_ASSERT_EQUAL(strstr(out, "\rstudy: 8/8 runs, ") != NULL, !quiet);
+    CU_ASSERT_EQUAL(strstr(out, "poisson-pdrop: 8 runs") != NULL, !quiet);
+    g_free(out);
+    g_free(command);
+  }
+  g_free(src);
+  test_tmpdir_free(dir);
+}
+
+static char *
+copy_into(const char *from, const char *dir, const char *to)
+{
+  char *src = test_source_path(from);
+  char *dst = g_build_filename(dir, to, NULL);
+  char *parent = g_path_get_dirname(dst);
+  g_mkdir_with_parents(parent, 0755);
+  char *text = test_slurp(src);
+  CU_ASSERT_TRUE(strlen(text) > 0);
+  CU_ASSERT_TRUE(g_file_set_contents(dst, text, -1, NULL));
+  g_free(text);
+  g_free(parent);
+  g_free(src);
+  return dst;
+}
+
+static void
+assert_same_file(const char *dir, const char *produced, const char *committed)
+{
+  char *a = g_build_filename(dir, produced, NULL);
+  char *b = test_source_path(committed);
+  assert_same_text(a, b);
+  g_free(a);
+  g_free(b);
+}
+
+/* The README's command, run as written in a copy of the tree: the figure's
+ * data and script are the ones committed beside docs/kb-phase.png. */
+static void
+test_readme_phase_diagram(void)
+{
+  char *dir = test_tmpdir();
+  char *study = copy_into("scenarios/studies/kb-phase.study", dir,
+                          "scenarios/studies/kb-phase.study");
+  char *docs = g_build_filename(dir, "docs", NULL);
+  g_mkdir(docs, 0755);
+  TestRun run;
+  test_chatsim(&run, dir, "study", "scenarios/studies/kb-phase.study", "-o",
+               "out/kb-phase", "--plot", "docs/kb-phase.png", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_TRUE(g_str_has_prefix(
+      run.out, "kb-phase: 450 runs (30 points x 3 profiles x 5 repetitions) in "));
+  CU_ASSERT_TRUE(g_str_has_suffix(
+      run.out,
+      " -> out/kb-phase/runs.tsv, out/kb-phase/points.tsv, docs/kb-phase.png\n"));
+  /* No progress line: standard error is not a terminal here. */
+  CU_ASSERT_STRING_EQUAL(run.err, "");
+  test_run_clear(&run);
+  char *png = g_build_filename(docs, "kb-phase.png", NULL);
+  guint w = 0, h = 0;
+  CU_ASSERT_TRUE(test_png_size(png, &w, &h));
+  CU_ASSERT_EQUAL(w, 1280);
+  CU_ASSERT_EQUAL(h, 720);
+  assert_same_file(dir, "docs/kb-phase.png.tsv", "docs/kb-phase.png.tsv");
+  assert_same_file(dir, "docs/kb-phase.png.gp", "docs/kb-phase.png.gp");
+  /* The phase diagram itself, as text: SP2 and 5.5.2621.0 never drop the
+   * lurker; 5.5.2577.0 drops it where the channel is busy for ping_delay. */
+  char *tsv = g_build_filename(docs, "kb-phase.png.tsv", NULL);
+  char *text = test_slurp(tsv);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0\t0\t5\t1.000000\t")); /* 15s, 300s */
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0\t4\t0\t0.000000\t")); /* 240s, 30s */
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "sp2\t0\t5\t0.000000\t"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2621.0\t0\t5\t0.000000\t"));
+  g_free(text);
+  g_free(tsv);
+  g_free(png);
+  g_free(docs);
+  g_free(study);
+  test_tmpdir_free(dir);
+}
+
+/* The one-variable figure, and chatsim plot --study drawing it as text
+ * from the results directory. */
+static void
+test_figures(void)
+{
+  char *dir = test_tmpdir();
+  char *out = g_build_filename(dir, "pd", NULL);
+  char *png = g_build_filename(dir, "pd.png", NULL);
+  TestRun run;
+  test_chatsim(&run, NULL, "study", "scenarios/studies/ping-delay.study", "-o", out,
+               "--plot", png, "--quiet", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  guint w = 0, h = 0;
+  CU_ASSERT_TRUE(test_png_size(png, &w, &h));
+  char *data = g_build_filename(dir, "pd.png.tsv", NULL);
+  char *script = g_build_filename(dir, "pd.png.gp", NULL);
+  char *text = test_slurp(data);
+  /* Ten values of ping_delay, three profiles, one block each. */
+  char **lines = g_strsplit(text, "\n", -1);
+  guint rows = 0;
+  for (char **l = lines; *l; l++)
+    rows += **l != '\0' && **l != '#';
+  CU_ASSERT_EQUAL(rows, 30);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "sp2\t300\t0\t0.000000\t"));
+  g_strfreev(lines);
+  g_free(text);
+  text = test_slurp(script);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "from plots/study-1d.gp"));
+  g_free(text);
+
+  char *txt = g_build_filename(dir, "pd.txt", NULL);
+  test_chatsim(&run, NULL, "plot", "--study", out, "-o", txt, NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  text = test_slurp(txt);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "P(drop) of client group 'lurker'"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0"));
+  g_free(text);
+
+  /* A name gnuplot cannot be told: refused before anything runs. */
+  char *other = g_build_filename(dir, "other", NULL);
+  test_chatsim(&run, NULL, "study", "scenarios/studies/ping-delay.study", "-o", other,
+               "--plot", "fig.gif", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_TRUE(g_str_has_prefix(run.err, "chatsim study: --plot: cannot tell the "
+                                           "terminal from the name 'fig.gif'"));
+  CU_ASSERT_FALSE(g_file_test(other, G_FILE_TEST_EXISTS));
+  test_run_clear(&run);
+  g_free(other);
+  g_free(txt);
+  g_free(script);
+  g_free(data);
+  g_free(png);
+  g_free(out);
+  test_tmpdir_free(dir);
 }
 
 int
@@ -346,6 +508,9 @@ main(void)
       {"same bytes for --jobs 1, --jobs 2 and merged slices", test_same_bytes},
       {"the run map: --query count and runs", test_query},
       {"bad study input: exit 2, one message, nothing written", test_errors},
+      {"progress only on a terminal", test_progress_on_a_terminal},
+      {"the README's phase diagram", test_readme_phase_diagram},
+      {"the one-variable figure; chatsim plot --study", test_figures},
       {NULL, NULL},
   };
   return test_run_suite("e2e_study", tests);

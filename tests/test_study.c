@@ -20,7 +20,8 @@ static const char grid[] = "[scenario]\n"                             /* 1 */
                            "profiles = sp2, 5.5.2577.0\n"             /* 12 */
                            "[client talker]\n"                        /* 13 */
                            "join = #a\n"                              /* 14 */
-                           "talk = ${how = every 20s, poisson 1m, never}\n" /* 15 */;
+                           "talk = ${how = every 20s, poisson 1m, never} # not ${x}\n"
+    /* 15: a ${ in a comment is no reference */;
 
 static SimStudy *
 load(const char *text, const char *const *sets, GError **error)
@@ -139,7 +140,7 @@ test_errors(void)
                "g.study:2: [study] repeat: the [study] group may not hold variables");
   expect_error("[study]\nrepeat = 2\nrepeat = 3\n", NULL,
                "g.study:3: [study] repeat: duplicate key (first at line 2); each key may "
-               "appear once");
+               "appear once in a group");
   expect_error("[study]\n[scenario]\n[study]\n", NULL,
                "g.study:3: duplicate group [study] (first at line 1); each group may "
                "appear once");
@@ -149,6 +150,9 @@ test_errors(void)
   expect_error("[study]\nprofiles = sp2, sp2\n", NULL,
                "g.study:2: [study] profiles: 'sp2' is listed twice; list each version "
                "once");
+  expect_error("[study]\nprofiles =\n", NULL,
+               "g.study:2: [study] profiles: '' names no version; accepted: all, or "
+               "versions separated by commas, e.g. sp2, 5.5.2577.0");
   expect_error(
       "[a]\nb = ${x = 1, 1}\n", NULL,
       "g.study:2: [a] b: ${x = 1, 1}: '1' is listed twice; list each value once");

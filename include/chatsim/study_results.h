@@ -66,6 +66,24 @@ const SimStudyRow *sim_study_results_row(const SimStudyResults *results, guint64
 /* The variables, as the columns name them. */
 const char *const *sim_study_results_vars(const SimStudyResults *results);
 
+/* One row of points.tsv: a (point, profile, group) over its repetitions. */
+typedef struct {
+  const char *profile;
+  const char *const *values; /* one column text per variable */
+  const char *group;
+  guint64 runs, clients, drops;
+  double p_drop, ci_low, ci_high;
+  /* Over the runs with a drop: the mean and quantiles of their median time
+   * to drop; -1 (mean: < 0) when no run had one. */
+  double ttd_mean_s;
+  SimTime ttd_median, ttd_p90;
+} SimStudyPoint;
+
+/* The points, in run order; they point into `results`. */
+GArray *sim_study_results_points(const SimStudyResults *results);
+/* The provenance line (without its newline). */
+const char *sim_study_results_provenance(const SimStudyResults *results);
+
 void sim_study_results_append_runs(const SimStudyResults *results, GString *out);
 void sim_study_results_append_points(const SimStudyResults *results, GString *out);
 /* DIR/runs.tsv and DIR/points.tsv, each written whole or not at all; DIR
