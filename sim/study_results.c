@@ -477,16 +477,18 @@ settle(SimStudyResults *r, GError **error)
       return FALSE;
     }
   }
-  guint kept = 0;
+  GPtrArray *kept = g_ptr_array_new_full(r->rows->len, (GDestroyNotify)row_free);
   for (guint i = 0; i < r->rows->len; i++) {
     SimStudyRow *row = g_ptr_array_index(r->rows, i);
-    SimStudyRow *prev = kept ? g_ptr_array_index(r->rows, kept - 1) : NULL;
+    SimStudyRow *prev = kept->len ? g_ptr_array_index(kept, kept->len - 1) : NULL;
     if (prev != NULL && compare_rows(&prev, &row) == 0)
       row_free(row);
     else
-      r->rows->pdata[kept++] = row;
+      g_ptr_array_add(kept, row);
   }
-  r->rows->len = kept;
+  /* The rows moved to `kept` or were freed: drop the old array alone. */
+  g_free(g_ptr_array_free(r->rows, FALSE));
+  r->rows = kept;
   return TRUE;
 }
 
