@@ -119,9 +119,9 @@ secs(x) = gprintf('%g', x)
 RIGHT_SIDE = 0.75
 late(x) = x >= RIGHT_SIDE * DURATION
 # Time tics a few minutes apart whatever the run's length, at most one per
-# 80 pixels (8 characters).
+# 80 pixels (10 characters).
 array TIC_STEP[10] = [30, 60, 120, 180, 300, 600, 900, 1800, 3600, 7200]
-MAX_TICS = DUMB ? WIDTH / 8.0 : WIDTH / 80.0
+MAX_TICS = DUMB ? WIDTH / 10.0 : WIDTH / 80.0
 XTIC = 14400
 do for [i = 10:1:-1] { if (DURATION / TIC_STEP[i] <= MAX_TICS) { XTIC = TIC_STEP[i] } }
 

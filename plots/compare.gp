@@ -15,12 +15,15 @@
 TOP = DUMB ? 1 - (strlen(NOTE) > 0 ? 5.0 : 4.0) / HEIGHT : 1 - (strlen(NOTE) > 0 ? 80.0 : 64.0) / HEIGHT
 BOTTOM = DUMB ? 4.0 / HEIGHT : 56.0 / HEIGHT
 LEFT = DUMB ? 24.0 / WIDTH : 170.0 / WIDTH   # room for "recv_idle_limit 600"
-RIGHT = DUMB ? 1 - (KEY_CHARS + 8.0) / WIDTH : 1 - (KEY_CHARS * 6.8 + 76) / WIDTH
+RIGHT = DUMB ? 1 - (KEY_CHARS + 8.0) / WIDTH : 1 - (KEY_CHARS * 7.4 + 76) / WIDTH
 PANEL_H = (TOP - BOTTOM) / N_PANELS
 GAP = DUMB ? 0.0 : 0.01
-# Each panel's two caption lines sit above its curves: the y range leaves
-# them about 40 px (3 rows) whatever the panel's height.
-CAPTION = DUMB ? 3.0 / ((PANEL_H - 2 * GAP) * HEIGHT) : 50.0 / ((PANEL_H - 2 * GAP) * HEIGHT)
+# Each panel's caption sits above its curves: two lines (the build, then
+# the outcome), or one when the panel is short; the y range leaves it about
+# 50 px (25 px, 3 rows) whatever the panel's height.
+PANEL_PX = (PANEL_H - 2 * GAP) * HEIGHT
+ONE_LINE = DUMB ? PANEL_PX < 10 : PANEL_PX < 150
+CAPTION = (DUMB ? (ONE_LINE ? 2.0 : 3.0) : (ONE_LINE ? 26.0 : 50.0)) / PANEL_PX
 CAPTION = CAPTION < 0.6 ? CAPTION : 0.6
 
 YMAX = IDLE_MAX
@@ -65,10 +68,17 @@ do for [p = 1:N_PANELS] {
     set xlabel 'time since the run started (s)'
   }
   # The caption: the build, then what happened to every client of the run.
-  set label 1 sprintf('%s  %s', PANEL_VERSION[p], PANEL_LABEL[p]) \
-    at graph 0.006, graph 1 offset 0,-0.8 left front font ',12' tc rgb '#202020'
-  set label 2 PANEL_OUTCOME[p] at graph 0.006, graph 1 offset 0,-2.0 left front \
-    tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
+  if (ONE_LINE) {
+    set label 1 sprintf('%s: %s', PANEL_VERSION[p], PANEL_OUTCOME[p]) \
+      at graph 0.006, graph 1 offset 0,(DUMB ? -1 : -0.8) left front \
+      tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
+  } else {
+    set label 1 sprintf('%s  %s', PANEL_VERSION[p], PANEL_LABEL[p]) \
+      at graph 0.006, graph 1 offset 0,(DUMB ? -1 : -0.8) left front font ',12' \
+      tc rgb '#202020'
+    set label 2 PANEL_OUTCOME[p] at graph 0.006, graph 1 offset 0,(DUMB ? -2 : -2.0) left front \
+      tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
+  }
   DROPS = 0   # drop_label_y counts the panel's drops
   plot \
     PING_DELAY[p] with lines dt 2 lw 1.5 lc rgb C_PING notitle, \
@@ -102,7 +112,7 @@ unset xlabel
 unset label
 set xrange [0:1]
 set yrange [0:1]
-set key at graph 0, graph 1 left top vertical Left reverse samplen 2.5 spacing 1.1 noautotitle
+set key at graph 0, graph 1 left top vertical Left reverse samplen 2.5 spacing 1.0 noautotitle
 plot \
   for [i = 1:N_LANES] NaN with lines lw 2 dt lane_dash(i) lc rgb lane_color(i) \
     title (LANE_SAME[i] == i ? LANE_TITLE[i] : ''), \

@@ -13,12 +13,15 @@
 TOP = DUMB ? 1 - 4.0 / HEIGHT : 1 - 64.0 / HEIGHT
 BOTTOM = DUMB ? 4.0 / HEIGHT : 56.0 / HEIGHT
 LEFT = DUMB ? 10.0 / WIDTH : 90.0 / WIDTH
-RIGHT = DUMB ? 1 - (GROUP_KEY_CHARS + 8.0) / WIDTH : 1 - (GROUP_KEY_CHARS * 6.8 + 76) / WIDTH
+RIGHT = DUMB ? 1 - (GROUP_KEY_CHARS + 8.0) / WIDTH : 1 - (GROUP_KEY_CHARS * 7.4 + 76) / WIDTH
 PANEL_H = (TOP - BOTTOM) / N_PANELS
 GAP = DUMB ? 0.0 : 0.01
-# Each panel's two caption lines sit above 100 %: the y range leaves them
-# about 50 px (3 rows) whatever the panel's height.
-CAPTION = DUMB ? 3.0 / ((PANEL_H - 2 * GAP) * HEIGHT) : 50.0 / ((PANEL_H - 2 * GAP) * HEIGHT)
+# Each panel's caption sits above its curves: two lines (the build, then
+# the outcome), or one when the panel is short; the y range leaves it about
+# 50 px (25 px, 3 rows) whatever the panel's height.
+PANEL_PX = (PANEL_H - 2 * GAP) * HEIGHT
+ONE_LINE = DUMB ? PANEL_PX < 10 : PANEL_PX < 150
+CAPTION = (DUMB ? (ONE_LINE ? 2.0 : 3.0) : (ONE_LINE ? 26.0 : 50.0)) / PANEL_PX
 CAPTION = CAPTION < 0.6 ? CAPTION : 0.6
 # From 0 % when a curve falls far; else zoomed on the lowest value, so 12
 # drops among 9000 still show.
@@ -34,7 +37,12 @@ set xtics XTIC nomirror out
 set mxtics 3
 set ytics nomirror out
 set format y '%g %%'
-if (LOW == 0) { set ytics (0, 50, 100) } else { set ytics (LOW, 100) ; set format y '%.2f %%' }
+if (LOW == 0) {
+  if (ONE_LINE) { set ytics (0, 100) } else { set ytics (0, 50, 100) }
+} else {
+  set ytics (LOW, 100)
+  set format y '%.2f %%'
+}
 if (!DUMB) { set grid xtics ytics lc rgb '#E4E4E4' lw 1 }
 set border 3
 set lmargin at screen LEFT
@@ -54,10 +62,17 @@ do for [p = 1:N_PANELS] {
   # Each panel's legend, right of it: its distinct curves.
   set key at screen RIGHT + (DUMB ? 2.0 : 16.0) / WIDTH, screen TOP - (p - 1) * PANEL_H - GAP \
       left top vertical Left reverse samplen 2.5 spacing 1.0
-  set label 1 sprintf('%s  %s', PANEL_VERSION[p], PANEL_LABEL[p]) \
-    at graph 0.006, graph 1 offset 0,-0.8 left front font ',12' tc rgb '#202020'
-  set label 2 PANEL_OUTCOME[p] at graph 0.006, graph 1 offset 0,-2.0 left front \
-    tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
+  if (ONE_LINE) {
+    set label 1 sprintf('%s: %s', PANEL_VERSION[p], PANEL_OUTCOME[p]) \
+      at graph 0.006, graph 1 offset 0,(DUMB ? -1 : -0.8) left front \
+      tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
+  } else {
+    set label 1 sprintf('%s  %s', PANEL_VERSION[p], PANEL_LABEL[p]) \
+      at graph 0.006, graph 1 offset 0,(DUMB ? -1 : -0.8) left front font ',12' \
+      tc rgb '#202020'
+    set label 2 PANEL_OUTCOME[p] at graph 0.006, graph 1 offset 0,(DUMB ? -2 : -2.0) left front \
+      tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
+  }
   plot \
     for [g = 1:N_GROUPS] CONNECTED index (p - 1) * N_GROUPS + g - 1 \
       using C_TIME:(GROUP_SAME[(p - 1) * N_GROUPS + g] == g ? 100 * column(C_FRACTION) : NaN) \

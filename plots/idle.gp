@@ -26,7 +26,7 @@ set ytics nomirror out
 if (!DUMB) { set grid xtics ytics lc rgb '#E4E4E4' lw 1 }
 set border 3
 # One legend entry per curve, right of the plot, clear of the time axis.
-set key outside right top vertical Left reverse samplen 2.5 spacing 1.1
+set key outside right top vertical Left reverse samplen 2.5 spacing 1.0
 if (DUMB) {
   set bmargin 4
 } else {
@@ -34,14 +34,15 @@ if (DUMB) {
   set lmargin 11
 }
 
-# The thresholds, labelled on the line.
+# The thresholds, labelled on the line, on a background the curves do not hide.
+set style textbox opaque noborder margins 0.5,0.5
 if (PING_DELAY[1] < YMAX) {
   set label 1 sprintf('ping_delay %s s', secs(PING_DELAY[1])) \
-    at graph 0.995, first PING_DELAY[1] right offset 0,1.0 tc rgb C_PING front
+    at graph 0.995, first PING_DELAY[1] right offset 0,1.0 boxed tc rgb C_PING front
 }
 if (RECV_IDLE_LIMIT[1] > 0) {
   set label 2 sprintf('recv_idle_limit %s s', secs(RECV_IDLE_LIMIT[1])) \
-    at graph 0.995, first RECV_IDLE_LIMIT[1] right offset 0,1.0 tc rgb C_DROP front
+    at graph 0.995, first RECV_IDLE_LIMIT[1] right offset 0,1.0 boxed tc rgb C_DROP front
 }
 
 # Labels of drops: the k-th drop's label sits k rows lower (in a cycle of 5),

@@ -26,13 +26,22 @@ set yrange [N_LANES + 0.5:0.5]
 set ytics nomirror out scale 0
 if (!DUMB) { set grid xtics lc rgb '#E4E4E4' lw 1 }
 set border 3
-# The legend under the time axis, two rows at most.
-set key at screen 0.5, screen 0.01 center bottom horizontal maxrows 2 \
+# The legend under the time axis, as many columns as the plot is wide (an
+# entry takes about 290 px, 40 characters); the bottom margin grows with
+# its rows, so it never covers the time axis.
+KEY_N = 0
+do for [m in 'relay ping server-pong message pong client-ping quit disconnect'] {
+  KEY_N = KEY_N + (has(ALL_MARKS, m) ? 1 : 0)
+}
+KEY_COLS = DUMB ? int((WIDTH - 14) / 40) : int((WIDTH - 150) / 290)
+KEY_COLS = KEY_COLS < 1 ? 1 : KEY_COLS
+KEY_ROWS = (KEY_N + KEY_COLS - 1) / KEY_COLS
+set key at screen 0.5, screen 0.01 center bottom horizontal maxcols KEY_COLS \
     samplen 2 spacing 1.1 width 1
 if (DUMB) {
-  set bmargin 6
+  set bmargin 4 + KEY_ROWS
 } else {
-  set bmargin 7
+  set bmargin 4 + KEY_ROWS * 1.2
   set lmargin 12
   set rmargin 4
 }

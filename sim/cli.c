@@ -141,10 +141,10 @@ sim_cli_parse_profiles(const char *command, const char *list, char ***out, int *
 }
 
 SimScenario *
-sim_cli_load_scenario(const char *path, GError **error)
+sim_cli_load_scenario(const char *path, const char *const *sets, GError **error)
 {
   if (strcmp(path, "-") != 0)
-    return sim_scenario_load(path, error);
+    return sim_scenario_load_with_sets(path, NULL, 0, sets, error);
   /* Standard input, read to its end: GKeyFile wants the whole text. */
   GString *data = g_string_new(NULL);
   char buffer[65536];
@@ -156,7 +156,7 @@ sim_cli_load_scenario(const char *path, GError **error)
     g_set_error(error, SIM_CLI_ERROR, 0, "<stdin>: cannot read the scenario: %s",
                 g_strerror(errno));
   else
-    scenario = sim_scenario_load_data("<stdin>", data->str, data->len, error);
+    scenario = sim_scenario_load_with_sets("<stdin>", data->str, data->len, sets, error);
   g_string_free(data, TRUE);
   return scenario;
 }

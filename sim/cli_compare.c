@@ -33,6 +33,7 @@ sim_cli_compare_main(int argc, char **argv)
 {
   char *profiles = NULL, *format = NULL, *seed_text = NULL, *duration = NULL;
   gboolean all_rows = FALSE, quiet = FALSE;
+  char **sets = NULL;
   const GOptionEntry entries[] = {
       {"profiles", 'P', 0, G_OPTION_ARG_STRING, &profiles,
        "all (default, in build order) or VERSION,VERSION,...", "LIST"},
@@ -47,6 +48,7 @@ sim_cli_compare_main(int argc, char **argv)
        "a row per client: no folding of clients with the same result", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
        "print nothing but errors (the exit code says whether it ran)", NULL},
+      SIM_CLI_SET_ENTRY(&sets),
       {NULL},
   };
   int code = SIM_CLI_EXIT_OK;
@@ -71,7 +73,8 @@ sim_cli_compare_main(int argc, char **argv)
     g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
   else {
     GError *error = NULL;
-    g_autoptr(SimScenario) scenario = sim_cli_load_scenario(argv[1], &error);
+    g_autoptr(SimScenario) scenario =
+        sim_cli_load_scenario(argv[1], (const char *const *)sets, &error);
     g_autoptr(SimCompare) cmp =
         scenario
             ? sim_compare_run(scenario, (const char *const *)versions, &overrides, &error)
@@ -82,6 +85,7 @@ sim_cli_compare_main(int argc, char **argv)
       code = print_compare(scenario, cmp, tsv, all_rows);
   }
   g_strfreev(versions);
+  g_strfreev(sets);
   g_free(profiles);
   g_free(format);
   g_free(seed_text);

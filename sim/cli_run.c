@@ -16,6 +16,7 @@ typedef struct {
   char *summary;
   char *format;
   char *trace;
+  char **sets; /* --set */
   gboolean quiet;
   gboolean stats;
   gboolean all_rows;
@@ -31,6 +32,7 @@ run_options_clear(RunOptions *o)
   g_free(o->summary);
   g_free(o->format);
   g_free(o->trace);
+  g_strfreev(o->sets);
 }
 
 static gint64
@@ -87,7 +89,8 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
              gboolean tsv)
 {
   GError *error = NULL;
-  g_autoptr(SimScenario) scenario = sim_cli_load_scenario(path, &error);
+  g_autoptr(SimScenario) scenario =
+      sim_cli_load_scenario(path, (const char *const *)o->sets, &error);
   if (scenario == NULL)
     return sim_cli_fail(error);
   int code = SIM_CLI_EXIT_OK;
@@ -175,6 +178,7 @@ sim_cli_run_main(int argc, char **argv)
       {"trace", 0, 0, G_OPTION_ARG_STRING, &o.trace,
        "clients in the timeline: all (default), none, or NAME,...", "WHO"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
+      SIM_CLI_SET_ENTRY(&o.sets),
       {"stats", 0, 0, G_OPTION_ARG_NONE, &o.stats,
        "print only the run statistics and the fingerprint", NULL},
       {"all-rows", 'a', 0, G_OPTION_ARG_NONE, &o.all_rows,

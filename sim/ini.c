@@ -122,9 +122,11 @@ read_header(SimIni *ini, const char *line, guint lineno)
     SimIniGroup *g = group_new(line + 1, (gsize)(close - line - 1), lineno);
     const SimIniGroup *first = g_hash_table_lookup(ini->index, g->name);
     if (first != NULL) {
+      char *name = sim_ini_quote(g->name);
       problem(ini, lineno,
-              "duplicate group [%s] (first at line %u); each group may appear once",
-              g->name, first->line);
+              "duplicate group [%s] (first at line %u); each group may appear once", name,
+              first->line);
+      g_free(name);
       g_ptr_array_add(ini->orphans, g);
     } else {
       g_ptr_array_add(ini->groups, g);
@@ -150,12 +152,15 @@ read_key(SimIni *ini, const char *line, guint lineno, SimIniGroup *current)
             line);
   else if (*key == '\0')
     problem(ini, lineno, "'%s' has no key before '='; accepted: key = value", line);
-  else if (first != NULL)
+  else if (first != NULL) {
+    char *where = g_strdup_printf("[%s] %s", current->name, key);
+    char *cut = sim_ini_quote(where);
     problem(ini, lineno,
-            "[%s] %s: duplicate key (first at line %u); each key may appear once in a "
-            "group",
-            current->name, key, first->line);
-  else {
+            "%s: duplicate key (first at line %u); each key may appear once in a group",
+            cut, first->line);
+    g_free(cut);
+    g_free(where);
+  } else {
     char *value = g_strdup(eq + 1);
     cut_comment(value);
     group_add_key(current, key, g_strstrip(value), lineno);
@@ -291,4 +296,26 @@ sim_ini_nearest(const char *word, const char *const *candidates, gsize n)
     }
   }
   return best;
+}
+
+SimIniGroup *
+sim_ini_set(SimIni *ini, const char *group, const char *key, const char *value, guint set)
+{
+  SimIniGroup *g = sim_ini_group(ini, group);
+  if (g == NULL) {
+    g = group_new(group, strlen(group), 0);
+    g->set = set;
+    g_ptr_array_add(ini->groups, g);
+    g_hash_table_insert(ini->index, g->name, g);
+  }
+  SimIniKey *k = sim_ini_key(g, key);
+  if (k == NULL) {
+    group_add_key(g, g_strdup(key), g_strdup(value), 0);
+    k = g_ptr_array_index(g->keys, g->keys->len - 1);
+  } else {
+    g_free(k->value);
+    k->value = g_strdup(value);
+  }
+  k->set = set;
+  return g;
 }

@@ -1158,3 +1158,16 @@ sim_model_stats(const SimModel *model, SimStats *stats)
   stats->peak_pending = sim_engine_peak_pending(model->engine);
   stats->end = model->config->duration;
 }
+
+guint64
+sim_model_bytes(guint64 clients, guint64 channels, guint64 memberships)
+{
+  /* A client: its Client and slot, the three arrays sim_model_new sorts
+   * with, and room for a few pending events in a heap that grows by
+   * doubling. A channel: its Channel, name, member array and hash entry.
+   * A membership: a guint32 in a member array that grows by doubling. */
+  const guint64 client = sizeof(Client) + 4 * sizeof(guint32) + 4 * sizeof(SimEvent);
+  const guint64 channel = sizeof(Channel) + 2 * 64 + sizeof(GArray) + 64;
+  const guint64 membership = 2 * sizeof(guint32);
+  return clients * client + channels * channel + memberships * membership;
+}

@@ -7,15 +7,26 @@
 #include "chatsim/ini.h"
 
 #include <string.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK(chatsim_scenario_error, sim_scenario_error)
 
 #define MAX_COUNT 10000000u
 
-/* Where the keys a later check refers to stand, per client group. */
+/* Where a group or key was written: a line of the file, or a --set. */
 typedef struct {
-  guint group;
-  guint connect;
+  guint line; /* 0: the whole file */
+  guint set;  /* 0: the file; N: the Nth --set */
+} Place;
+
+static const Place nowhere = {0, 0};
+
+/* Where the keys a later check refers to stand, per client group (the
+ * group's header when the key is not written). */
+typedef struct {
+  Place connect;
+  Place count;
+  guint64 first; /* model index of the group's first client */
 } ClientLines;
 
 typedef struct {
@@ -29,10 +40,8 @@ struct _SimScenario {
   char *name;
   char *description;
   char *profile;
-  guint profile_line;
   guint64 seed;
   SimTime duration;
-  guint duration_line;
   SimTime latency;
   SimTime jitter;
   GPtrArray *overrides; /* Override *, [server] in file order */
@@ -44,6 +53,8 @@ struct _SimScenario {
   GHashTable *failed;        /* client group names with a wrong value; never iterated */
   gboolean garbled;          /* a line unread or a key unknown: "missing" may be wrong */
   gboolean any_client;       /* the file has a [client ...] group, right or wrong */
+  GHashTable *by_name;       /* client group name -> index + 1; never iterated */
+  GPtrArray *sets;           /* char *: the --set options, as given */
   GPtrArray *expectations;   /* SimExpectation *, in file order */
   GPtrArray *check_profiles; /* char *: the versions `check` runs */
   char *golden;              /* directory, relative to the cwd; NULL if none */
@@ -82,6 +93,8 @@ sim_scenario_free(SimScenario *s)
   g_ptr_array_unref(s->problems);
   g_hash_table_unref(s->skipped);
   g_hash_table_unref(s->failed);
+  g_hash_table_unref(s->by_name);
+  g_ptr_array_unref(s->sets);
   g_ptr_array_unref(s->expectations);
   g_ptr_array_unref(s->check_profiles);
   g_free(s->golden);
@@ -125,13 +138,20 @@ append_clipped(GString *out, const char *message)
   g_string_append(out, p);
 }
 
-/* "FILE:LINE: [GROUP] KEY: message" with the parts that apply. */
+/* "FILE:LINE: [GROUP] KEY: message" with the parts that apply; "--set
+ * 'ARG': [GROUP] KEY: message" for what a --set wrote. */
 static char *
-locate(const SimScenario *s, guint line, const char *where, const char *message)
+locate(const SimScenario *s, Place at, const char *where, const char *message)
 {
-  GString *text = g_string_new(s->path);
-  if (line > 0)
-    g_string_append_printf(text, ":%u", line);
+  GString *text = g_string_new(NULL);
+  if (at.set > 0) {
+    g_string_append(text, "--set '");
+    append_clipped(text, g_ptr_array_index(s->sets, at.set - 1));
+    g_string_append_c(text, '\'');
+  } else
+    g_string_append(text, s->path);
+  if (at.set == 0 && at.line > 0)
+    g_string_append_printf(text, ":%u", at.line);
   g_string_append(text, ": ");
   if (where != NULL)
     g_string_append_printf(text, "%s: ", where);
@@ -140,7 +160,7 @@ locate(const SimScenario *s, guint line, const char *where, const char *message)
 }
 
 /* Records an error of the file; loading goes on to find the others. */
-static void G_GNUC_PRINTF(5, 6) fail(SimScenario *s, SimScenarioError code, guint line,
+static void G_GNUC_PRINTF(5, 6) fail(SimScenario *s, SimScenarioError code, Place at,
                                      const char *where, const char *format, ...)
 {
   va_list args;
@@ -148,29 +168,30 @@ static void G_GNUC_PRINTF(5, 6) fail(SimScenario *s, SimScenarioError code, guin
   char *message = g_strdup_vprintf(format, args);
   va_end(args);
   Problem *p = g_new0(Problem, 1);
-  p->line = line;
+  p->line = at.line;
+  p->set = at.set;
   p->code = code;
-  p->text = locate(s, line, where, message);
+  p->text = locate(s, at, where, message);
   g_ptr_array_add(s->problems, p);
   g_free(message);
 }
 
 /* An error after loading, when only one can be found. */
 static void G_GNUC_PRINTF(6, 7)
-    fail_now(GError **error, SimScenarioError code, const SimScenario *s, guint line,
+    fail_now(GError **error, SimScenarioError code, const SimScenario *s, Place at,
              const char *where, const char *format, ...)
 {
   va_list args;
   va_start(args, format);
   char *message = g_strdup_vprintf(format, args);
   va_end(args);
-  char *text = locate(s, line, where, message);
+  char *text = locate(s, at, where, message);
   g_set_error_literal(error, SIM_SCENARIO_ERROR, code, text);
   g_free(text);
   g_free(message);
 }
 
-/* File order: by line, the whole-file errors last. */
+/* File order: by line, the whole-file errors last; then each --set. */
 static gint
 problem_order(gconstpointer a, gconstpointer b)
 {
@@ -248,25 +269,35 @@ find_group(const SimScenario *s, const char *name)
   return sim_ini_group(s->ini, name);
 }
 
-static guint
-key_line(const SimIniGroup *g, const char *key)
+static Place
+group_place(const SimIniGroup *g)
+{
+  return (Place){g->line, g->set};
+}
+
+/* Where `key` was written, or its group's header if it was not. */
+static Place
+key_place(const SimIniGroup *g, const char *key)
 {
   const SimIniKey *k = sim_ini_key(g, key);
-  return k ? k->line : 0;
+  return k ? (Place){k->line, k->set} : group_place(g);
 }
 
 /* FALSE, with the error recorded, if no group may have this name. */
 static gboolean
 check_group_name(SimScenario *s, const SimIniGroup *g)
 {
-  g_autofree char *name = sim_ini_quote(g->name);
+  const char *name = g->name; /* cut where quoted: locate() does not see it */
+  g_autofree char *cut = NULL;
+  if (strlen(name) > SIM_INI_QUOTE_MAX)
+    name = cut = sim_ini_quote(name);
   if (g_str_has_prefix(g->name, "client ") || strcmp(g->name, "client") == 0) {
     const char *client = g->name + strlen("client");
     if (*client == ' ')
       client++;
     if (valid_client_name(client))
       return TRUE;
-    fail(s, SIM_SCENARIO_ERROR_GROUP, g->line, NULL,
+    fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
          "[%s] does not name a client; accepted: [client NAME], NAME of up to 64 "
          "letters, digits, '_' or '-'",
          name);
@@ -276,7 +307,8 @@ check_group_name(SimScenario *s, const SimIniGroup *g)
     GError *local = NULL;
     if (sim_profile_resolve(g->name + strlen("expect "), &local) != NULL)
       return TRUE;
-    fail(s, SIM_SCENARIO_ERROR_GROUP, g->line, NULL, "[%s]: %s", name, local->message);
+    fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL, "[%s]: %s", name,
+         local->message);
     g_error_free(local);
     return FALSE;
   }
@@ -287,12 +319,12 @@ check_group_name(SimScenario *s, const SimIniGroup *g)
   g_autofree char *word = g_strndup(g->name, space ? (gsize)(space - g->name) : 8192);
   const char *near = sim_ini_nearest(word, group_words, G_N_ELEMENTS(group_words) - 1);
   if (near != NULL && (space == NULL) == (strcmp(near, "client") != 0))
-    fail(s, SIM_SCENARIO_ERROR_GROUP, g->line, NULL,
+    fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
          "[%s]: unknown group (did you mean [%s%s]?); accepted: %s", name, near,
          space ? space : "", groups_accepted);
   else
-    fail(s, SIM_SCENARIO_ERROR_GROUP, g->line, NULL, "[%s]: unknown group; accepted: %s",
-         name, groups_accepted);
+    fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
+         "[%s]: unknown group; accepted: %s", name, groups_accepted);
   return FALSE;
 }
 
@@ -319,7 +351,7 @@ check_layout(SimScenario *s)
   const GPtrArray *problems = sim_ini_problems(s->ini);
   for (guint i = 0; i < problems->len; i++) {
     const SimIniProblem *p = g_ptr_array_index(problems, i);
-    fail(s, SIM_SCENARIO_ERROR_SYNTAX, p->line, NULL, "%s", p->message);
+    fail(s, SIM_SCENARIO_ERROR_SYNTAX, (Place){p->line, p->set}, NULL, "%s", p->message);
   }
   const GPtrArray *groups = sim_ini_groups(s->ini);
   for (guint i = 0; i < groups->len; i++) {
@@ -338,11 +370,11 @@ check_layout(SimScenario *s)
       char *where = g_strdup_printf("[%s] %s", g->name, key->name);
       char *cut = sim_ini_quote(where);
       if (near != NULL)
-        fail(s, SIM_SCENARIO_ERROR_KEY, key->line, cut,
+        fail(s, SIM_SCENARIO_ERROR_KEY, (Place){key->line, key->set}, cut,
              "unknown key (did you mean %s?); accepted: %s", near, accepted);
       else
-        fail(s, SIM_SCENARIO_ERROR_KEY, key->line, cut, "unknown key; accepted: %s",
-             accepted);
+        fail(s, SIM_SCENARIO_ERROR_KEY, (Place){key->line, key->set}, cut,
+             "unknown key; accepted: %s", accepted);
       g_free(cut);
       g_free(where);
       g_free(accepted);
@@ -381,12 +413,13 @@ static void G_GNUC_PRINTF(4, 5) ctx_fail(const Ctx *ctx, SimScenarioError code,
     g_free(value);
   }
   /* "1h #one hour": a comment mark that was not taken for one. */
-  if (code == SIM_SCENARIO_ERROR_VALUE && k != NULL &&
+  if (code == SIM_SCENARIO_ERROR_VALUE && k != NULL && k->set == 0 &&
       (strchr(k->value, ';') != NULL ||
        (strchr(k->value, '#') != NULL && strcmp(key, "join") != 0)))
     g_string_append(text, " (a comment after a value starts with # or ; with a blank on "
                           "both sides: 'key = value  # comment')");
-  fail(ctx->s, code, k ? k->line : 0, cut, "%s", text->str);
+  fail(ctx->s, code, k ? (Place){k->line, k->set} : group_place(ctx->group), cut, "%s",
+       text->str);
   g_string_free(text, TRUE);
   g_free(cut);
   g_free(where);
@@ -462,7 +495,7 @@ parse_scenario_group(SimScenario *s)
   const SimIniGroup *g = find_group(s, "scenario");
   if (g == NULL) {
     if (!s->garbled)
-      fail(s, SIM_SCENARIO_ERROR_MISSING, 0, NULL,
+      fail(s, SIM_SCENARIO_ERROR_MISSING, nowhere, NULL,
            "no [scenario] group; a scenario needs at least [scenario] with duration and "
            "one [client NAME]");
     return FALSE;
@@ -475,14 +508,12 @@ parse_scenario_group(SimScenario *s)
   if (!present && s->garbled)
     ok = FALSE;
   else if (ok && !present) {
-    fail(s, SIM_SCENARIO_ERROR_MISSING, g->line, "[scenario] duration",
+    fail(s, SIM_SCENARIO_ERROR_MISSING, group_place(g), "[scenario] duration",
          "missing; say how long the run lasts, e.g. duration = 45m");
     ok = FALSE;
   }
-  s->duration_line = key_line(g, "duration");
   ok = get_uint(&ctx, "seed", 0, G_MAXUINT64, &s->seed, &present) && ok;
   s->profile = get(&ctx, "profile", &present);
-  s->profile_line = key_line(g, "profile");
   GError *local = NULL;
   if (s->profile != NULL && sim_profile_resolve(s->profile, &local) == NULL) {
     ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "profile", "%s", local->message);
@@ -590,52 +621,56 @@ static gboolean
 check_client(const Ctx *ctx, SimClientSpec *spec, gboolean has_start,
              gboolean has_pong_delay)
 {
-  char *connect = sim_duration_format_unit(spec->connect);
-  char *start = sim_duration_format_unit(MAX(spec->talk_start, 0));
-  char *quit = sim_duration_format_unit(MAX(spec->quit, 0));
-  SimTime last_at = spec->talk == SIM_TALK_AT
-                        ? g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)
-                        : 0;
-  char *first = spec->talk == SIM_TALK_AT
-                    ? sim_duration_format_unit(g_array_index(spec->talk_at, SimTime, 0))
-                    : NULL;
-  char *last = sim_duration_format_unit(last_at);
-  gboolean ok = FALSE;
-  if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL)
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, key_line(ctx->group, "talk") ? "talk" : "join",
-        "the client talks but joins no channel; add join = #channel or say talk = never");
-  else if (has_start && spec->talk != SIM_TALK_EVERY && spec->talk != SIM_TALK_POISSON)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, "start",
-             "only applies to talk = every D or talk = poisson MEAN");
-  else if (has_start && spec->talk_start < spec->connect)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "start",
-             "%s is before the client connects (connect = %s); start is a scenario time",
-             start, connect);
-  else if (spec->talk == SIM_TALK_AT &&
-           g_array_index(spec->talk_at, SimTime, 0) < spec->connect)
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-        "at: %s is before the client connects (connect = %s); times are scenario times",
-        first, connect);
-  else if (spec->quit >= 0 && spec->quit < spec->connect)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "quit",
-             "%s is before the client connects (connect = %s); quit is a scenario time",
-             quit, connect);
-  else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last_at >= spec->quit)
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-        "at: %s is not before the client quits (quit = %s); QUIT is its last act, so "
-        "list times before quit",
-        last, quit);
-  else if (has_pong_delay && !spec->pong)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, "pong_delay",
-             "has no effect with pong = no (the client never answers); remove it or say "
-             "pong = yes");
-  else
-    ok = TRUE;
-  g_free(connect), g_free(start), g_free(quit), g_free(first), g_free(last);
-  return ok;
+  SimTime first =
+      spec->talk == SIM_TALK_AT ? g_array_index(spec->talk_at, SimTime, 0) : 0;
+  SimTime last = spec->talk == SIM_TALK_AT
+                     ? g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)
+                     : 0;
+  const char *key = NULL;
+  SimScenarioError code = SIM_SCENARIO_ERROR_VALUE;
+  SimTime at = 0, other = 0;
+  const char *format = NULL;
+  if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL) {
+    key = sim_ini_key(ctx->group, "talk") ? "talk" : "join";
+    format = "the client talks but joins no channel; add join = #channel or say talk = "
+             "never";
+  } else if (has_start && spec->talk != SIM_TALK_EVERY &&
+             spec->talk != SIM_TALK_POISSON) {
+    key = "start", code = SIM_SCENARIO_ERROR_KEY;
+    format = "only applies to talk = every D or talk = poisson MEAN";
+  } else if (has_start && spec->talk_start < spec->connect) {
+    key = "start", at = spec->talk_start, other = spec->connect;
+    format = "{at} is before the client connects (connect = {other}); start is a "
+             "scenario time";
+  } else if (spec->talk == SIM_TALK_AT && first < spec->connect) {
+    key = "talk", at = first, other = spec->connect;
+    format =
+        "at: {at} is before the client connects (connect = {other}); times are scenario "
+        "times";
+  } else if (spec->quit >= 0 && spec->quit < spec->connect) {
+    key = "quit", at = spec->quit, other = spec->connect;
+    format =
+        "{at} is before the client connects (connect = {other}); quit is a scenario time";
+  } else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last >= spec->quit) {
+    key = "talk", at = last, other = spec->quit;
+    format =
+        "at: {at} is not before the client quits (quit = {other}); QUIT is its last act, "
+        "so list times before quit";
+  } else if (has_pong_delay && !spec->pong) {
+    key = "pong_delay", code = SIM_SCENARIO_ERROR_KEY;
+    format = "has no effect with pong = no (the client never answers); remove it or say "
+             "pong = yes";
+  }
+  if (key == NULL)
+    return TRUE;
+  /* Formatted only here: a file of 100k clients pays nothing for it. */
+  char *a = sim_duration_format_unit(at), *b = sim_duration_format_unit(other);
+  GString *message = g_string_new(format);
+  g_string_replace(message, "{at}", a, 1);
+  g_string_replace(message, "{other}", b, 1);
+  ctx_fail(ctx, code, key, "%s", message->str);
+  g_string_free(message, TRUE), g_free(a), g_free(b);
+  return FALSE;
 }
 
 static gboolean
@@ -666,7 +701,7 @@ parse_client_group(SimScenario *s, const SimIniGroup *g)
     sim_client_spec_free(spec);
     return FALSE;
   }
-  ClientLines lines = {g->line, key_line(g, "connect")};
+  ClientLines lines = {key_place(g, "connect"), key_place(g, "count"), 0};
   g_ptr_array_add(s->clients, spec);
   g_array_append_val(s->client_lines, lines);
   return TRUE;
@@ -674,10 +709,134 @@ parse_client_group(SimScenario *s, const SimIniGroup *g)
 
 /* ---- expectations ------------------------------------------------------ */
 
+/* As sim_model_find_clients, through a table: 100k [expect] keys about
+ * 100k groups stay linear. Client names have no '.'. */
 gboolean
 sim_scenario_members(const SimScenario *s, const char *name, guint *first, guint *n)
 {
-  return sim_model_find_clients(s->clients, name, first, n);
+  gsize len = strcspn(name, ".");
+  char *base = g_strndup(name, len);
+  guint index = GPOINTER_TO_UINT(g_hash_table_lookup(s->by_name, base));
+  g_free(base);
+  if (index == 0)
+    return FALSE;
+  const SimClientSpec *spec = g_ptr_array_index(s->clients, index - 1);
+  guint start = (guint)g_array_index(s->client_lines, ClientLines, index - 1).first;
+  guint64 m = 0;
+  if (name[len] == '\0') {
+    *first = start;
+    *n = spec->count;
+    return TRUE;
+  }
+  if (spec->count > 1 && name[len + 1] != '0' &&
+      g_ascii_string_to_unsigned(name + len + 1, 10, 1, spec->count, &m, NULL)) {
+    *first = start + (guint)m - 1;
+    *n = 1;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* ---- size ------------------------------------------------------------- */
+
+/* Bytes this process may still use: $CHATSIM_MEMORY_AVAILABLE if set (a
+ * cap for shared machines, and what tests use), else the kernel's
+ * MemAvailable, else the free pages; 0 if nothing says. */
+static guint64
+memory_available(const char **source)
+{
+  guint64 bytes = 0;
+  const char *env = g_getenv("CHATSIM_MEMORY_AVAILABLE");
+  *source = "CHATSIM_MEMORY_AVAILABLE";
+  if (env != NULL && g_ascii_string_to_unsigned(env, 10, 1, G_MAXUINT64, &bytes, NULL))
+    return bytes;
+  char *meminfo = NULL;
+  *source = "MemAvailable in /proc/meminfo";
+  if (g_file_get_contents("/proc/meminfo", &meminfo, NULL, NULL)) {
+    const char *line = strstr(meminfo, "MemAvailable:");
+    guint64 kb = line ? g_ascii_strtoull(line + strlen("MemAvailable:"), NULL, 10) : 0;
+    g_free(meminfo);
+    if (kb > 0)
+      return kb * 1024;
+  }
+  *source = "free pages";
+  long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? (guint64)pages * (guint64)page : 0;
+}
+
+/* "1.5 GiB": ASCII, so that a message reads the same in every locale. */
+static char *
+format_bytes(guint64 bytes)
+{
+  static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double v = (double)bytes;
+  guint u = 0;
+  while (v >= 1024 && u + 1 < G_N_ELEMENTS(units))
+    v /= 1024, u++;
+  return u == 0 ? g_strdup_printf("%" G_GUINT64_FORMAT " bytes", bytes)
+                : g_strdup_printf("%.1f %s", v, units[u]);
+}
+
+/* The total of the count groups, and the memory a run needs, before
+ * anything is allocated for it: a scenario too large is refused at the
+ * [client] group that makes it so. */
+static void
+check_size(SimScenario *s)
+{
+  /* Channel names ignore case; the table is never iterated. */
+  GHashTable *channels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  guint64 total = 0, memberships = 0;
+  guint over = G_MAXUINT, heavy = G_MAXUINT;
+  guint64 over_total = 0;
+  const char *source;
+  guint64 available = memory_available(&source);
+  for (guint i = 0; i < s->clients->len; i++) {
+    const SimClientSpec *spec = g_ptr_array_index(s->clients, i);
+    ClientLines *lines = &g_array_index(s->client_lines, ClientLines, i);
+    lines->first = total;
+    total += spec->count;
+    guint n = 0;
+    for (char **ch = spec->channels; *ch != NULL; ch++, n++)
+      g_hash_table_add(channels, g_ascii_strdown(*ch, -1));
+    memberships += spec->spread ? spec->count : (guint64)spec->count * n;
+    if (total > MAX_COUNT && over == G_MAXUINT) {
+      over = i;
+      over_total = total;
+    }
+    guint64 bytes = sim_model_bytes(total, g_hash_table_size(channels), memberships);
+    if (available > 0 && bytes > available && heavy == G_MAXUINT)
+      heavy = i;
+  }
+  guint64 needed = sim_model_bytes(total, g_hash_table_size(channels), memberships);
+  char *need = format_bytes(needed), *have = format_bytes(available);
+  char *why = g_strdup_printf(
+      "%" G_GUINT64_FORMAT " bytes (%s) for %" G_GUINT64_FORMAT " clients, %u channel%s "
+      "and %" G_GUINT64_FORMAT " memberships, %s %" G_GUINT64_FORMAT " bytes (%s) "
+      "available (%s)",
+      needed, need, total, g_hash_table_size(channels),
+      g_hash_table_size(channels) == 1 ? "" : "s", memberships,
+      needed > available ? "more than the" : "within the", available, have, source);
+  guint at = over != G_MAXUINT ? over : heavy;
+  if (at != G_MAXUINT) {
+    const SimClientSpec *spec = g_ptr_array_index(s->clients, at);
+    const ClientLines *lines = &g_array_index(s->client_lines, ClientLines, at);
+    char *where = g_strdup_printf("[client %s] count", spec->name);
+    if (over != G_MAXUINT)
+      fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
+           "brings the clients to %" G_GUINT64_FORMAT ", more than the %u a scenario "
+           "may have in all; the file's %" G_GUINT64_FORMAT " clients would need %s",
+           over_total, MAX_COUNT, total, why);
+    else
+      fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
+           "the scenario is too large for this machine: it needs %s; use fewer clients "
+           "or channels",
+           why);
+    g_free(where);
+  }
+  g_free(why);
+  g_free(need);
+  g_free(have);
+  g_hash_table_unref(channels);
 }
 
 /* At most this many names are listed as accepted. */
@@ -687,6 +846,11 @@ static void
 unknown_client(const Ctx *ctx, const char *name)
 {
   SimScenario *s = ctx->s;
+  if (s->problems->len >= MAX_PROBLEMS) {
+    /* Not listed: spare 100k bad keys a search of 100k names each. */
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name, "no client or group of that name");
+    return;
+  }
   GString *names = g_string_new(NULL);
   GPtrArray *words = g_ptr_array_new();
   for (guint c = 0; c < s->clients->len; c++) {
@@ -838,7 +1002,7 @@ parse_check_keys(SimScenario *s)
         g_str_has_prefix(eg->name, "expect ") ? eg->name + strlen("expect ") : NULL;
     if (v != NULL &&
         !g_ptr_array_find_with_equal_func(s->check_profiles, v, g_str_equal, NULL)) {
-      fail(s, SIM_SCENARIO_ERROR_GROUP, eg->line, NULL,
+      fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(eg), NULL,
            "[%s] is never checked: %s is not in [scenario] check_profiles", eg->name, v);
       return FALSE;
     }
@@ -875,6 +1039,8 @@ scenario_new(const char *path)
   s->problems = g_ptr_array_new_with_free_func((GDestroyNotify)problem_free);
   s->skipped = g_hash_table_new(NULL, NULL);
   s->failed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  s->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+  s->sets = g_ptr_array_new_with_free_func(g_free);
   s->expectations = g_ptr_array_new_with_free_func((GDestroyNotify)expectation_free);
   s->check_profiles = g_ptr_array_new_with_free_func(g_free);
   return s;
@@ -900,8 +1066,13 @@ interpret(SimScenario *s)
     if (g_str_has_prefix(g->name, "client ") && !g_hash_table_contains(s->skipped, g))
       parse_client_group(s, g);
   }
+  for (guint i = 0; i < s->clients->len; i++) {
+    const SimClientSpec *spec = g_ptr_array_index(s->clients, i);
+    g_hash_table_insert(s->by_name, spec->name, GUINT_TO_POINTER(i + 1));
+  }
+  check_size(s);
   if (!s->any_client && !s->garbled)
-    fail(s, SIM_SCENARIO_ERROR_MISSING, 0, NULL,
+    fail(s, SIM_SCENARIO_ERROR_MISSING, nowhere, NULL,
          "no [client NAME] group; a scenario needs at least one client");
   for (guint i = 0; i < groups->len; i++) {
     const SimIniGroup *g = g_ptr_array_index(groups, i);
@@ -912,31 +1083,105 @@ interpret(SimScenario *s)
   return s->problems->len == 0;
 }
 
-SimScenario *
-sim_scenario_load_data(const char *path, const char *data, gsize length, GError **error)
+/* A name a group may have, whether the file has it or not. */
+static gboolean
+group_name_ok(const char *name)
 {
+  if (g_str_has_prefix(name, "client "))
+    return valid_client_name(name + strlen("client "));
+  if (g_str_has_prefix(name, "expect "))
+    return sim_profile_resolve(name + strlen("expect "), NULL) != NULL;
+  return g_strv_contains(group_words, name) && strcmp(name, "client") != 0;
+}
+
+static const char set_accepted[] =
+    "accepted: GROUP.KEY=VALUE, e.g. --set server.ping_delay=90s or --set 'client "
+    "lurker.talk=every 5m'";
+
+/* The Nth --set (from 1), written into the file's groups as if the file
+ * said it. GROUP is the longest part before a '.' that names a group the
+ * file has or may have ([expect 5.5.2577.0] has dots, and so does the key
+ * chatter.3 in it; client names have none); failing that, the part before
+ * the first '.', which is then refused as a group. VALUE is all after the
+ * first '=', blanks around it removed: no comment is cut from it. */
+static void
+apply_set(SimScenario *s, guint n, const char *arg)
+{
+  Place at = {0, n};
+  g_ptr_array_add(s->sets, g_utf8_make_valid(arg, -1));
+  const char *eq = strchr(arg, '=');
+  const char *dot = eq ? memchr(arg, '.', (gsize)(eq - arg)) : NULL;
+  if (!g_utf8_validate(arg, -1, NULL)) {
+    fail(s, SIM_SCENARIO_ERROR_SYNTAX, at, NULL, "not valid UTF-8");
+    return;
+  }
+  if (strpbrk(arg, "\r\n") != NULL) {
+    fail(s, SIM_SCENARIO_ERROR_SYNTAX, at, NULL, "a value is one line; %s", set_accepted);
+    return;
+  }
+  if (dot == NULL) {
+    fail(s, SIM_SCENARIO_ERROR_SYNTAX, at, NULL, "%s; %s",
+         eq ? "no GROUP.KEY before '='" : "no '=' before a value", set_accepted);
+    return;
+  }
+  char *left = g_strstrip(g_strndup(arg, (gsize)(eq - arg)));
+  char *split = NULL;
+  for (gsize i = strlen(left); split == NULL && i-- > 0;) {
+    if (left[i] != '.')
+      continue;
+    left[i] = '\0';
+    if (sim_ini_group(s->ini, left) != NULL || group_name_ok(left))
+      split = left + i;
+    else
+      left[i] = '.';
+  }
+  if (split == NULL) {
+    split = strchr(left, '.');
+    *split = '\0';
+  }
+  char *key = g_strstrip(split + 1);
+  char *value = g_strstrip(g_strdup(eq + 1));
+  if (*key == '\0')
+    fail(s, SIM_SCENARIO_ERROR_SYNTAX, at, NULL, "[%s]: no key after '.'; %s", left,
+         set_accepted);
+  else
+    sim_ini_set(s->ini, left, key, value, n);
+  g_free(value);
+  g_free(left);
+}
+
+SimScenario *
+sim_scenario_load_with_sets(const char *path, const char *data, gsize length,
+                            const char *const *sets, GError **error)
+{
+  char *contents = NULL;
+  GError *local = NULL;
+  if (data == NULL && !g_file_get_contents(path, &contents, &length, &local)) {
+    g_set_error(error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_READ, "%s: cannot read: %s",
+                path, local->message);
+    g_error_free(local);
+    return NULL;
+  }
   g_autoptr(SimScenario) s = scenario_new(path);
-  s->ini = sim_ini_parse(data, length, groups_accepted);
+  s->ini = sim_ini_parse(contents ? contents : data, length, groups_accepted);
+  g_free(contents);
+  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+    apply_set(s, i + 1, sets[i]);
   if (!interpret(s) && !problems_report(s, error))
     return NULL;
   return g_steal_pointer(&s);
 }
 
 SimScenario *
+sim_scenario_load_data(const char *path, const char *data, gsize length, GError **error)
+{
+  return sim_scenario_load_with_sets(path, data, length, NULL, error);
+}
+
+SimScenario *
 sim_scenario_load(const char *path, GError **error)
 {
-  char *data = NULL;
-  gsize length = 0;
-  GError *local = NULL;
-  if (!g_file_get_contents(path, &data, &length, &local)) {
-    g_set_error(error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_READ, "%s: cannot read: %s",
-                path, local->message);
-    g_error_free(local);
-    return NULL;
-  }
-  SimScenario *s = sim_scenario_load_data(path, data, length, error);
-  g_free(data);
-  return s;
+  return sim_scenario_load_with_sets(path, NULL, 0, NULL, error);
 }
 
 const char *
@@ -969,7 +1214,7 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
 {
   const char *version = overrides && overrides->profile ? overrides->profile : s->profile;
   if (version == NULL) {
-    fail_now(error, SIM_SCENARIO_ERROR_MISSING, s, 0, NULL,
+    fail_now(error, SIM_SCENARIO_ERROR_MISSING, s, nowhere, NULL,
              "no profile: set [scenario] profile = VERSION or pass --profile VERSION");
     return NULL;
   }
@@ -1002,8 +1247,7 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
     char *where = g_strdup_printf("[client %s] connect", spec->name);
     char *at = sim_duration_format_unit(spec->connect);
     char *end = sim_duration_format_unit(config->duration);
-    fail_now(error, SIM_SCENARIO_ERROR_VALUE, s,
-             lines->connect ? lines->connect : lines->group, where,
+    fail_now(error, SIM_SCENARIO_ERROR_VALUE, s, lines->connect, where,
              "%s is not before the end of the run (duration %s%s)", at, end,
              overrides && overrides->duration ? ", from --duration" : "");
     g_free(where);

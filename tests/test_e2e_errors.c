@@ -137,6 +137,26 @@ typedef struct {
 } BadFile;
 
 static const BadFile bad_files[] = {
+    {"too-many-clients",
+     "chatsim: tests/bad/too-many-clients.ini:12: [client crowd2] count: brings the "
+     "clients to 20000000, more than the 10000000 a scenario may have in all; the file's "
+     "130000000 clients would need 38480000224 bytes (35.8 GiB) for 130000000 clients, 1 "
+     "channel and 130000000 memberships, more than the 8589934592 bytes (8.0 GiB) "
+     "available (CHATSIM_MEMORY_AVAILABLE)\n"},
+    {"too-much-memory",
+     "chatsim: tests/bad/too-much-memory.ini:9: [client crowd] count: the scenario is "
+     "too large for this machine: it needs 10880022400 bytes (10.1 GiB) for 10000000 "
+     "clients, 100 channels and 1000000000 memberships, more than the 8589934592 bytes "
+     "(8.0 GiB) available (CHATSIM_MEMORY_AVAILABLE); use fewer clients or channels\n"},
+    {"long-key", "chatsim: tests/bad/long-key.ini:6: [scenario] "
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.."
+                 ".: unknown key; accepted: name, description, duration, seed, profile, "
+                 "check_profiles, golden\n"},
+    {"long-value",
+     "chatsim: tests/bad/long-value.ini:4: [scenario] duration: "
+     "'99999999999999999999999999999999999999999999999999999999999999999999999999999999.."
+     ".' is not a duration; accepted: a number with an optional unit us, ms, s, m or h "
+     "(a bare number is seconds), e.g. 90, 1.5s, 250ms, 10m\n"},
     {"capitalised-key", "chatsim: tests/bad/capitalised-key.ini:4: [scenario] Duration: "
                         "unknown key (did you mean duration?); accepted: name, "
                         "description, duration, seed, profile, check_profiles, golden\n"},
@@ -609,6 +629,52 @@ test_timeline_unwritable(void)
   test_tmpdir_free(dir);
 }
 
+/* ---- --set ------------------------------------------------------------------ */
+
+#define SET_ACCEPTED                                                                     \
+  "accepted: GROUP.KEY=VALUE, e.g. --set server.ping_delay=90s or --set 'client "        \
+  "lurker.talk=every 5m'"
+
+/* A bad --set is an error of the scenario, named by the option. */
+static void
+test_set_errors(void)
+{
+  expect_run_error(
+      "--set bad value", "scenarios/kb233512.ini", "--set", "server.ping_delay=abc",
+      "chatsim: --set 'server.ping_delay=abc': [server] ping_delay: 'abc' is "
+      "not a duration; " DURATION_ACCEPTED "\n");
+  expect_run_error("--set without a group", "scenarios/kb233512.ini", "--set", "x=1",
+                   "chatsim: --set 'x=1': no GROUP.KEY before '='; " SET_ACCEPTED "\n");
+  expect_run_error("--set unknown key", "scenarios/kb233512.ini", "--set",
+                   "client lurker.tlak=never",
+                   "chatsim: --set 'client lurker.tlak=never': [client lurker] tlak: "
+                   "unknown key (did you mean talk?); accepted: connect, join, talk, "
+                   "start, pong, pong_delay, keepalive, quit, count\n");
+  expect_error("compare --set unknown group",
+               "chatsim: --set 'sever.ping_delay=1m': [sever]: unknown group (did you "
+               "mean [server]?); accepted: [scenario], [network], [server], [client "
+               "NAME], [expect], [expect VERSION]\n",
+               "compare", "scenarios/kb233512.ini", "--set", "sever.ping_delay=1m", NULL);
+  /* The file's errors first, then the option's. */
+  expect_run_error("file and --set errors", "tests/bad/bad-pong.ini", "--set",
+                   "network.latency=-1s",
+                   "chatsim: tests/bad/bad-pong.ini:9: [client frozen] pong: 'maybe' is "
+                   "not yes or no; accepted: yes, no, true, false\n"
+                   "chatsim: --set 'network.latency=-1s': [network] latency: '-1s' is "
+                   "negative; durations are 0 or more\n");
+  char *dir = test_tmpdir();
+  char *png = g_build_filename(dir, "kb.png", NULL);
+  expect_error(
+      "plot --set bad value",
+      "chatsim: --set 'client lurker.count=0': [client lurker] count: '0' is not "
+      "a whole number from 1 to 10000000\n",
+      "plot", "scenarios/kb233512.ini", "--set", "client lurker.count=0", "-o", png,
+      NULL);
+  expect_nothing_written("plot --set bad value", dir);
+  g_free(png);
+  test_tmpdir_free(dir);
+}
+
 /* ---- commands ----------------------------------------------------------- */
 
 static void
@@ -646,6 +712,9 @@ main(void)
 {
   /* The messages must not depend on the caller's locale. */
   g_setenv("LC_ALL", "C", TRUE);
+  /* The memory a scenario may use, so that size errors read the same on
+   * every machine (docs/scenarios.md). */
+  g_setenv("CHATSIM_MEMORY_AVAILABLE", "8589934592", TRUE);
   g_unsetenv("CHARSET");
   g_unsetenv("LANGUAGE");
   static const TestCase tests[] = {
@@ -666,6 +735,7 @@ main(void)
       {"unknown option", test_unknown_option},
       {"--timeline and --summary both on stdout", test_both_outputs_on_stdout},
       {"unwritable --timeline", test_timeline_unwritable},
+      {"bad --set on run, compare and plot", test_set_errors},
       {"unknown command", test_unknown_command},
       {"no command", test_no_command},
       {"run without a file", test_run_without_file},

@@ -22,8 +22,8 @@ n_files(const char *dir)
 {
   GDir *d = g_dir_open(dir, 0, NULL);
   guint n = 0;
-  for (const char *name; d != NULL && (name = g_dir_read_name(d)) != NULL; n++)
-    printf("\n  %s holds %s\n", dir, name);
+  while (d != NULL && g_dir_read_name(d) != NULL)
+    n++;
   if (d != NULL)
     g_dir_close(d);
   return n;
@@ -130,8 +130,8 @@ test_svg(void)
   test_tmpdir_free(dir);
 }
 
-/* --terminal dumb draws on standard output; its files go to the current
- * directory under their own name. */
+/* --terminal dumb draws on standard output; its data and script live in a
+ * temporary directory, gone afterwards: nothing lands in the current one. */
 static void
 test_dumb(void)
 {
@@ -430,6 +430,138 @@ test_clients(void)
   test_tmpdir_free(dir);
 }
 
+/* Two images of one scenario keep their own scripts and data: kb.svg.gp
+ * and kb.pdf.gp, each next to its image. */
+static void
+test_files_per_output(void)
+{
+  char *dir = test_tmpdir();
+  char *scenario = test_source_path("scenarios/kb233512.ini");
+  TestRun run;
+  test_chatsim(&run, dir, "plot", scenario, "-o", "kb.svg", "-q", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  test_chatsim(&run, dir, "plot", scenario, "-o", "kb.pdf", "-F", "idle", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.out, "wrote kb.pdf\nscript kb.pdf.gp (re-render: gnuplot "
+                                  "kb.pdf.gp)\ndata kb.pdf.events.tsv, kb.pdf.idle.tsv, "
+                                  "kb.pdf.lanes.tsv\n");
+  test_run_clear(&run);
+  char *svg_gp = g_build_filename(dir, "kb.svg.gp", NULL);
+  char *pdf_gp = g_build_filename(dir, "kb.pdf.gp", NULL);
+  char *text = test_slurp(svg_gp);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "TERMINAL = 'svg'"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "EVENTS = 'kb.svg.events.tsv'"));
+  g_free(text);
+  text = test_slurp(pdf_gp);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "TERMINAL = 'pdf'"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "from plots/idle.gp"));
+  g_free(text);
+  CU_ASSERT_EQUAL(n_files(dir), 10); /* two images, two scripts, six data files */
+  /* A terminal that disagrees with the name: exit 2, nothing written. */
+  test_chatsim(&run, dir, "plot", scenario, "-T", "svg", "-o", "x.png", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "'x.png' does not end in .svg"));
+  test_run_clear(&run);
+  CU_ASSERT_EQUAL(n_files(dir), 10);
+  g_free(svg_gp);
+  g_free(pdf_gp);
+  g_free(scenario);
+  test_tmpdir_free(dir);
+}
+
+/* --dropped draws the clients dropped under any profile given. */
+static void
+test_dropped(void)
+{
+  char *dir = test_tmpdir();
+  char *scenario = test_source_path("scenarios/poisson-traffic.ini");
+  TestRun run;
+  test_chatsim(&run, dir, "plot", scenario, "--dropped", "-P", "sp2,5.5.2577.0", "-o",
+               "d.svg", "-q", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  char *lanes = g_build_filename(dir, "d.svg.lanes.tsv", NULL);
+  char *text = test_slurp(lanes);
+  gchar **rows = g_strsplit(text, "\n", -1);
+  GString *clients = g_string_new(NULL);
+  for (gchar **r = rows; *r; r++) {
+    gchar **f = g_strsplit(*r, "\t", -1);
+    if (g_strv_length(f) > 5 && strcmp(f[0], "5.5.2577.0") == 0)
+      g_string_append_printf(clients, "%s=%s ", f[2], f[5]);
+    g_strfreev(f);
+  }
+  CU_ASSERT_STRING_EQUAL(clients->str, "lurk-b=disconnected lurk-c=disconnected "
+                                       "lurk-d=disconnected talk-d.1=disconnected "
+                                       "lurk-e=disconnected ");
+  g_string_free(clients, TRUE);
+  g_strfreev(rows);
+  g_free(text);
+  char *svg = g_build_filename(dir, "d.svg", NULL);
+  text = test_slurp(svg);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5 of 23 clients drawn: the dropped ones"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "dropped 5 of 23: lurk-b (recv-idle 600.055 s)"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "none of 23 dropped"));
+  g_free(text);
+  g_free(svg);
+  g_free(lanes);
+  g_free(scenario);
+  test_tmpdir_free(dir);
+}
+
+/* 10,000 clients: the swimlanes figure draws the first 40 and says so on
+ * stderr and in its title; the connected figure counts every client. */
+static void
+test_large_run(void)
+{
+  char *dir = test_tmpdir();
+  char *scenario = test_source_path("scenarios/bench/10k.ini");
+  TestRun run;
+  test_chatsim(&run, dir, "plot", scenario, "-m", "0", "-o", "s.svg", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(
+      run.err, "chatsim: plot: 10000 clients chosen, but the swimlanes figure "
+               "draws at most 40 readably at this size: drawing the first 40 "
+               "(--clients or --dropped chooses others; --figure connected shows "
+               "every client)\n");
+  test_run_clear(&run);
+  char *svg = g_build_filename(dir, "s.svg", NULL);
+  char *text = test_slurp(svg);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "40 of 10000 clients drawn: the first 40 of 10000 "
+                                      "chosen"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, ">talker.40<"));
+  CU_ASSERT_PTR_NULL(strstr(text, ">talker.41<"));
+  g_free(text);
+  g_free(svg);
+
+  test_chatsim(&run, dir, "plot", scenario, "-F", "connected", "-o", "c.png", "-q", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.err, "");
+  test_run_clear(&run);
+  guint w = 0, h = 0;
+  char *png = g_build_filename(dir, "c.png", NULL);
+  CU_ASSERT_TRUE(test_png_size(png, &w, &h));
+  CU_ASSERT_EQUAL(h, 720);
+  /* The lurkers' curve ends at the share still connected. */
+  char *data = g_build_filename(dir, "c.png.connected.tsv", NULL);
+  text = test_slurp(data);
+  CU_ASSERT_TRUE(g_str_has_prefix(text,
+                                  "# profile\tgroup\tclients\ttime_s\tconnected\t"
+                                  "fraction\n5.5.2577.0\ttalker\t1000\t0.000000\t0\t"
+                                  "0.000000\n"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n5.5.2577.0\tlurker\t9000\t3600.000000\t"));
+  g_free(text);
+  g_free(data);
+  g_free(png);
+  g_free(scenario);
+  test_tmpdir_free(dir);
+}
+
 int
 main(void)
 {
@@ -443,6 +575,9 @@ main(void)
       {"CHATSIM_PLOTS_DIR chooses the templates", test_plots_dir},
       {"usage errors", test_usage_errors},
       {"--clients and --members", test_clients},
+      {"data and script named after each output", test_files_per_output},
+      {"--dropped draws the dropped clients", test_dropped},
+      {"10,000 clients: lane cap, connected figure", test_large_run},
       {NULL, NULL},
   };
   return test_run_suite("e2e-plot", tests);

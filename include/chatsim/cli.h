@@ -60,8 +60,21 @@ gboolean sim_cli_parse_overrides(const char *command, const char *profile,
 gboolean sim_cli_parse_profiles(const char *command, const char *list, char ***out,
                                 int *code);
 /* Loads a scenario file, or standard input when `path` is "-" (named
- * "<stdin>" in errors). */
-SimScenario *sim_cli_load_scenario(const char *path, GError **error);
+ * "<stdin>" in errors), with the --set values `sets` (NULL-terminated, or NULL). */
+SimScenario *sim_cli_load_scenario(const char *path, const char *const *sets,
+                                   GError **error);
+/* --set GROUP.KEY=VALUE (repeatable) for the commands that load a
+ * scenario: this entry in their options collects the values into `store`
+ * (char **, freed with g_strfreev), which they hand to
+ * sim_scenario_load_with_sets. */
+#define SIM_CLI_SET_ENTRY(store)                                                         \
+  {                                                                                      \
+    "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, (store),                                     \
+        "change a scenario value as if the file said it (repeatable), e.g. "             \
+        "server.ping_delay=60s",                                                         \
+        "GROUP.KEY=VALUE"                                                                \
+  }
+
 /* Opens `path` unless NULL; FALSE (with the error printed) on failure. */
 gboolean sim_cli_open_output(const char *path, SimOutput **out, int *code);
 

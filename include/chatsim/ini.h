@@ -46,6 +46,11 @@ const GPtrArray *sim_ini_problems(const SimIni *ini);
 SimIniGroup *sim_ini_group(const SimIni *ini, const char *name);
 SimIniKey *sim_ini_key(const SimIniGroup *group, const char *name);
 
+/* Sets `key` of `group` to `value` as the Nth --set (`set`, from 1) says:
+ * the key is replaced or added, the group added at the end if missing. */
+SimIniGroup *sim_ini_set(SimIni *ini, const char *group, const char *key,
+                         const char *value, guint set);
+
 /* The text as quoted in a message: cut after SIM_INI_QUOTE_MAX characters,
  * with "..." appended, so that a huge input never floods the terminal. */
 #define SIM_INI_QUOTE_MAX 80

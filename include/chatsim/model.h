@@ -160,6 +160,11 @@ const char *sim_reason_name(SimReason reason);
 const char *sim_outcome_name(SimOutcome outcome);
 const char *sim_message_name(SimMessage message);
 
+/* About how many bytes sim_model_new and a run allocate for this many
+ * clients, distinct channels and memberships (client-channel pairs), so
+ * that a scenario too large for the machine is refused before it starts. */
+guint64 sim_model_bytes(guint64 clients, guint64 channels, guint64 memberships);
+
 G_END_DECLS
 
 #endif

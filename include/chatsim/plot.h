@@ -1,13 +1,12 @@
-/* plot.h: figures of disconnect timelines: what they draw.
+/* plot.h: what the figures draw, collected from runs.
  *
  * A SimPlot runs a scenario once per profile and keeps the outcome of
- * every client, plus the events of the clients it draws as lanes. Writing a
- * figure writes its data files and fills its script template (gnuplot.h
- * finds, fills and renders the templates). Nothing here prints. */
+ * every client, plus the events of the clients it draws as lanes (with
+ * its own observer). figure.h writes the figures of a SimPlot; gnuplot.h
+ * renders them. Nothing here prints. */
 #ifndef CHATSIM_PLOT_H
 #define CHATSIM_PLOT_H
 
-#include "chatsim/gnuplot.h"
 #include "chatsim/scenario.h"
 
 G_BEGIN_DECLS
@@ -19,34 +18,8 @@ typedef enum {
   SIM_PLOT_ERROR_INVALID, /* a bad option value or combination */
 } SimPlotError;
 
-typedef enum {
-  SIM_PLOT_FIGURE_SWIMLANES, /* one lane per client: messages, relays, PINGs, PONGs */
-  SIM_PLOT_FIGURE_IDLE,      /* seconds since data was last received, per client */
-  SIM_PLOT_FIGURE_COMPARE,   /* one idle panel per profile, stacked */
-  SIM_PLOT_FIGURE_CONNECTED, /* fraction of each group connected, a panel per profile */
-} SimPlotFigure;
-
 /* Members drawn of a count group named as a whole. */
 #define SIM_PLOT_DEFAULT_MEMBERS 3
-/* The idle and compare figures tell lanes apart by 8 colours times 3 dash
- * patterns: no more lanes than that. */
-#define SIM_PLOT_MAX_CURVES 24
-
-/* Names as the command line spells them: swimlanes, idle, compare, connected. */
-gboolean sim_plot_figure_from_name(const char *name, SimPlotFigure *figure,
-                                   GError **error);
-const char *sim_plot_figure_name(SimPlotFigure figure);
-/* Whether the figure draws lanes (clients) rather than groups. */
-gboolean sim_plot_figure_has_lanes(SimPlotFigure figure);
-
-/* The most lanes the figure draws readably at `height` (pixels, dumb:
- * characters; 0 = the terminal's default): swimlanes need 13 px (1 row)
- * each, idle and compare SIM_PLOT_MAX_CURVES. */
-guint sim_plot_max_lanes(SimPlotFigure figure, SimGnuplotTerminal terminal, guint height);
-
-/* "kb233512-compare.png": the scenario's name, made safe for a file name. */
-char *sim_plot_default_output(const SimScenario *scenario, SimPlotFigure figure,
-                              SimGnuplotTerminal terminal);
 
 typedef struct {
   /* Group names (every member, up to `members`) and member names
@@ -82,34 +55,78 @@ guint sim_plot_n_selected(const SimPlot *plot);
 /* "4 of 5 clients drawn (chatter: 3 of 4)"; "" when every client is. */
 const char *sim_plot_note(const SimPlot *plot);
 
+/* What a lane shows; sim_plot_mark_name gives the `mark` column of the
+ * events file. */
+typedef enum {
+  SIM_PLOT_MARK_CONNECT,
+  SIM_PLOT_MARK_REGISTER,
+  SIM_PLOT_MARK_MESSAGE,
+  SIM_PLOT_MARK_RELAY,
+  SIM_PLOT_MARK_PING,
+  SIM_PLOT_MARK_PONG,
+  SIM_PLOT_MARK_CLIENT_PING,
+  SIM_PLOT_MARK_SERVER_PONG,
+  SIM_PLOT_MARK_DISCONNECT,
+  SIM_PLOT_MARK_QUIT,
+  SIM_PLOT_MARK_END,
+  SIM_PLOT_N_MARKS,
+} SimPlotMark;
+
+const char *sim_plot_mark_name(SimPlotMark mark);
+
 typedef struct {
-  SimPlotFigure figure;
-  SimGnuplotTerminal terminal;
-  const char *output;    /* the image; NULL = gnuplot's standard output */
-  const char *base;      /* data and script go to BASE.gp, BASE.*.tsv; NULL =
-                            the output's whole name: kb.svg.gp, kb.svg.*.tsv */
-  guint width, height;   /* 0 = the terminal's default */
-  const char *templates; /* NULL = sim_gnuplot_templates_dir() */
-} SimPlotSpec;
+  SimTime time;
+  SimTime last_recv; /* the last receipt before this event; -1 if none */
+  gint32 peer;       /* relay: who spoke */
+  guint8 mark;       /* SimPlotMark */
+  guint8 reason;     /* SimReason of a disconnect or quit */
+  guint8 ping;       /* PING number in its round */
+} SimPlotEvent;
 
-/* The files sim_plot_write writes, whatever the figure. */
 typedef struct {
-  char *script;    /* BASE.gp */
-  char *events;    /* BASE.events.tsv: one row per drawn event */
-  char *idle;      /* BASE.idle.tsv: the idle curves, one block per lane */
-  char *lanes;     /* BASE.lanes.tsv: one row per lane and its outcome */
-  char *connected; /* BASE.connected.tsv: clients connected, one block per group */
-} SimPlotFiles;
+  guint client;
+  char *name;
+  SimTime connect;
+  SimTime last_recv; /* while running */
+  GArray *events;    /* SimPlotEvent, in time order */
+} SimPlotLane;
 
-void sim_plot_files_clear(SimPlotFiles *files);
-/* Removes the files (those that exist); for figures drawn on standard output. */
-void sim_plot_files_remove(const SimPlotFiles *files);
+/* What happened to one client by the end of a run. */
+typedef struct {
+  SimTime end; /* disconnect or quit; the run's end when connected */
+  guint pings_sent;
+  guint restarts;
+  guint8 outcome; /* SimOutcome */
+  guint8 reason;  /* SimReason */
+} SimPlotOutcome;
 
-/* Writes the data files and the filled-in script (each whole or not at
- * all). `files` (may be NULL) receives their paths. Swimlanes and idle
- * draw exactly one run; compare and connected one panel per run. */
-gboolean sim_plot_write(const SimPlot *plot, const SimPlotSpec *spec, SimPlotFiles *files,
-                        GError **error);
+typedef struct {
+  const SimProfile *profile;
+  SimKeepalive keepalive;
+  SimTime duration;
+  const SimPlotOutcome *outcomes; /* every client's, in client order */
+  GPtrArray *lanes;               /* SimPlotLane *, the same clients in every run */
+  guint marks;                    /* bit per SimPlotMark seen in the lanes */
+} SimPlotRun;
+
+/* Who the scenario's clients are: the same in every run. */
+typedef struct {
+  guint n_clients;
+  char **names;    /* every client's: "lurker", "chatter.3" */
+  guint *group_of; /* every client's group */
+  guint n_groups;
+  char **groups;    /* group names, in scenario order */
+  guint *counts;    /* group sizes */
+  SimTime *connect; /* when each group connects */
+} SimPlotClients;
+
+/* Valid once a run was added. */
+const SimPlotRun *sim_plot_run(const SimPlot *plot, guint r);
+const SimPlotClients *sim_plot_clients(const SimPlot *plot);
+const char *sim_plot_scenario(const SimPlot *plot);
+const char *sim_plot_description(const SimPlot *plot); /* "" if none */
+/* Whether the lanes are the dropped clients (SimPlotSelect.dropped). */
+gboolean sim_plot_only_dropped(const SimPlot *plot);
 
 G_END_DECLS
 
