@@ -412,7 +412,9 @@ static void
 test_progress_on_a_terminal(void)
 {
   char *dir = test_tmpdir();
-  char *src = test_source_path("tests/data/poisson-pdrop.study");
+  char *relative = test_source_path("tests/data/poisson-pdrop.study");
+  char *src = g_canonicalize_filename(relative, NULL); /* script runs in `dir` */
+  g_free(relative);
   for (int quiet = 0; quiet < 2; quiet++) {
     char *command =
         g_strdup_printf("%s study %s -o %s/out --jobs 1%s", test_chatsim_bin(), src, dir,
