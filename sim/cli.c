@@ -177,8 +177,8 @@ sim_cli_open_output(const char *path, SimOutput **out, int *code)
 static gboolean
 is_command(const char *name)
 {
-  static const char *const commands[] = {"run",  "compare",  "check",
-                                         "plot", "profiles", NULL};
+  static const char *const commands[] = {"run",   "compare",  "check", "plot",
+                                         "study", "profiles", NULL};
   return g_strv_contains(commands, name);
 }
 
@@ -200,7 +200,7 @@ sim_cli_main(int argc, char **argv)
       g_printerr("chatsim help: give one command\n");
     else
       g_printerr("chatsim help: '%s' is not a command; accepted: run, compare, check, "
-                 "plot, profiles\n",
+                 "plot, study, profiles\n",
                  argv[2]);
     return SIM_CLI_EXIT_INPUT;
   }

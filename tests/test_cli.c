@@ -47,7 +47,8 @@ test_help_command(void)
   test_chatsim(&help, NULL, "help", "frobnicate", NULL);
   CU_ASSERT_EQUAL(help.status, 2);
   CU_ASSERT_STRING_EQUAL(help.err, "chatsim help: 'frobnicate' is not a command; "
-                                   "accepted: run, compare, check, plot, profiles\n");
+                                   "accepted: run, compare, check, plot, study, "
+                                   "profiles\n");
   test_run_clear(&help);
 }
 

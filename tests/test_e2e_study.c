@@ -289,6 +289,10 @@ test_query(void)
                                   "3\tsp2\t30\t50\t0\t1\n"
                                   "35\t5.5.2621.0\t90\t110\t0\t1\n");
   test_run_clear(&run);
+  test_chatsim(&run, NULL, "help", "study", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "--merge"));
+  test_run_clear(&run);
   test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "--query", "runs",
                "--runs", "3..5", NULL);
   CU_ASSERT_STRING_EQUAL(run.out, "run\tprofile\tpd\trepetition\tseed\n"
