@@ -549,6 +549,14 @@ test_figures(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0"));
   g_free(text);
 
+  /* An output directory that cannot be made. */
+  test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", "/dev/null/x",
+               NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_STRING_EQUAL(
+      run.err, "chatsim: /dev/null/x: cannot make the directory: Not a directory\n");
+  test_run_clear(&run);
+
   /* A name gnuplot cannot be told: refused before anything runs. */
   char *other = g_build_filename(dir, "other", NULL);
   test_chatsim(&run, NULL, "study", "scenarios/studies/ping-delay.study", "-o", other,
