@@ -50,16 +50,20 @@ sim_ini_free(SimIni *ini)
   g_free(ini);
 }
 
-static void G_GNUC_PRINTF(3, 4) problem(SimIni *ini, guint line, const char *format, ...)
+static void G_GNUC_PRINTF(4, 5)
+    problem_at(SimIni *ini, guint line, guint set, const char *format, ...)
 {
   va_list args;
   va_start(args, format);
   SimIniProblem *p = g_new0(SimIniProblem, 1);
   p->line = line;
+  p->set = set;
   p->message = g_strdup_vprintf(format, args);
   va_end(args);
   g_ptr_array_add(ini->problems, p);
 }
+
+#define problem(ini, line, ...) problem_at((ini), (line), 0, __VA_ARGS__)
 
 static SimIniGroup *
 group_new(const char *name, gsize length, guint line)
@@ -318,4 +322,48 @@ sim_ini_set(SimIni *ini, const char *group, const char *key, const char *value, 
   }
   k->set = set;
   return g;
+}
+
+void
+sim_ini_apply_set(SimIni *ini, const char *arg, guint set,
+                  gboolean (*may_exist)(const char *group), const char *accepted)
+{
+  const char *eq = strchr(arg, '=');
+  const char *dot = eq ? memchr(arg, '.', (gsize)(eq - arg)) : NULL;
+  if (!g_utf8_validate(arg, -1, NULL)) {
+    problem_at(ini, 0, set, "not valid UTF-8");
+    return;
+  }
+  if (strpbrk(arg, "\r\n") != NULL) {
+    problem_at(ini, 0, set, "a value is one line; %s", accepted);
+    return;
+  }
+  if (dot == NULL) {
+    problem_at(ini, 0, set, "%s; %s",
+               eq ? "no GROUP.KEY before '='" : "no '=' before a value", accepted);
+    return;
+  }
+  char *left = g_strstrip(g_strndup(arg, (gsize)(eq - arg)));
+  char *split = NULL;
+  for (gsize i = strlen(left); split == NULL && i-- > 0;) {
+    if (left[i] != '.')
+      continue;
+    left[i] = '\0';
+    if (sim_ini_group(ini, left) != NULL || may_exist(left))
+      split = left + i;
+    else
+      left[i] = '.';
+  }
+  if (split == NULL) { /* then refused as a group, with a suggestion */
+    split = strchr(left, '.');
+    *split = '\0';
+  }
+  char *key = g_strstrip(split + 1);
+  char *value = g_strstrip(g_strdup(eq + 1));
+  if (*key == '\0')
+    problem_at(ini, 0, set, "[%s]: no key after '.'; %s", left, accepted);
+  else
+    sim_ini_set(ini, left, key, value, set);
+  g_free(value);
+  g_free(left);
 }
