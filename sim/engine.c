@@ -18,6 +18,8 @@
 #define ORDER_CLASS_SHIFT 63
 #define ORDER_SEQ_MASK ((G_GUINT64_CONSTANT(1) << ORDER_CLASS_SHIFT) - 1)
 #define TAG_GEN_MASK 0x00ffffffu
+#define SPARE_ARRAYS 32 /* read slots' arrays kept for reuse... */
+#define SPARE_CAP 1024  /* ...if they hold at most this many events */
 
 typedef struct {
   SimEvent *items;
@@ -29,12 +31,17 @@ struct _SimEngine {
   SimEvent *cur; /* the current slot's events, sorted; cur[pos] is next */
   gsize cur_len;
   gsize cur_pos;
+  gsize cur_cap;
   Heap late;         /* pushed into the current slot (or earlier) after it was sorted */
   Heap far;          /* events at or beyond `slot` + WHEEL_SLOTS when pushed */
   Heap *wheel;       /* unsorted; wheel[s % WHEEL_SLOTS] holds slot s */
   guint64 *occupied; /* bit s % WHEEL_SLOTS: wheel slot s is not empty */
   gsize in_wheel;
   gint64 slot; /* the current slot; -1 before the first pop */
+  /* Small arrays of read slots, handed to the next empty buckets: a
+   * sparse run would otherwise pay a malloc and a free per slot. */
+  Heap spare[SPARE_ARRAYS];
+  guint n_spare;
   gsize pending;
   gsize peak;
   SimTime now;
@@ -63,6 +70,8 @@ sim_engine_free(SimEngine *engine)
   g_free(engine->wheel);
   g_free(engine->occupied);
   g_free(engine->cur);
+  for (guint i = 0; i < engine->n_spare; i++)
+    g_free(engine->spare[i].items);
   g_free(engine->late.items);
   g_free(engine->far.items);
   g_free(engine);
@@ -282,7 +291,10 @@ push_order(SimEngine *engine, SimTime time, SimEventClass cls, guint64 seq,
     heap_insert(&engine->late, &event);
   else if (slot < engine->slot + WHEEL_SLOTS) {
     gsize w = (gsize)(slot % WHEEL_SLOTS);
-    array_append(&engine->wheel[w], &event);
+    Heap *bucket = &engine->wheel[w];
+    if (bucket->cap == 0 && engine->n_spare > 0)
+      *bucket = engine->spare[--engine->n_spare];
+    array_append(bucket, &event);
     engine->occupied[w / 64] |= G_GUINT64_CONSTANT(1) << (w % 64);
     engine->in_wheel++;
   } else
@@ -336,11 +348,17 @@ advance(SimEngine *engine)
     SimEvent event = heap_pop(&engine->far);
     array_append(&bucket, &event);
   }
-  /* The slot's array becomes the current one and the last is given back:
-   * kept, every bucket would end up as large as the busiest slot,
-   * WHEEL_SLOTS times over. One allocation per slot, not per event. */
-  g_free(engine->cur);
+  /* The slot's array becomes the current one and the last is given back
+   * (a few small ones are kept for reuse): kept, every bucket would end up
+   * as large as the busiest slot, WHEEL_SLOTS times over. */
+  if (engine->cur_cap <= SPARE_CAP && engine->cur_cap > 0 &&
+      engine->n_spare < SPARE_ARRAYS)
+    engine->spare[engine->n_spare++] =
+        (Heap){.items = engine->cur, .cap = engine->cur_cap};
+  else
+    g_free(engine->cur);
   engine->cur = bucket.items;
+  engine->cur_cap = bucket.cap;
   engine->cur_len = bucket.len;
   engine->cur_pos = 0;
   sort_events(engine->cur, engine->cur_len, 2 * (guint)g_bit_storage(bucket.len));
