@@ -140,12 +140,12 @@ static const BadFile bad_files[] = {
     {"too-many-clients",
      "chatsim: tests/bad/too-many-clients.ini:12: [client crowd2] count: brings the "
      "clients to 20000000, more than the 10000000 a scenario may have in all; the file's "
-     "130000000 clients would need 38480000224 bytes (35.8 GiB) for 130000000 clients, 1 "
+     "130000000 clients would need 30160000224 bytes (28.1 GiB) for 130000000 clients, 1 "
      "channel and 130000000 memberships, more than the 8589934592 bytes (8.0 GiB) "
      "available (CHATSIM_MEMORY_AVAILABLE)\n"},
     {"too-much-memory",
      "chatsim: tests/bad/too-much-memory.ini:9: [client crowd] count: the scenario is "
-     "too large for this machine: it needs 10880022400 bytes (10.1 GiB) for 10000000 "
+     "too large for this machine: it needs 10240022400 bytes (9.5 GiB) for 10000000 "
      "clients, 100 channels and 1000000000 memberships, more than the 8589934592 bytes "
      "(8.0 GiB) available (CHATSIM_MEMORY_AVAILABLE); use fewer clients or channels\n"},
     {"long-key", "chatsim: tests/bad/long-key.ini:6: [scenario] "
