@@ -18,8 +18,10 @@
 #define ORDER_CLASS_SHIFT 63
 #define ORDER_SEQ_MASK ((G_GUINT64_CONSTANT(1) << ORDER_CLASS_SHIFT) - 1)
 #define TAG_GEN_MASK 0x00ffffffu
-#define SPARE_ARRAYS 32 /* read slots' arrays kept for reuse... */
-#define SPARE_CAP 1024  /* ...if they hold at most this many events */
+/* Arrays of read slots kept for reuse, if no larger than a new one: a
+ * sparse slot must not keep a large array alive. */
+#define SPARE_ARRAYS 32
+#define SPARE_CAP 16
 
 typedef struct {
   SimEvent *items;
@@ -113,7 +115,7 @@ array_append(Heap *h, const SimEvent *event)
 {
   /* Arrays keep their capacity once grown: no allocation in steady state. */
   if (h->len == h->cap) {
-    h->cap = h->cap ? 2 * h->cap : 16;
+    h->cap = h->cap ? 2 * h->cap : SPARE_CAP;
     h->items = g_renew(SimEvent, h->items, h->cap);
   }
   h->items[h->len++] = *event;
