@@ -174,12 +174,25 @@ sim_cli_open_output(const char *path, SimOutput **out, int *code)
   return *out != NULL;
 }
 
-static gboolean
-is_command(const char *name)
+typedef int (*CommandMain)(int argc, char **argv);
+
+/* The one list of commands: dispatch and `help COMMAND` both read it. */
+static const struct {
+  const char *name;
+  CommandMain main;
+} commands[] = {
+    {"run", sim_cli_run_main},     {"compare", sim_cli_compare_main},
+    {"check", sim_cli_check_main}, {"plot", sim_cli_plot_main},
+    {"study", sim_cli_study_main}, {"profiles", sim_cli_profiles_main},
+};
+
+static CommandMain
+find_command(const char *name)
 {
-  static const char *const commands[] = {"run",   "compare",  "check", "plot",
-                                         "study", "profiles", NULL};
-  return g_strv_contains(commands, name);
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+    if (strcmp(commands[i].name, name) == 0)
+      return commands[i].main;
+  return NULL;
 }
 
 int
@@ -192,16 +205,20 @@ sim_cli_main(int argc, char **argv)
   const char *command = argv[1];
   /* `chatsim help COMMAND` is `chatsim COMMAND --help`. */
   if (strcmp(command, "help") == 0 && argc > 2) {
-    if (argc == 3 && is_command(argv[2])) {
+    if (argc == 3 && find_command(argv[2]) != NULL) {
       char *help[] = {argv[0], argv[2], "--help", NULL};
       return sim_cli_main(3, help);
     }
-    if (argc > 3)
+    if (argc > 3) {
       g_printerr("chatsim help: give one command\n");
-    else
-      g_printerr("chatsim help: '%s' is not a command; accepted: run, compare, check, "
-                 "plot, study, profiles\n",
-                 argv[2]);
+      return SIM_CLI_EXIT_INPUT;
+    }
+    GString *names = g_string_new(NULL);
+    for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+      g_string_append_printf(names, "%s%s", i ? ", " : "", commands[i].name);
+    g_printerr("chatsim help: '%s' is not a command; accepted: %s\n", argv[2],
+               names->str);
+    g_string_free(names, TRUE);
     return SIM_CLI_EXIT_INPUT;
   }
   if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
@@ -224,21 +241,10 @@ sim_cli_main(int argc, char **argv)
   args[0] = prog;
   for (int i = 2; i < argc; i++)
     args[i - 1] = argv[i];
-  int n = argc - 1;
-  char **view = args;
+  CommandMain command_main = find_command(command);
   int code;
-  if (strcmp(command, "run") == 0)
-    code = sim_cli_run_main(n, view);
-  else if (strcmp(command, "compare") == 0)
-    code = sim_cli_compare_main(n, view);
-  else if (strcmp(command, "check") == 0)
-    code = sim_cli_check_main(n, view);
-  else if (strcmp(command, "profiles") == 0)
-    code = sim_cli_profiles_main(n, view);
-  else if (strcmp(command, "plot") == 0)
-    code = sim_cli_plot_main(n, view);
-  else if (strcmp(command, "study") == 0)
-    code = sim_cli_study_main(n, view);
+  if (command_main != NULL)
+    code = command_main(argc - 1, args);
   else {
     g_printerr("chatsim: unknown command '%s'\n\n%s", command, commands_help);
     code = SIM_CLI_EXIT_INPUT;

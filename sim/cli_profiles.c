@@ -35,8 +35,13 @@ sim_cli_profiles_main(int argc, char **argv)
   const char *fmt = tsv ? "%s\t" : "%-12s ";
   g_string_append_printf(out, fmt, "version");
   g_string_append_printf(out, tsv ? "%s\t%s\t" : "%-5s %-5s ", "alias", "build");
+  /* Columns as wide as their name, and at least as "inclusive". */
+#define WIDTH(name) ((int)MAX(strlen(name), strlen("inclusive")))
   for (const char *const *p = params; *p; p++)
-    g_string_append_printf(out, tsv ? "%s\t" : "%s  ", *p);
+    if (tsv)
+      g_string_append_printf(out, "%s\t", *p);
+    else
+      g_string_append_printf(out, "%-*s  ", WIDTH(*p), *p);
   g_string_append(out, "label\n");
   for (gsize i = 0; i < n_builds + n_servers; i++) {
     const SimProfile *p = i < n_builds ? &builds[i] : &servers[i - n_builds];
@@ -51,11 +56,12 @@ sim_cli_profiles_main(int argc, char **argv)
       if (tsv)
         g_string_append_printf(out, "%s\t", v);
       else
-        g_string_append_printf(out, "%-*s  ", (int)strlen(*name), v);
+        g_string_append_printf(out, "%-*s  ", WIDTH(*name), v);
       g_free(v);
     }
     g_string_append_printf(out, "%s\n", p->label);
   }
+#undef WIDTH
   fputs(out->str, stdout);
   g_string_free(out, TRUE);
   return SIM_CLI_EXIT_OK;

@@ -6,6 +6,9 @@
 
 #include <string.h>
 
+/* Keys a group holds before they are looked up through a table. */
+#define INDEX_FROM 8
+
 struct _SimIni {
   GPtrArray *groups;   /* SimIniGroup *, in file order */
   GHashTable *index;   /* name -> SimIniGroup *; never iterated */
@@ -27,7 +30,8 @@ group_free(SimIniGroup *group)
 {
   g_free(group->name);
   g_ptr_array_unref(group->keys);
-  g_hash_table_unref(group->index);
+  if (group->index != NULL)
+    g_hash_table_unref(group->index);
   g_free(group);
 }
 
@@ -50,16 +54,20 @@ sim_ini_free(SimIni *ini)
   g_free(ini);
 }
 
-static void G_GNUC_PRINTF(3, 4) problem(SimIni *ini, guint line, const char *format, ...)
+static void G_GNUC_PRINTF(4, 5)
+    problem_at(SimIni *ini, guint line, guint set, const char *format, ...)
 {
   va_list args;
   va_start(args, format);
   SimIniProblem *p = g_new0(SimIniProblem, 1);
   p->line = line;
+  p->set = set;
   p->message = g_strdup_vprintf(format, args);
   va_end(args);
   g_ptr_array_add(ini->problems, p);
 }
+
+#define problem(ini, line, ...) problem_at((ini), (line), 0, __VA_ARGS__)
 
 static SimIniGroup *
 group_new(const char *name, gsize length, guint line)
@@ -68,7 +76,6 @@ group_new(const char *name, gsize length, guint line)
   g->name = g_strndup(name, length);
   g->line = line;
   g->keys = g_ptr_array_new_with_free_func((GDestroyNotify)key_free);
-  g->index = g_hash_table_new(g_str_hash, g_str_equal);
   return g;
 }
 
@@ -80,7 +87,17 @@ group_add_key(SimIniGroup *g, char *name, char *value, guint line)
   k->value = value;
   k->line = line;
   g_ptr_array_add(g->keys, k);
-  g_hash_table_insert(g->index, k->name, k);
+  /* A few keys are found faster by a scan than by a table, which costs
+   * more to make than a scan of them: 100k small groups read twice as
+   * fast. The [expect] group of 100k keys gets its table. */
+  if (g->index == NULL && g->keys->len > INDEX_FROM) {
+    g->index = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < g->keys->len; i++) {
+      SimIniKey *each = g_ptr_array_index(g->keys, i);
+      g_hash_table_insert(g->index, each->name, each);
+    }
+  } else if (g->index != NULL)
+    g_hash_table_insert(g->index, k->name, k);
 }
 
 /* '#' or ';' is a comment mark when a blank (or the start of the value)
@@ -235,7 +252,14 @@ sim_ini_group(const SimIni *ini, const char *name)
 SimIniKey *
 sim_ini_key(const SimIniGroup *group, const char *name)
 {
-  return g_hash_table_lookup(group->index, name);
+  if (group->index != NULL)
+    return g_hash_table_lookup(group->index, name);
+  for (guint i = 0; i < group->keys->len; i++) {
+    SimIniKey *k = g_ptr_array_index(group->keys, i);
+    if (strcmp(k->name, name) == 0)
+      return k;
+  }
+  return NULL;
 }
 
 char *
@@ -318,4 +342,48 @@ sim_ini_set(SimIni *ini, const char *group, const char *key, const char *value, 
   }
   k->set = set;
   return g;
+}
+
+void
+sim_ini_apply_set(SimIni *ini, const char *arg, guint set,
+                  gboolean (*may_exist)(const char *group), const char *accepted)
+{
+  const char *eq = strchr(arg, '=');
+  const char *dot = eq ? memchr(arg, '.', (gsize)(eq - arg)) : NULL;
+  if (!g_utf8_validate(arg, -1, NULL)) {
+    problem_at(ini, 0, set, "not valid UTF-8");
+    return;
+  }
+  if (strpbrk(arg, "\r\n") != NULL) {
+    problem_at(ini, 0, set, "a value is one line; %s", accepted);
+    return;
+  }
+  if (dot == NULL) {
+    problem_at(ini, 0, set, "%s; %s",
+               eq ? "no GROUP.KEY before '='" : "no '=' before a value", accepted);
+    return;
+  }
+  char *left = g_strstrip(g_strndup(arg, (gsize)(eq - arg)));
+  char *split = NULL;
+  for (gsize i = strlen(left); split == NULL && i-- > 0;) {
+    if (left[i] != '.')
+      continue;
+    left[i] = '\0';
+    if (sim_ini_group(ini, left) != NULL || may_exist(left))
+      split = left + i;
+    else
+      left[i] = '.';
+  }
+  if (split == NULL) { /* then refused as a group, with a suggestion */
+    split = strchr(left, '.');
+    *split = '\0';
+  }
+  char *key = g_strstrip(split + 1);
+  char *value = g_strstrip(g_strdup(eq + 1));
+  if (*key == '\0')
+    problem_at(ini, 0, set, "[%s]: no key after '.'; %s", left, accepted);
+  else
+    sim_ini_set(ini, left, key, value, set);
+  g_free(value);
+  g_free(left);
 }

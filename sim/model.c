@@ -780,17 +780,21 @@ loop_awake(const SimModel *model, SimTime now)
   return (now - model->loop_last) % model->ka.loop_wakeup == 0;
 }
 
+/* The loop's first idle wake-up at or after `t`, if no message comes first. */
+static SimTime
+loop_next(const SimModel *model, SimTime t)
+{
+  SimTime step = model->ka.loop_wakeup;
+  return model->loop_last + (t - model->loop_last + step - 1) / step * step;
+}
+
 /* Something waits for the loop: arm its next idle wake-up, unless it is
  * armed already (what waits came due in time order, so it is the earliest). */
 static void
 loop_arm(SimModel *model, SimTime now)
 {
-  if (model->loop_timer.due != SIM_TIME_NEVER)
-    return;
-  SimTime step = model->ka.loop_wakeup;
-  SimTime k = (now - model->loop_last + step - 1) / step;
-  sim_timer_set(model->engine, &model->loop_timer, model->loop_last + k * step, 0,
-                EV_LOOP);
+  if (model->loop_timer.due == SIM_TIME_NEVER)
+    sim_timer_set(model->engine, &model->loop_timer, loop_next(model, now), 0, EV_LOOP);
 }
 
 static void
@@ -889,19 +893,22 @@ server_relay(SimModel *model, Client *from)
   }
 }
 
-/* The server reads a message: `message` arrived now. */
-static void
+/* `message` arrived now; FALSE if the server does not read it now. */
+static gboolean
 server_receive(SimModel *model, Client *c, SimMessage message)
 {
   if (c->state == STATE_CLOSED)
-    return;
+    return TRUE;
   SimTime now = sim_engine_now(model->engine);
   if (now < c->read_hold) {
-    /* The login penalty: the socket is not read until the hold ends; what
-     * arrived meanwhile is read then, in order. */
+    /* The login penalty: the socket is not read until the hold ends (under
+     * an event loop, until its first wake-up after that); what arrived
+     * meanwhile is read then, in order. */
+    if (model->waiting != NULL)
+      c->read_hold = loop_next(model, c->read_hold);
     sim_engine_push(model->engine, c->read_hold, SIM_EVENT_DELIVERY, slot_of(model, c),
                     ((guint32)EV_UP << 24) | message);
-    return;
+    return FALSE;
   }
   if (message == SIM_MSG_QUIT) {
     close_connection(model, c, SIM_OUTCOME_QUIT, SIM_REASON_QUIT);
@@ -915,7 +922,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
         .reason = SIM_REASON_QUIT,
     };
     emit(model, c, &record);
-    return;
+    return TRUE;
   }
   if (c->flags & FLAG_TRACED) {
     SimRecord record = {
@@ -953,6 +960,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
     server_join(model, c);
   else if (message == SIM_MSG_REGISTER && model->ka.welcome == SIM_WELCOME_AT_ONCE)
     server_send(model, c, SIM_MSG_WELCOME, -1, -1);
+  return TRUE;
 }
 
 /* ---- clients ------------------------------------------------------------ */
@@ -1100,8 +1108,8 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
     Client *c = kind == EV_SWEEP || kind == EV_LOOP ? NULL : &model->clients[ev.target];
     switch (kind) {
     case EV_UP:
-      server_receive(model, c, (SimMessage)(ev.tag & 0xff));
-      if (model->waiting != NULL)
+      /* A socket under a penalty is not polled: it wakes nothing. */
+      if (server_receive(model, c, (SimMessage)(ev.tag & 0xff)) && model->waiting != NULL)
         loop_wake(model);
       break;
     case EV_LOOP:

@@ -3,29 +3,22 @@
  * configuration, and every error found is reported with its place. */
 #include "chatsim/scenario.h"
 
+#include "chatsim/diag.h"
 #include "chatsim/duration.h"
+#include "chatsim/footprint.h"
 #include "chatsim/ini.h"
 
 #include <string.h>
-#include <unistd.h>
 
 G_DEFINE_QUARK(chatsim_scenario_error, sim_scenario_error)
 
 #define MAX_COUNT 10000000u
 
-/* Where a group or key was written: a line of the file, or a --set. */
-typedef struct {
-  guint line; /* 0: the whole file */
-  guint set;  /* 0: the file; N: the Nth --set */
-} Place;
-
-static const Place nowhere = {0, 0};
-
 /* Where the keys a later check refers to stand, per client group (the
  * group's header when the key is not written). */
 typedef struct {
-  Place connect;
-  Place count;
+  SimDiagPlace connect;
+  SimDiagPlace count;
   guint64 first; /* model index of the group's first client */
 } ClientLines;
 
@@ -48,13 +41,12 @@ struct _SimScenario {
   GPtrArray *clients;   /* SimClientSpec *, shared with every config made */
   GArray *client_lines; /* ClientLines, parallel to clients */
   SimIni *ini;
-  GPtrArray *problems;       /* Problem *, as found */
+  SimDiag *diag;             /* the errors found */
   GHashTable *skipped;       /* SimIniGroup * whose name is wrong; never iterated */
   GHashTable *failed;        /* client group names with a wrong value; never iterated */
   gboolean garbled;          /* a line unread or a key unknown: "missing" may be wrong */
   gboolean any_client;       /* the file has a [client ...] group, right or wrong */
   GHashTable *by_name;       /* client group name -> index + 1; never iterated */
-  GPtrArray *sets;           /* char *: the --set options, as given */
   GPtrArray *expectations;   /* SimExpectation *, in file order */
   GPtrArray *check_profiles; /* char *: the versions `check` runs */
   char *golden;              /* directory, relative to the cwd; NULL if none */
@@ -90,144 +82,18 @@ sim_scenario_free(SimScenario *s)
   g_ptr_array_unref(s->clients);
   g_array_unref(s->client_lines);
   sim_ini_free(s->ini);
-  g_ptr_array_unref(s->problems);
+  sim_diag_free(s->diag);
   g_hash_table_unref(s->skipped);
   g_hash_table_unref(s->failed);
   g_hash_table_unref(s->by_name);
-  g_ptr_array_unref(s->sets);
   g_ptr_array_unref(s->expectations);
   g_ptr_array_unref(s->check_profiles);
   g_free(s->golden);
   g_free(s);
 }
 
-/* One error found at load; all are reported together. */
-typedef struct {
-  guint set; /* 0: the file; N: the Nth --set */
-  guint line;
-  SimScenarioError code;
-  char *text; /* the whole message, location first */
-} Problem;
-
-static void
-problem_free(Problem *p)
-{
-  g_free(p->text);
-  g_free(p);
-}
-
-/* The message with every 'quoted' text longer than SIM_INI_QUOTE_MAX
- * characters cut, so that a huge input is never echoed whole. */
-static void
-append_clipped(GString *out, const char *message)
-{
-  const char *p = message;
-  for (const char *open; (open = strchr(p, '\'')) != NULL;) {
-    const char *close = strchr(open + 1, '\'');
-    if (close == NULL)
-      break;
-    char *quoted = g_strndup(open + 1, (gsize)(close - open - 1));
-    char *cut = sim_ini_quote(quoted);
-    g_string_append_len(out, p, open + 1 - p);
-    g_string_append(out, cut);
-    g_string_append_c(out, '\'');
-    g_free(cut);
-    g_free(quoted);
-    p = close + 1;
-  }
-  g_string_append(out, p);
-}
-
-/* "FILE:LINE: [GROUP] KEY: message" with the parts that apply; "--set
- * 'ARG': [GROUP] KEY: message" for what a --set wrote. */
-static char *
-locate(const SimScenario *s, Place at, const char *where, const char *message)
-{
-  GString *text = g_string_new(NULL);
-  if (at.set > 0) {
-    g_string_append(text, "--set '");
-    append_clipped(text, g_ptr_array_index(s->sets, at.set - 1));
-    g_string_append_c(text, '\'');
-  } else
-    g_string_append(text, s->path);
-  if (at.set == 0 && at.line > 0)
-    g_string_append_printf(text, ":%u", at.line);
-  g_string_append(text, ": ");
-  if (where != NULL)
-    g_string_append_printf(text, "%s: ", where);
-  append_clipped(text, message);
-  return g_string_free(text, FALSE);
-}
-
-/* Records an error of the file; loading goes on to find the others. */
-static void G_GNUC_PRINTF(5, 6) fail(SimScenario *s, SimScenarioError code, Place at,
-                                     const char *where, const char *format, ...)
-{
-  va_list args;
-  va_start(args, format);
-  char *message = g_strdup_vprintf(format, args);
-  va_end(args);
-  Problem *p = g_new0(Problem, 1);
-  p->line = at.line;
-  p->set = at.set;
-  p->code = code;
-  p->text = locate(s, at, where, message);
-  g_ptr_array_add(s->problems, p);
-  g_free(message);
-}
-
-/* An error after loading, when only one can be found. */
-static void G_GNUC_PRINTF(6, 7)
-    fail_now(GError **error, SimScenarioError code, const SimScenario *s, Place at,
-             const char *where, const char *format, ...)
-{
-  va_list args;
-  va_start(args, format);
-  char *message = g_strdup_vprintf(format, args);
-  va_end(args);
-  char *text = locate(s, at, where, message);
-  g_set_error_literal(error, SIM_SCENARIO_ERROR, code, text);
-  g_free(text);
-  g_free(message);
-}
-
-/* File order: by line, the whole-file errors last; then each --set. */
-static gint
-problem_order(gconstpointer a, gconstpointer b)
-{
-  const Problem *x = *(const Problem *const *)a, *y = *(const Problem *const *)b;
-  guint lx = x->line ? x->line : G_MAXUINT, ly = y->line ? y->line : G_MAXUINT;
-  if (x->set != y->set)
-    return x->set < y->set ? -1 : 1;
-  return lx < ly ? -1 : lx > ly;
-}
-
-/* At most this many errors are listed, as compilers stop after a few
- * dozen: past that the file is likely not a scenario at all. */
-#define MAX_PROBLEMS 50
-
-/* TRUE, or FALSE with `error` listing every error found, one a line, in
- * file order; its code is that of the first. */
-static gboolean
-problems_report(SimScenario *s, GError **error)
-{
-  if (s->problems->len == 0)
-    return TRUE;
-  /* Stable: errors of one line keep the order they were found in. */
-  g_ptr_array_sort(s->problems, problem_order);
-  GString *text = g_string_new(NULL);
-  for (guint i = 0; i < s->problems->len && i < MAX_PROBLEMS; i++) {
-    const Problem *p = g_ptr_array_index(s->problems, i);
-    g_string_append_printf(text, "%s%s", i ? "\n" : "", p->text);
-  }
-  if (s->problems->len > MAX_PROBLEMS)
-    g_string_append_printf(text, "\n%s: %u more errors not listed", s->path,
-                           s->problems->len - MAX_PROBLEMS);
-  const Problem *first = g_ptr_array_index(s->problems, 0);
-  g_set_error_literal(error, SIM_SCENARIO_ERROR, first->code, text->str);
-  g_string_free(text, TRUE);
-  return FALSE;
-}
+/* Records an error; loading goes on to find the others. */
+#define fail(s, ...) sim_diag_fail((s)->diag, __VA_ARGS__)
 
 /* ---- groups and keys ----------------------------------------------------- */
 
@@ -263,24 +129,18 @@ valid_client_name(const char *name)
   return TRUE;
 }
 
-static SimIniGroup *
-find_group(const SimScenario *s, const char *name)
-{
-  return sim_ini_group(s->ini, name);
-}
-
-static Place
+static SimDiagPlace
 group_place(const SimIniGroup *g)
 {
-  return (Place){g->line, g->set};
+  return (SimDiagPlace){g->line, g->set};
 }
 
 /* Where `key` was written, or its group's header if it was not. */
-static Place
+static SimDiagPlace
 key_place(const SimIniGroup *g, const char *key)
 {
   const SimIniKey *k = sim_ini_key(g, key);
-  return k ? (Place){k->line, k->set} : group_place(g);
+  return k ? (SimDiagPlace){k->line, k->set} : group_place(g);
 }
 
 /* FALSE, with the error recorded, if no group may have this name. */
@@ -351,7 +211,8 @@ check_layout(SimScenario *s)
   const GPtrArray *problems = sim_ini_problems(s->ini);
   for (guint i = 0; i < problems->len; i++) {
     const SimIniProblem *p = g_ptr_array_index(problems, i);
-    fail(s, SIM_SCENARIO_ERROR_SYNTAX, (Place){p->line, p->set}, NULL, "%s", p->message);
+    fail(s, SIM_SCENARIO_ERROR_SYNTAX, (SimDiagPlace){p->line, p->set}, NULL, "%s",
+         p->message);
   }
   const GPtrArray *groups = sim_ini_groups(s->ini);
   for (guint i = 0; i < groups->len; i++) {
@@ -370,10 +231,10 @@ check_layout(SimScenario *s)
       char *where = g_strdup_printf("[%s] %s", g->name, key->name);
       char *cut = sim_ini_quote(where);
       if (near != NULL)
-        fail(s, SIM_SCENARIO_ERROR_KEY, (Place){key->line, key->set}, cut,
+        fail(s, SIM_SCENARIO_ERROR_KEY, (SimDiagPlace){key->line, key->set}, cut,
              "unknown key (did you mean %s?); accepted: %s", near, accepted);
       else
-        fail(s, SIM_SCENARIO_ERROR_KEY, (Place){key->line, key->set}, cut,
+        fail(s, SIM_SCENARIO_ERROR_KEY, (SimDiagPlace){key->line, key->set}, cut,
              "unknown key; accepted: %s", accepted);
       g_free(cut);
       g_free(where);
@@ -418,8 +279,8 @@ static void G_GNUC_PRINTF(4, 5) ctx_fail(const Ctx *ctx, SimScenarioError code,
        (strchr(k->value, '#') != NULL && strcmp(key, "join") != 0)))
     g_string_append(text, " (a comment after a value starts with # or ; with a blank on "
                           "both sides: 'key = value  # comment')");
-  fail(ctx->s, code, k ? (Place){k->line, k->set} : group_place(ctx->group), cut, "%s",
-       text->str);
+  fail(ctx->s, code, k ? (SimDiagPlace){k->line, k->set} : group_place(ctx->group), cut,
+       "%s", text->str);
   g_string_free(text, TRUE);
   g_free(cut);
   g_free(where);
@@ -492,10 +353,10 @@ get_uint(const Ctx *ctx, const char *key, guint64 min, guint64 max, guint64 *out
 static gboolean
 parse_scenario_group(SimScenario *s)
 {
-  const SimIniGroup *g = find_group(s, "scenario");
+  const SimIniGroup *g = sim_ini_group(s->ini, "scenario");
   if (g == NULL) {
     if (!s->garbled)
-      fail(s, SIM_SCENARIO_ERROR_MISSING, nowhere, NULL,
+      fail(s, SIM_SCENARIO_ERROR_MISSING, SIM_DIAG_NOWHERE, NULL,
            "no [scenario] group; a scenario needs at least [scenario] with duration and "
            "one [client NAME]");
     return FALSE;
@@ -528,7 +389,7 @@ parse_scenario_group(SimScenario *s)
 static gboolean
 parse_network_group(SimScenario *s)
 {
-  const SimIniGroup *g = find_group(s, "network");
+  const SimIniGroup *g = sim_ini_group(s->ini, "network");
   if (g == NULL)
     return TRUE;
   Ctx ctx = {s, g};
@@ -540,7 +401,7 @@ parse_network_group(SimScenario *s)
 static gboolean
 parse_server_group(SimScenario *s)
 {
-  const SimIniGroup *g = find_group(s, "server");
+  const SimIniGroup *g = sim_ini_group(s->ini, "server");
   if (g == NULL)
     return TRUE;
   Ctx ctx = {s, g};
@@ -739,104 +600,48 @@ sim_scenario_members(const SimScenario *s, const char *name, guint *first, guint
 
 /* ---- size ------------------------------------------------------------- */
 
-/* Bytes this process may still use: $CHATSIM_MEMORY_AVAILABLE if set (a
- * cap for shared machines, and what tests use), else the kernel's
- * MemAvailable, else the free pages; 0 if nothing says. */
-static guint64
-memory_available(const char **source)
-{
-  guint64 bytes = 0;
-  const char *env = g_getenv("CHATSIM_MEMORY_AVAILABLE");
-  *source = "CHATSIM_MEMORY_AVAILABLE";
-  if (env != NULL && g_ascii_string_to_unsigned(env, 10, 1, G_MAXUINT64, &bytes, NULL))
-    return bytes;
-  char *meminfo = NULL;
-  *source = "MemAvailable in /proc/meminfo";
-  if (g_file_get_contents("/proc/meminfo", &meminfo, NULL, NULL)) {
-    const char *line = strstr(meminfo, "MemAvailable:");
-    guint64 kb = line ? g_ascii_strtoull(line + strlen("MemAvailable:"), NULL, 10) : 0;
-    g_free(meminfo);
-    if (kb > 0)
-      return kb * 1024;
-  }
-  *source = "free pages";
-  long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-  return pages > 0 && page > 0 ? (guint64)pages * (guint64)page : 0;
-}
-
-/* "1.5 GiB": ASCII, so that a message reads the same in every locale. */
-static char *
-format_bytes(guint64 bytes)
-{
-  static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  double v = (double)bytes;
-  guint u = 0;
-  while (v >= 1024 && u + 1 < G_N_ELEMENTS(units))
-    v /= 1024, u++;
-  return u == 0 ? g_strdup_printf("%" G_GUINT64_FORMAT " bytes", bytes)
-                : g_strdup_printf("%.1f %s", v, units[u]);
-}
-
 /* The total of the count groups, and the memory a run needs, before
  * anything is allocated for it: a scenario too large is refused at the
  * [client] group that makes it so. */
 static void
 check_size(SimScenario *s)
 {
-  /* Channel names ignore case; the table is never iterated. */
-  GHashTable *channels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  guint64 total = 0, memberships = 0;
-  guint over = G_MAXUINT, heavy = G_MAXUINT;
-  guint64 over_total = 0;
-  const char *source;
-  guint64 available = memory_available(&source);
+  guint64 first = 0;
   for (guint i = 0; i < s->clients->len; i++) {
-    const SimClientSpec *spec = g_ptr_array_index(s->clients, i);
-    ClientLines *lines = &g_array_index(s->client_lines, ClientLines, i);
-    lines->first = total;
-    total += spec->count;
-    guint n = 0;
-    for (char **ch = spec->channels; *ch != NULL; ch++, n++)
-      g_hash_table_add(channels, g_ascii_strdown(*ch, -1));
-    memberships += spec->spread ? spec->count : (guint64)spec->count * n;
-    if (total > MAX_COUNT && over == G_MAXUINT) {
-      over = i;
-      over_total = total;
-    }
-    guint64 bytes = sim_model_bytes(total, g_hash_table_size(channels), memberships);
-    if (available > 0 && bytes > available && heavy == G_MAXUINT)
-      heavy = i;
+    g_array_index(s->client_lines, ClientLines, i).first = first;
+    first += ((const SimClientSpec *)g_ptr_array_index(s->clients, i))->count;
   }
-  guint64 needed = sim_model_bytes(total, g_hash_table_size(channels), memberships);
-  char *need = format_bytes(needed), *have = format_bytes(available);
+  SimFootprint f;
+  sim_footprint_measure(s->clients, MAX_COUNT, &f);
+  guint at = f.too_many != G_MAXUINT ? f.too_many : f.too_large;
+  if (at == G_MAXUINT)
+    return;
+  char *need = sim_footprint_format_bytes(f.bytes);
+  char *have = sim_footprint_format_bytes(f.available);
   char *why = g_strdup_printf(
       "%" G_GUINT64_FORMAT " bytes (%s) for %" G_GUINT64_FORMAT " clients, %u channel%s "
       "and %" G_GUINT64_FORMAT " memberships, %s %" G_GUINT64_FORMAT " bytes (%s) "
       "available (%s)",
-      needed, need, total, g_hash_table_size(channels),
-      g_hash_table_size(channels) == 1 ? "" : "s", memberships,
-      needed > available ? "more than the" : "within the", available, have, source);
-  guint at = over != G_MAXUINT ? over : heavy;
-  if (at != G_MAXUINT) {
-    const SimClientSpec *spec = g_ptr_array_index(s->clients, at);
-    const ClientLines *lines = &g_array_index(s->client_lines, ClientLines, at);
-    char *where = g_strdup_printf("[client %s] count", spec->name);
-    if (over != G_MAXUINT)
-      fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
-           "brings the clients to %" G_GUINT64_FORMAT ", more than the %u a scenario "
-           "may have in all; the file's %" G_GUINT64_FORMAT " clients would need %s",
-           over_total, MAX_COUNT, total, why);
-    else
-      fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
-           "the scenario is too large for this machine: it needs %s; use fewer clients "
-           "or channels",
-           why);
-    g_free(where);
-  }
+      f.bytes, need, f.clients, f.channels, f.channels == 1 ? "" : "s", f.memberships,
+      f.bytes > f.available ? "more than the" : "within the", f.available, have,
+      f.source);
+  const SimClientSpec *spec = g_ptr_array_index(s->clients, at);
+  const ClientLines *lines = &g_array_index(s->client_lines, ClientLines, at);
+  char *where = g_strdup_printf("[client %s] count", spec->name);
+  if (f.too_many != G_MAXUINT)
+    fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
+         "brings the clients to %" G_GUINT64_FORMAT ", more than the %u a scenario may "
+         "have in all; the file's %" G_GUINT64_FORMAT " clients would need %s",
+         f.too_many_clients, MAX_COUNT, f.clients, why);
+  else
+    fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
+         "the scenario is too large for this machine: it needs %s; use fewer clients or "
+         "channels",
+         why);
+  g_free(where);
   g_free(why);
   g_free(need);
   g_free(have);
-  g_hash_table_unref(channels);
 }
 
 /* At most this many names are listed as accepted. */
@@ -846,7 +651,7 @@ static void
 unknown_client(const Ctx *ctx, const char *name)
 {
   SimScenario *s = ctx->s;
-  if (s->problems->len >= MAX_PROBLEMS) {
+  if (sim_diag_count(s->diag) >= SIM_DIAG_MAX) {
     /* Not listed: spare 100k bad keys a search of 100k names each. */
     ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name, "no client or group of that name");
     return;
@@ -920,63 +725,38 @@ parse_expect_group(SimScenario *s, const SimIniGroup *g)
 
 /* check_profiles and golden of [scenario]; the default profiles are those
  * the expect groups name, or all when only [expect] is given. */
-static gboolean
+static void
+add_all_profiles(GPtrArray *versions)
+{
+  gsize n;
+  const SimProfile *all = sim_profile_all(&n);
+  for (gsize p = 0; p < n; p++)
+    g_ptr_array_add(versions, g_strdup(all[p].version));
+}
+
+static void
 parse_check_keys(SimScenario *s)
 {
-  const SimIniGroup *g = find_group(s, "scenario");
+  const SimIniGroup *g = sim_ini_group(s->ini, "scenario");
   if (g == NULL)
-    return FALSE; /* already reported */
+    return; /* already reported */
   Ctx ctx = {s, g};
   gboolean present;
-  char *golden = get(&ctx, "golden", &present);
-  if (present && golden == NULL)
-    return FALSE;
-  if (golden != NULL) {
-    if (*golden == '\0') {
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "golden",
-               "is empty; accepted: a directory, relative to the scenario file");
-      g_free(golden);
-      return FALSE;
-    }
+  g_autofree char *golden = get(&ctx, "golden", &present);
+  if (golden != NULL && *golden == '\0')
+    ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "golden",
+             "is empty; accepted: a directory, relative to the scenario file");
+  else if (golden != NULL) {
     char *dir = g_path_get_dirname(s->path);
     /* Relative to the scenario file; "./" is left out of messages. */
     s->golden = g_path_is_absolute(golden) || strcmp(dir, ".") == 0
                     ? g_strdup(golden)
                     : g_build_filename(dir, golden, NULL);
     g_free(dir);
-    g_free(golden);
   }
-  char *list = get(&ctx, "check_profiles", &present);
-  if (present && list == NULL)
-    return FALSE;
-  if (list != NULL) {
-    char **items = g_strsplit(list, ",", -1);
-    g_free(list);
-    for (char **it = items; *it || it == items; it++) {
-      char *v = *it ? g_strstrip(*it) : NULL;
-      GError *local = NULL;
-      if (v == NULL || *v == '\0') {
-        ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles",
-                 "names no version; accepted: all, or versions separated by commas, e.g. "
-                 "sp2, 5.5.2577.0");
-        g_strfreev(items);
-        return FALSE;
-      }
-      if (g_ascii_strcasecmp(v, "all") == 0 && items[1] == NULL) {
-        gsize n;
-        const SimProfile *all = sim_profile_all(&n);
-        for (gsize p = 0; p < n; p++)
-          g_ptr_array_add(s->check_profiles, g_strdup(all[p].version));
-      } else if (sim_profile_resolve(v, &local) == NULL) {
-        ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles", "%s", local->message);
-        g_error_free(local);
-        g_strfreev(items);
-        return FALSE;
-      } else
-        g_ptr_array_add(s->check_profiles, g_strdup(v));
-    }
-    g_strfreev(items);
-  } else {
+  g_autofree char *list = get(&ctx, "check_profiles", &present);
+  if (list == NULL) {
+    /* The versions the [expect V] groups name, or all for [expect] alone. */
     gboolean plain = FALSE;
     for (guint i = 0; i < s->expectations->len; i++) {
       const SimExpectation *e = g_ptr_array_index(s->expectations, i);
@@ -986,28 +766,40 @@ parse_check_keys(SimScenario *s)
                                                  g_str_equal, NULL))
         g_ptr_array_add(s->check_profiles, g_strdup(e->profile));
     }
-    if (plain && s->check_profiles->len == 0) {
-      gsize n;
-      const SimProfile *all = sim_profile_all(&n);
-      for (gsize p = 0; p < n; p++)
-        g_ptr_array_add(s->check_profiles, g_strdup(all[p].version));
-    }
-    return TRUE;
+    if (plain && s->check_profiles->len == 0)
+      add_all_profiles(s->check_profiles);
+    return;
   }
+  char **items = g_strsplit(list, ",", -1);
+  for (char **it = items; *it || it == items; it++) {
+    char *v = *it ? g_strstrip(*it) : NULL;
+    GError *local = NULL;
+    if (v == NULL || *v == '\0') {
+      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles",
+               "names no version; accepted: all, or versions separated by commas, e.g. "
+               "sp2, 5.5.2577.0");
+      break;
+    } else if (g_ascii_strcasecmp(v, "all") == 0 && items[1] == NULL)
+      add_all_profiles(s->check_profiles);
+    else if (sim_profile_resolve(v, &local) == NULL) {
+      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles", "%s", local->message);
+      g_error_free(local);
+      break;
+    } else
+      g_ptr_array_add(s->check_profiles, g_strdup(v));
+  }
+  g_strfreev(items);
   /* With an explicit list, every [expect V] must be among the checked. */
   const GPtrArray *groups = sim_ini_groups(s->ini);
   for (guint i = 0; i < groups->len; i++) {
     const SimIniGroup *eg = g_ptr_array_index(groups, i);
     const char *v =
         g_str_has_prefix(eg->name, "expect ") ? eg->name + strlen("expect ") : NULL;
-    if (v != NULL &&
-        !g_ptr_array_find_with_equal_func(s->check_profiles, v, g_str_equal, NULL)) {
+    if (v != NULL && !g_hash_table_contains(s->skipped, eg) &&
+        !g_ptr_array_find_with_equal_func(s->check_profiles, v, g_str_equal, NULL))
       fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(eg), NULL,
            "[%s] is never checked: %s is not in [scenario] check_profiles", eg->name, v);
-      return FALSE;
-    }
   }
-  return TRUE;
 }
 
 const GPtrArray *
@@ -1036,11 +828,10 @@ scenario_new(const char *path)
   s->overrides = g_ptr_array_new_with_free_func((GDestroyNotify)override_free);
   s->clients = g_ptr_array_new_with_free_func((GDestroyNotify)sim_client_spec_free);
   s->client_lines = g_array_new(FALSE, FALSE, sizeof(ClientLines));
-  s->problems = g_ptr_array_new_with_free_func((GDestroyNotify)problem_free);
+  s->diag = sim_diag_new(path);
   s->skipped = g_hash_table_new(NULL, NULL);
   s->failed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   s->by_name = g_hash_table_new(g_str_hash, g_str_equal);
-  s->sets = g_ptr_array_new_with_free_func(g_free);
   s->expectations = g_ptr_array_new_with_free_func((GDestroyNotify)expectation_free);
   s->check_profiles = g_ptr_array_new_with_free_func(g_free);
   return s;
@@ -1052,9 +843,10 @@ static gboolean
 interpret(SimScenario *s)
 {
   check_layout(s);
-  s->garbled = s->problems->len > 0;
+  s->garbled = sim_diag_count(s->diag) > 0;
   const GPtrArray *problems = sim_ini_problems(s->ini);
-  if (problems->len > 0 && ((SimIniProblem *)problems->pdata[0])->line == 0)
+  const SimIniProblem *first = problems->len > 0 ? problems->pdata[0] : NULL;
+  if (first != NULL && first->line == 0 && first->set == 0)
     return FALSE; /* not text: nothing more to say */
   parse_scenario_group(s);
   parse_network_group(s);
@@ -1072,7 +864,7 @@ interpret(SimScenario *s)
   }
   check_size(s);
   if (!s->any_client && !s->garbled)
-    fail(s, SIM_SCENARIO_ERROR_MISSING, nowhere, NULL,
+    fail(s, SIM_SCENARIO_ERROR_MISSING, SIM_DIAG_NOWHERE, NULL,
          "no [client NAME] group; a scenario needs at least one client");
   for (guint i = 0; i < groups->len; i++) {
     const SimIniGroup *g = g_ptr_array_index(groups, i);
@@ -1080,7 +872,7 @@ interpret(SimScenario *s)
       parse_expect_group(s, g);
   }
   parse_check_keys(s);
-  return s->problems->len == 0;
+  return sim_diag_count(s->diag) == 0;
 }
 
 /* A name a group may have, whether the file has it or not. */
@@ -1098,58 +890,6 @@ static const char set_accepted[] =
     "accepted: GROUP.KEY=VALUE, e.g. --set server.ping_delay=90s or --set 'client "
     "lurker.talk=every 5m'";
 
-/* The Nth --set (from 1), written into the file's groups as if the file
- * said it. GROUP is the longest part before a '.' that names a group the
- * file has or may have ([expect 5.5.2577.0] has dots, and so does the key
- * chatter.3 in it; client names have none); failing that, the part before
- * the first '.', which is then refused as a group. VALUE is all after the
- * first '=', blanks around it removed: no comment is cut from it. */
-static void
-apply_set(SimScenario *s, guint n, const char *arg)
-{
-  Place at = {0, n};
-  g_ptr_array_add(s->sets, g_utf8_make_valid(arg, -1));
-  const char *eq = strchr(arg, '=');
-  const char *dot = eq ? memchr(arg, '.', (gsize)(eq - arg)) : NULL;
-  if (!g_utf8_validate(arg, -1, NULL)) {
-    fail(s, SIM_SCENARIO_ERROR_SYNTAX, at, NULL, "not valid UTF-8");
-    return;
-  }
-  if (strpbrk(arg, "\r\n") != NULL) {
-    fail(s, SIM_SCENARIO_ERROR_SYNTAX, at, NULL, "a value is one line; %s", set_accepted);
-    return;
-  }
-  if (dot == NULL) {
-    fail(s, SIM_SCENARIO_ERROR_SYNTAX, at, NULL, "%s; %s",
-         eq ? "no GROUP.KEY before '='" : "no '=' before a value", set_accepted);
-    return;
-  }
-  char *left = g_strstrip(g_strndup(arg, (gsize)(eq - arg)));
-  char *split = NULL;
-  for (gsize i = strlen(left); split == NULL && i-- > 0;) {
-    if (left[i] != '.')
-      continue;
-    left[i] = '\0';
-    if (sim_ini_group(s->ini, left) != NULL || group_name_ok(left))
-      split = left + i;
-    else
-      left[i] = '.';
-  }
-  if (split == NULL) {
-    split = strchr(left, '.');
-    *split = '\0';
-  }
-  char *key = g_strstrip(split + 1);
-  char *value = g_strstrip(g_strdup(eq + 1));
-  if (*key == '\0')
-    fail(s, SIM_SCENARIO_ERROR_SYNTAX, at, NULL, "[%s]: no key after '.'; %s", left,
-         set_accepted);
-  else
-    sim_ini_set(s->ini, left, key, value, n);
-  g_free(value);
-  g_free(left);
-}
-
 SimScenario *
 sim_scenario_load_with_sets(const char *path, const char *data, gsize length,
                             const char *const *sets, GError **error)
@@ -1166,8 +906,9 @@ sim_scenario_load_with_sets(const char *path, const char *data, gsize length,
   s->ini = sim_ini_parse(contents ? contents : data, length, groups_accepted);
   g_free(contents);
   for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
-    apply_set(s, i + 1, sets[i]);
-  if (!interpret(s) && !problems_report(s, error))
+    sim_ini_apply_set(s->ini, sets[i], sim_diag_add_set(s->diag, sets[i]), group_name_ok,
+                      set_accepted);
+  if (!interpret(s) && !sim_diag_report(s->diag, SIM_SCENARIO_ERROR, error))
     return NULL;
   return g_steal_pointer(&s);
 }
@@ -1214,8 +955,9 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
 {
   const char *version = overrides && overrides->profile ? overrides->profile : s->profile;
   if (version == NULL) {
-    fail_now(error, SIM_SCENARIO_ERROR_MISSING, s, nowhere, NULL,
-             "no profile: set [scenario] profile = VERSION or pass --profile VERSION");
+    sim_diag_fail_now(
+        s->diag, error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_MISSING, SIM_DIAG_NOWHERE,
+        NULL, "no profile: set [scenario] profile = VERSION or pass --profile VERSION");
     return NULL;
   }
   GError *local = NULL;
@@ -1247,9 +989,10 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
     char *where = g_strdup_printf("[client %s] connect", spec->name);
     char *at = sim_duration_format_unit(spec->connect);
     char *end = sim_duration_format_unit(config->duration);
-    fail_now(error, SIM_SCENARIO_ERROR_VALUE, s, lines->connect, where,
-             "%s is not before the end of the run (duration %s%s)", at, end,
-             overrides && overrides->duration ? ", from --duration" : "");
+    sim_diag_fail_now(s->diag, error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_VALUE,
+                      lines->connect, where,
+                      "%s is not before the end of the run (duration %s%s)", at, end,
+                      overrides && overrides->duration ? ", from --duration" : "");
     g_free(where);
     g_free(at);
     g_free(end);

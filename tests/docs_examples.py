@@ -50,7 +50,8 @@ PENDING = {}
 
 MARK = re.compile(r"<!--\s*(not run|exit|output of):\s*(.*?)\s*-->")
 FENCE = re.compile(r"^```(\S*)\s*$")
-PLACEHOLDER = re.compile(r"\[|\b(SCENARIO|PATH|FILE|COMMAND|V|N|D)\b|\|")
+# [optional] parts, alternatives, or an all-capitals word (SCENARIO, DIR).
+PLACEHOLDER = re.compile(r"\[|\||(?<![-\w.])[A-Z][A-Z0-9_]*\b")
 
 
 class Block:

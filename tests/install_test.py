@@ -97,7 +97,15 @@ def main():
         image = os.path.join(work, "kb.png")
         size = png_size(image) if os.path.exists(image) else None
         expect("the image is a 1280x720 PNG", size == (1280, 720), str(size))
-        man = subprocess.run(["groff", "-man", "-Tutf8", "-ww",
+        # Without the installed templates it fails, naming them: they were
+        # what it used.
+        os.rename(os.path.join(moved, "share", "chatsim", "plots"),
+                  os.path.join(moved, "share", "chatsim", "hidden"))
+        again = subprocess.run([chatsim, "plot", scenario, "-o", "again.png"], cwd=work,
+                               env=env, capture_output=True, text=True)
+        expect("without share/chatsim/plots it exits 2 naming a template",
+               again.returncode == 2 and "plot template" in again.stderr, again.stderr)
+        man = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-P", "-cbou",
                               os.path.join(moved, "share", "man", "man1", "chatsim.1")],
                              capture_output=True, text=True)
         expect("groff renders the installed man page", man.returncode == 0 and

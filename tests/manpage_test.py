@@ -54,7 +54,8 @@ def check_man():
     # One section per command; the options in it.
     sections = re.split(r"\n   (?=[a-z]+\b)", text)
     found = commands()
-    expect("chatsim --help lists the commands", {"run", "compare", "check", "plot", "study", "profiles"} <= set(found), str(found))
+    expect("chatsim --help lists the commands",
+           {"run", "compare", "check", "plot", "study", "profiles"} <= set(found), str(found))
     for command in found:
         section = next((s for s in sections if s.startswith(command)), "")
         expect("the man page has a section for %s" % command, section != "")
@@ -107,6 +108,10 @@ def check_completion():
                str(got))
         got = complete("chatsim help r", tmp)
         expect("help completes commands", got == ["run"], str(got))
+        open(os.path.join(tmp, "grid.study"), "w").close()
+        got = complete("chatsim study ", tmp)
+        expect("study completes .study files", "grid.study" in got and "kb.ini" not in got,
+               str(got))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

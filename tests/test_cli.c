@@ -44,11 +44,15 @@ test_help_command(void)
   CU_ASSERT_EQUAL(help.status, 0);
   CU_ASSERT_PTR_NOT_NULL(strstr(help.out, "--update-golden"));
   test_run_clear(&help);
+  test_chatsim(&help, NULL, "help", "study", NULL);
+  CU_ASSERT_EQUAL(help.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(help.out, "--merge"));
+  test_run_clear(&help);
   test_chatsim(&help, NULL, "help", "frobnicate", NULL);
   CU_ASSERT_EQUAL(help.status, 2);
-  CU_ASSERT_STRING_EQUAL(help.err, "chatsim help: 'frobnicate' is not a command; "
-                                   "accepted: run, compare, check, plot, study, "
-                                   "profiles\n");
+  CU_ASSERT_STRING_EQUAL(help.err,
+                         "chatsim help: 'frobnicate' is not a command; "
+                         "accepted: run, compare, check, plot, study, profiles\n");
   test_run_clear(&help);
 }
 

@@ -330,8 +330,8 @@ test_server_why(void)
     const char *scenario, *text;
   } cases[] = {
       {"scenarios/servers/ngircd.ini",
-       "hung\tdisconnected\t143250000\t143.250000\tping-timeout\t1\t1000000\t0\t"
-       "Ping timeout: 20 seconds (ngIRCd's ERROR); nothing received since 1.000000 s "
+       "hung\tdisconnected\t143250000\t143.250000\tping-timeout\t1\t1250000\t0\t"
+       "Ping timeout: 20 seconds (ngIRCd's ERROR); nothing received since 1.250000 s "
        "(join); 1 PING (at 122.250000 s) went unanswered (ping_attempts 1); the reply "
        "window of 20s (PongTimeout) after the last ran out at 143.000000 s (acted on at "
        "the event loop's next wake-up, 143.250000 s)\n"},

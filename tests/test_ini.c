@@ -80,6 +80,30 @@ test_comments(void)
                          "only a comment may follow, starting with # or ;");
 }
 
+/* Many keys: found through a table, in file order still; a repeat is
+ * caught past the table's start as before it. */
+static void
+test_many_keys(void)
+{
+  GString *text = g_string_new("[g]\n");
+  for (int i = 0; i < 20; i++)
+    g_string_append_printf(text, "k%d = %d\n", i, i);
+  g_string_append(text, "k3 = again\nk19 = again\n");
+  g_autoptr(SimIni) ini = parse(text->str);
+  const SimIniGroup *g = sim_ini_group(ini, "g");
+  CU_ASSERT_EQUAL_FATAL(g->keys->len, 20);
+  for (int i = 0; i < 20; i++) {
+    char *name = g_strdup_printf("k%d", i);
+    const SimIniKey *k = sim_ini_key(g, name);
+    CU_ASSERT_PTR_EQUAL(k, g_ptr_array_index(g->keys, i));
+    CU_ASSERT_EQUAL(k->line, (guint)i + 2);
+    g_free(name);
+  }
+  CU_ASSERT_PTR_NULL(sim_ini_key(g, "k20"));
+  CU_ASSERT_EQUAL(sim_ini_problems(ini)->len, 2);
+  g_string_free(text, TRUE);
+}
+
 /* Every bad line is a problem; reading goes on. */
 static void
 test_problems(void)
@@ -130,6 +154,48 @@ test_not_text(void)
   CU_ASSERT_PTR_NOT_NULL(sim_ini_group(bom, "a"));
 }
 
+static gboolean
+may_exist(const char *group)
+{
+  return strcmp(group, "server") == 0 || strcmp(group, "expect 5.5") == 0 ||
+         strcmp(group, "client a") == 0;
+}
+
+/* --set: the longest group the file has or may have; dotted keys. */
+static void
+test_apply_set(void)
+{
+  g_autoptr(SimIni) ini = parse("[expect 5.5.1]\nx = 1\n[server]\nd = 1\n");
+  sim_ini_apply_set(ini, "server.d = 2", 1, may_exist, "A");
+  sim_ini_apply_set(ini, "expect 5.5.1.c.3=q", 2, may_exist, "A");
+  sim_ini_apply_set(ini, "expect 5.5.m.2=r", 3, may_exist, "A");
+  sim_ini_apply_set(ini, "client a.talk=a=b", 4, may_exist, "A");
+  sim_ini_apply_set(ini, "nosuch.k=v", 5, may_exist, "A");
+  sim_ini_apply_set(ini, "server.=1", 6, may_exist, "A");
+  sim_ini_apply_set(ini, "noequals", 7, may_exist, "A");
+  const SimIniKey *d = sim_ini_key(sim_ini_group(ini, "server"), "d");
+  CU_ASSERT_STRING_EQUAL(d->value, "2");
+  CU_ASSERT_EQUAL(d->line, 4); /* replaced where it stands */
+  CU_ASSERT_EQUAL(d->set, 1);
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(sim_ini_group(ini, "expect 5.5.1"), "c.3")->value,
+                         "q");
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(sim_ini_group(ini, "expect 5.5"), "m.2")->value,
+                         "r");
+  const SimIniGroup *a = sim_ini_group(ini, "client a");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+  CU_ASSERT_EQUAL(a->set, 4);
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(a, "talk")->value, "a=b");
+  CU_ASSERT_STRING_EQUAL(sim_ini_key(sim_ini_group(ini, "nosuch"), "k")->value, "v");
+  const GPtrArray *groups = sim_ini_groups(ini);
+  CU_ASSERT_EQUAL(groups->len, 5); /* the file's two, then the new ones in order */
+  CU_ASSERT_STRING_EQUAL(((SimIniGroup *)g_ptr_array_index(groups, 2))->name,
+                         "expect 5.5");
+  guint line;
+  CU_ASSERT_EQUAL_FATAL(sim_ini_problems(ini)->len, 2);
+  CU_ASSERT_STRING_EQUAL(problem(ini, 0, &line), "[server]: no key after '.'; A");
+  CU_ASSERT_STRING_EQUAL(problem(ini, 1, &line), "no '=' before a value; A");
+}
+
 /* A slip of the fingers finds its word; another word does not. */
 static void
 test_nearest(void)
@@ -169,9 +235,11 @@ main(void)
       {"groups and keys with their lines", test_groups_and_keys},
       {"every bad line is a problem", test_problems},
       {"the comment rule", test_comments},
+      {"many keys in a group", test_many_keys},
       {"binary files and byte order marks", test_not_text},
       {"quoted input is cut", test_quote},
       {"did you mean", test_nearest},
+      {"--set GROUP.KEY=VALUE", test_apply_set},
       {NULL, NULL},
   };
   return test_run_suite("ini", tests);

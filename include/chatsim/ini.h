@@ -20,7 +20,7 @@ typedef struct {
   guint line; /* 0 when a --set created it */
   guint set;
   GPtrArray *keys;   /* SimIniKey *, in file order */
-  GHashTable *index; /* name -> SimIniKey *; never iterated */
+  GHashTable *index; /* name -> SimIniKey *, once keys are many; never iterated */
 } SimIniGroup;
 
 /* A line the reader could not take; `message` does not name the file. */
@@ -50,6 +50,16 @@ SimIniKey *sim_ini_key(const SimIniGroup *group, const char *name);
  * the key is replaced or added, the group added at the end if missing. */
 SimIniGroup *sim_ini_set(SimIni *ini, const char *group, const char *key,
                          const char *value, guint set);
+
+/* Applies the --set "GROUP.KEY=VALUE" numbered `set` (from 1) with
+ * sim_ini_set, or records a problem saying what is `accepted`. VALUE is
+ * all after the first '=', blanks around it removed (no comment is cut
+ * from it). GROUP is the longest part before a '.' that names a group the
+ * file has or that `may_exist` allows: group names may hold dots
+ * ("expect 5.5.2577.0") and so may keys ("chatter.3"); failing that, the
+ * part before the first '.'. */
+void sim_ini_apply_set(SimIni *ini, const char *arg, guint set,
+                       gboolean (*may_exist)(const char *group), const char *accepted);
 
 /* The text as quoted in a message: cut after SIM_INI_QUOTE_MAX characters,
  * with "..." appended, so that a huge input never floods the terminal. */
