@@ -17,7 +17,7 @@ sim_cli_check_main(int argc, char **argv)
        "rewrite the golden timelines and say which changed", NULL},
       {"jobs", 'j', 0, G_OPTION_ARG_INT, &threads, "threads (default: one per processor)",
        "N"},
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   if (!sim_cli_parse_options(

@@ -22,7 +22,7 @@ sim_cli_compare_main(int argc, char **argv)
        "random seed (overrides the scenario's)", "N"},
       {"all-rows", 'a', 0, G_OPTION_ARG_NONE, &all_rows,
        "list clients whose outcome is the same everywhere, too", NULL},
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   gboolean tsv = FALSE;

@@ -126,7 +126,7 @@ sim_cli_plot_main(int argc, char **argv)
       {"duration", 'd', 0, G_OPTION_ARG_STRING, &o.duration,
        "how long to run, e.g. 45m (overrides the scenario's)", "D"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   GError *error = NULL;

@@ -3,9 +3,80 @@
 
 #include "chatsim/report.h"
 
+#include <math.h>
 #include <string.h>
 
 G_DEFINE_QUARK(chatsim_run_error, sim_run_error)
+
+volatile sig_atomic_t sim_run_interrupt = 0;
+
+/* How often (in events) a run looks at the stop flag, the limit and the
+ * clock: often enough to stop within milliseconds, rarely enough to cost
+ * nothing. */
+#define WATCH_EVERY 4096
+
+/* Talks of a group's member over [from, to). */
+static double
+estimate_talks(const SimClientSpec *spec, SimTime from, SimTime to)
+{
+  if (spec->talk == SIM_TALK_AT) {
+    guint n = 0;
+    for (guint k = 0; k < spec->talk_at->len; k++) {
+      SimTime t = g_array_index(spec->talk_at, SimTime, k);
+      n += t >= from && t <= to;
+    }
+    return n;
+  }
+  if (spec->talk == SIM_TALK_NEVER || spec->talk_period <= 0)
+    return 0;
+  if (spec->talk_start >= 0)
+    from = MAX(from, spec->talk_start);
+  return to > from ? (double)(to - from) / (double)spec->talk_period + 1 : 0;
+}
+
+guint64
+sim_run_estimate(const SimModelConfig *config)
+{
+  /* Channel name -> members; only looked up, never iterated. */
+  g_autoptr(GHashTable) members =
+      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  for (guint g = 0; g < config->clients->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
+    guint n = g_strv_length(spec->channels);
+    for (guint k = 0; k < n; k++) {
+      double *m = g_hash_table_lookup(members, spec->channels[k]);
+      if (m == NULL) {
+        m = g_new0(double, 1);
+        g_hash_table_insert(members, spec->channels[k], m);
+      }
+      *m += spec->spread ? (double)spec->count / n : spec->count;
+    }
+  }
+  double work = 0;
+  for (guint g = 0; g < config->clients->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
+    SimTime from = spec->connect;
+    SimTime to = spec->quit >= 0 ? MIN(spec->quit, config->duration) : config->duration;
+    if (from > config->duration)
+      continue;
+    /* Per member: connect and quit are an event, a message and its delivery. */
+    double one = 3 + (spec->quit >= 0 && spec->quit <= config->duration ? 3 : 0);
+    /* A talk is the same three plus a relay to every other channel member
+     * (the first channel, or a spread member's own). */
+    double relays = 0;
+    guint n = g_strv_length(spec->channels);
+    for (guint k = 0; k < n && (spec->spread || k == 0); k++) {
+      double *m = g_hash_table_lookup(members, spec->channels[k]);
+      relays += MAX(*m - 1, 0) / (spec->spread ? n : 1);
+    }
+    one += estimate_talks(spec, from, to) * (3 + relays);
+    /* The client's own PING: three, and the server's PONG. */
+    if (spec->keepalive > 0 && to > from)
+      one += (double)(to - from) / (double)spec->keepalive * 4;
+    work += one * spec->count;
+  }
+  return work >= 1.8e19 ? G_MAXUINT64 : (guint64)ceil(work);
+}
 
 static gboolean
 apply_trace(SimModel *model, const char *trace, GError **error)
@@ -58,6 +129,55 @@ record(const SimRecord *r, gpointer data)
   sinks_write(sinks, sinks->line);
 }
 
+typedef struct {
+  const SimRunOptions *options;
+  const volatile sig_atomic_t *stop;
+  guint64 limit;
+  gint64 start, shown;
+  SimRunError stopped_by;
+} Watch;
+
+static guint64
+watch(const SimModel *model, SimTime now, guint64 events, gpointer data)
+{
+  Watch *w = data;
+  SimStats stats;
+  sim_model_stats(model, &stats);
+  guint64 work = stats.events + stats.messages;
+  if (*w->stop) {
+    w->stopped_by = SIM_RUN_ERROR_INTERRUPTED;
+    return 0;
+  }
+  if (work > w->limit) {
+    w->stopped_by = SIM_RUN_ERROR_LIMIT;
+    return 0;
+  }
+  if (w->options->progress != NULL) {
+    gint64 t = g_get_monotonic_time();
+    if (t - w->shown >= (w->options->progress_us ? w->options->progress_us : 200000)) {
+      w->shown = t;
+      SimRunProgress p = {now, stats.end, stats.events, work, t - w->start};
+      w->options->progress(&p, w->options->progress_data);
+    }
+  }
+  return events + WATCH_EVERY;
+}
+
+static gboolean
+check_estimate(const SimScenario *scenario, const SimModelConfig *config, guint64 limit,
+               GError **error)
+{
+  guint64 estimate = sim_run_estimate(config);
+  if (estimate <= limit)
+    return TRUE;
+  g_set_error(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TOO_BIG,
+              "%s: the run would take about %" G_GUINT64_FORMAT
+              " events and messages, more than the limit of %" G_GUINT64_FORMAT
+              "; shorten the duration or slow the talk, or raise the limit",
+              sim_scenario_path(scenario), estimate, limit);
+  return FALSE;
+}
+
 SimRun *
 sim_run_scenario(const SimScenario *scenario, const SimScenarioOverrides *overrides,
                  const SimRunOptions *options, GError **error)
@@ -69,9 +189,20 @@ sim_run_scenario(const SimScenario *scenario, const SimScenarioOverrides *overri
   run->config = sim_scenario_configure(scenario, overrides, error);
   if (run->config == NULL)
     return NULL;
+  guint64 limit = options->max_events ? options->max_events : SIM_RUN_DEFAULT_MAX_EVENTS;
+  if (!check_estimate(scenario, run->config, limit, error))
+    return NULL;
   run->model = sim_model_new(run->config, error);
   if (run->model == NULL || !apply_trace(run->model, options->trace, error))
     return NULL;
+  Watch w = {
+      .options = options,
+      .stop = options->stop ? options->stop : &sim_run_interrupt,
+      .limit = limit,
+      .start = g_get_monotonic_time(),
+  };
+  w.shown = w.start;
+  sim_model_watch(run->model, 1, watch, &w);
   Sinks sinks = {
       .model = run->model,
       .line = g_string_new(SIM_REPORT_TIMELINE_HEADER),
@@ -83,6 +214,33 @@ sim_run_scenario(const SimScenario *scenario, const SimScenarioOverrides *overri
   gint64 start = g_get_monotonic_time();
   sim_model_run(run->model, record, &sinks);
   run->wall_us = g_get_monotonic_time() - start;
+  if (sim_model_stopped(run->model)) {
+    g_string_free(sinks.line, TRUE);
+    sim_output_abort(sinks.sha);
+    if (sinks.keep != NULL)
+      g_string_free(sinks.keep, TRUE);
+    if (w.stopped_by == SIM_RUN_ERROR_INTERRUPTED)
+      g_set_error(error, SIM_RUN_ERROR, w.stopped_by, "%s: interrupted",
+                  sim_scenario_path(scenario));
+    else
+      g_set_error(error, SIM_RUN_ERROR, w.stopped_by,
+                  "%s: stopped: the run went past the limit of %" G_GUINT64_FORMAT
+                  " events and messages (the estimate was %" G_GUINT64_FORMAT
+                  "), so it would take longer than planned; raise the limit",
+                  sim_scenario_path(scenario), limit, sim_run_estimate(run->config));
+    return NULL;
+  }
+  /* The fingerprint goes on past the timeline: every client's summary row
+   * and the work done, so it changes with any result, traced or not. */
+  SimStats stats;
+  sim_model_stats(run->model, &stats);
+  g_string_assign(sinks.line, SIM_REPORT_SUMMARY_HEADER);
+  sim_output_puts(sinks.sha, sinks.line);
+  sim_report_summary_write(run->model, sinks.sha);
+  g_string_printf(sinks.line,
+                  "events\t%" G_GUINT64_FORMAT "\nmessages\t%" G_GUINT64_FORMAT "\n",
+                  stats.events, stats.messages);
+  sim_output_puts(sinks.sha, sinks.line);
   g_string_free(sinks.line, TRUE);
   gboolean ok = sim_output_commit(sinks.sha, &run->sha256, NULL);
   g_assert(ok); /* it writes nowhere, so it cannot fail */
