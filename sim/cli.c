@@ -199,12 +199,11 @@ sim_cli_progress(const SimRunProgress *p, gpointer data)
     return;
   double wall = (double)p->wall_us / 1e6;
   double done = (double)p->now / (double)p->duration;
-  g_autofree char *now = sim_duration_format_s(p->now, 1);
-  g_autofree char *end = sim_duration_format_s(p->duration, 1);
+  g_autofree char *end = sim_duration_format_unit(p->duration);
   GString *line = g_string_new(NULL);
-  g_string_append_printf(line,
-                         "\rchatsim: %s of %s s simulated (%.1f%%), %.2fM events/s, ETA ",
-                         now, end, 100 * done, (double)p->events / wall / 1e6);
+  g_string_append_printf(
+      line, "\rchatsim: %.1f s of %s simulated (%.1f%%), %.2fM events/s, ETA ",
+      (double)p->now / 1e6, end, 100 * done, (double)p->events / wall / 1e6);
   if (done > 0)
     append_eta(line, wall * (1 - done) / done);
   else
