@@ -21,6 +21,10 @@
 static const char runaway[] = "[scenario]\nduration = 1000h\nprofile = sp2\n"
                               "[client t]\njoin = #a\ntalk = every 1us\n";
 
+#define PROGRESS_RE                                                                      \
+  "chatsim: [0-9]+\\.[0-9] s of [0-9]+[a-z]+ simulated \\([0-9.]+%\\), [0-9.]+M "        \
+  "events/s, ETA [0-9]+[hm][0-9]+[ms]"
+
 static char *
 write_in(const char *dir, const char *name, const char *text)
 {
@@ -401,14 +405,48 @@ test_progress_on_terminal(void)
   if (line == NULL)
     printf("\n  stderr on the terminal: %s\n", seen->str);
   CU_ASSERT_PTR_NOT_NULL_FATAL(line);
-  CU_ASSERT_TRUE(g_regex_match_simple("^\rchatsim: [0-9]+\\.[0-9] s of 1000h simulated "
-                                      "\\([0-9.]+%\\), [0-9.]+M events/s, "
-                                      "ETA [0-9]+[hm][0-9]+[ms]",
-                                      line, 0, 0));
+  CU_ASSERT_TRUE(g_regex_match_simple("^\r" PROGRESS_RE, line, 0, 0));
+  CU_ASSERT_PTR_NOT_NULL(strstr(line, " s of 1000h simulated ("));
   assert_listing(dir, "big.ini");
   g_string_free(seen, TRUE);
   g_free(scenario);
   test_tmpdir_free(dir);
+}
+
+/* The code block that follows `heading` in docs/formats.md. */
+static char *
+doc_block(const char *text, const char *heading)
+{
+  const char *at = strstr(text, heading);
+  const char *open = at ? strstr(at, "```\n") : NULL;
+  const char *close = open ? strstr(open + 4, "```\n") : NULL;
+  return close ? g_strndup(open + 4, (gsize)(close - open - 4)) : g_strdup("");
+}
+
+/* docs/formats.md's samples of standard output and of the progress line
+ * are what chatsim prints (but for wall time, rates and RSS). */
+static void
+test_doc_samples(void)
+{
+  char *path = test_source_path("docs/formats.md");
+  char *doc = test_slurp(path);
+  char *sample = doc_block(doc, "## Standard output of `chatsim run`");
+  TestRun run;
+  test_chatsim(&run, NULL, "run", "scenarios/kb233512.ini", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  const char *run_line = strstr(run.out, "\nrun: ");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(run_line);
+  const char *wall = strstr(sample, " simulated in ");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(wall);
+  char *fixed = g_strndup(sample, (gsize)(wall - sample));
+  CU_ASSERT_TRUE(g_str_has_prefix(run_line + 1, fixed));
+  const char *print = strstr(sample, "\nfingerprint sha256: ");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(print);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, print));
+  char *progress = doc_block(doc, "progress line on it is rewritten");
+  CU_ASSERT_TRUE(g_regex_match_simple("^" PROGRESS_RE "\n$", progress, 0, 0));
+  test_run_clear(&run);
+  g_free(progress), g_free(fixed), g_free(sample), g_free(doc), g_free(path);
 }
 
 int
@@ -424,6 +462,7 @@ main(void)
       {"a run past --max-events is stopped", test_hard_stop},
       {"SIGINT, SIGTERM, SIGHUP leave no temporary file", test_signals},
       {"progress on a terminal", test_progress_on_terminal},
+      {"docs/formats.md samples", test_doc_samples},
       {NULL, NULL},
   };
   return test_run_suite("e2e_reliability", tests);
