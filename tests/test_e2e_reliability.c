@@ -195,10 +195,10 @@ test_same_file(void)
   test_tmpdir_free(dir);
 }
 
-/* Runs chatsim with standard output on /dev/full; returns the exit code
- * and fills *err with its standard error. */
+/* Runs chatsim from `cwd` with standard output on /dev/full; returns the
+ * exit code and fills *err with its standard error. */
 static int
-run_to_full(char **err, const char *const *args)
+run_to_full(const char *cwd, char **err, const char *const *args)
 {
   GPtrArray *argv = g_ptr_array_new();
   g_ptr_array_add(argv, "/bin/sh");
@@ -208,33 +208,34 @@ run_to_full(char **err, const char *const *args)
   for (const char *const *a = args; *a; a++)
     g_ptr_array_add(argv, (gpointer)*a);
   g_ptr_array_add(argv, NULL);
-  char *root = test_source_path(".");
   int status = 0;
-  gboolean ok = g_spawn_sync(root, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL,
-                             NULL, NULL, err, &status, NULL);
+  gboolean ok = g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                             NULL, err, &status, NULL);
   g_assert(ok);
   g_ptr_array_unref(argv);
-  g_free(root);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* Every command that writes standard output notices that it is full. */
+/* Every command that writes standard output notices that it is full
+ * (run from a scratch directory: plot writes its data files there). */
 static void
 test_dev_full(void)
 {
-  static const char *const commands[][8] = {
-      {"run", "scenarios/kb233512.ini", NULL},
-      {"run", "scenarios/kb233512.ini", "--format", "tsv", NULL},
-      {"run", "scenarios/kb233512.ini", "--timeline", "-", NULL},
-      {"compare", "scenarios/kb233512.ini", NULL},
-      {"check", "scenarios/kb233512.ini", NULL},
+  char *dir = test_tmpdir();
+  char *s = test_source_path("scenarios/kb233512.ini");
+  const char *const commands[][8] = {
+      {"run", s, NULL},
+      {"run", s, "--format", "tsv", NULL},
+      {"run", s, "--timeline", "-", NULL},
+      {"compare", s, NULL},
+      {"check", s, NULL},
       {"profiles", NULL},
-      {"plot", "scenarios/kb233512.ini", "--terminal", "dumb", "--output", "-", NULL},
+      {"plot", s, "--terminal", "dumb", "--output", "-", NULL},
       {"--help", NULL},
   };
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
     char *err = NULL;
-    int status = run_to_full(&err, commands[i]);
+    int status = run_to_full(dir, &err, commands[i]);
     /* When stdio met the error before the final flush, errno is gone. */
     gboolean said =
         strstr(err, "chatsim: standard output: No space left on device\n") != NULL ||
@@ -246,6 +247,8 @@ test_dev_full(void)
     CU_ASSERT_TRUE(said);
     g_free(err);
   }
+  g_free(s);
+  test_tmpdir_free(dir);
 }
 
 /* CPU seconds used by the children waited for so far. */
