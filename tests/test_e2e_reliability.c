@@ -33,40 +33,6 @@ write_in(const char *dir, const char *name, const char *text)
   return path;
 }
 
-static gint
-cmp_str(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The names in `dir`, sorted, "a|b|c". */
-static char *
-listing(const char *dir)
-{
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  GDir *d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d && (name = g_dir_read_name(d)) != NULL)
-    g_ptr_array_add(names, g_strdup(name));
-  if (d)
-    g_dir_close(d);
-  g_ptr_array_sort(names, cmp_str);
-  g_ptr_array_add(names, NULL);
-  char *joined = g_strjoinv("|", (char **)names->pdata);
-  g_ptr_array_unref(names);
-  return joined;
-}
-
-static void
-assert_listing(const char *dir, const char *want)
-{
-  char *got = listing(dir);
-  if (strcmp(got, want) != 0)
-    printf("\n  %s holds \"%s\", want \"%s\"\n", dir, got, want);
-  CU_ASSERT_STRING_EQUAL(got, want);
-  g_free(got);
-}
-
 static void
 assert_file(const char *path, const char *want)
 {
@@ -92,7 +58,7 @@ test_symlink_output(void)
   char *text = test_slurp(target);
   CU_ASSERT_TRUE(g_str_has_prefix(text, "time_us\ttime_s\tclient\tevent\tdetail\n0\t"));
   g_free(text);
-  assert_listing(dir, "link.tsv|real.tsv");
+  test_assert_listing(dir, "link.tsv|real.tsv");
   test_run_clear(&run);
   g_free(link), g_free(target), g_free(scenario);
   test_tmpdir_free(dir);
@@ -147,7 +113,7 @@ test_fifo_output(void)
   CU_ASSERT_TRUE(r.got != NULL && g_str_has_prefix(r.got, "profile\tclient\t"));
   GStatBuf st;
   CU_ASSERT_TRUE(g_lstat(r.path, &st) == 0 && S_ISFIFO(st.st_mode));
-  assert_listing(dir, "fifo");
+  test_assert_listing(dir, "fifo");
   test_run_clear(&run);
   g_free(r.got), g_free(r.path);
   test_tmpdir_free(dir);
@@ -178,7 +144,7 @@ test_same_file(void)
   CU_ASSERT_EQUAL(run.status, 2);
   CU_ASSERT_TRUE(g_str_has_prefix(run.err, "chatsim run: --timeline 'same.tsv' and "
                                            "--summary './same.tsv' are the same file"));
-  assert_listing(dir, "s.ini");
+  test_assert_listing(dir, "s.ini");
   test_run_clear(&run);
 
   /* Existing, through a link: still the same file. */
@@ -189,7 +155,7 @@ test_same_file(void)
                "alias.tsv", NULL);
   CU_ASSERT_EQUAL(run.status, 2);
   assert_file(old, "old\n");
-  assert_listing(dir, "alias.tsv|s.ini|same.tsv");
+  test_assert_listing(dir, "alias.tsv|s.ini|same.tsv");
   test_run_clear(&run);
   g_free(link), g_free(old), g_free(scenario), g_free(text), g_free(source);
   test_tmpdir_free(dir);
@@ -277,7 +243,7 @@ test_runaway_refused(void)
       run.err, "chatsim: big.ini: the run would take about 10800000000006 events and "
                "messages, more than the limit of 1000000000; shorten the duration or "
                "slow the talk, or raise the limit with --max-events N\n");
-  assert_listing(dir, "big.ini");
+  test_assert_listing(dir, "big.ini");
   test_run_clear(&run);
 
   test_chatsim(&run, dir, "run", "big.ini", "--max-events", "0", NULL);
@@ -305,7 +271,7 @@ test_hard_stop(void)
   CU_ASSERT_TRUE(g_str_has_prefix(
       run.err, "chatsim: idle.ini: stopped: the run went past the limit of 10000 events "
                "and messages (the estimate was 3)"));
-  assert_listing(dir, "idle.ini");
+  test_assert_listing(dir, "idle.ini");
   test_run_clear(&run);
   test_chatsim(&run, dir, "run", "idle.ini", "--max-events", "1000000", "-q", NULL);
   CU_ASSERT_EQUAL(run.status, 0);
@@ -335,7 +301,7 @@ static gboolean
 wait_for_temp(const char *dir)
 {
   for (int i = 0; i < 1000; i++) {
-    char *names = listing(dir);
+    char *names = test_listing(dir);
     gboolean found = strstr(names, ".tmp-") != NULL;
     g_free(names);
     if (found)
@@ -366,7 +332,7 @@ test_signals(void)
     CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
     g_spawn_close_pid(pid);
     CU_ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == signals[i]);
-    assert_listing(dir, "big.ini|s.tsv|t.tsv");
+    test_assert_listing(dir, "big.ini|s.tsv|t.tsv");
     assert_file(t, "previous timeline\n");
     assert_file(s, "previous summary\n");
     g_free(s), g_free(t), g_free(scenario);
@@ -410,7 +376,7 @@ test_progress_on_terminal(void)
   CU_ASSERT_PTR_NOT_NULL_FATAL(line);
   CU_ASSERT_TRUE(g_regex_match_simple("^\r" PROGRESS_RE, line, 0, 0));
   CU_ASSERT_PTR_NOT_NULL(strstr(line, " s of 1000h simulated ("));
-  assert_listing(dir, "big.ini");
+  test_assert_listing(dir, "big.ini");
   g_string_free(seen, TRUE);
   g_free(scenario);
   test_tmpdir_free(dir);
