@@ -72,6 +72,8 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
       return sim_cli_fail(error);
   }
   SimPlotFiles files = {0};
+  if (sim_run_interrupt) /* a signal came: write nothing */
+    return SIM_CLI_EXIT_INPUT;
   if (!sim_plot_write(plot, spec, &files, &error))
     return sim_cli_fail(error);
   g_autofree char *gnuplot = sim_plot_find_gnuplot(&error);

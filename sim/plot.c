@@ -5,6 +5,7 @@
 
 #include "chatsim/duration.h"
 #include "chatsim/output.h"
+#include "chatsim/run.h"
 
 #include <string.h>
 #include <sys/wait.h>
@@ -475,7 +476,10 @@ sim_plot_add_run(SimPlot *plot, const SimScenario *scenario,
   }
   g_free(chosen);
 
-  sim_model_run(model, observe, run);
+  if (!sim_run_model(scenario, model, observe, run, error)) {
+    run_free(run);
+    return FALSE;
+  }
   for (guint k = 0; k < run->lanes->len; k++) {
     Lane *lane = g_ptr_array_index(run->lanes, k);
     SimResult result;

@@ -178,6 +178,48 @@ check_estimate(const SimScenario *scenario, const SimModelConfig *config, guint6
   return FALSE;
 }
 
+/* Runs `model` under the options' limit, stop flag and progress; FALSE
+ * with the error if it was stopped. */
+static gboolean
+run_watched(const SimScenario *scenario, SimModel *model, const SimRunOptions *options,
+            SimRecordFunc observer, gpointer user_data, gint64 *wall_us, GError **error)
+{
+  Watch w = {
+      .options = options,
+      .stop = options->stop ? options->stop : &sim_run_interrupt,
+      .limit = options->max_events ? options->max_events : SIM_RUN_DEFAULT_MAX_EVENTS,
+      .start = g_get_monotonic_time(),
+  };
+  w.shown = w.start;
+  sim_model_watch(model, 1, watch, &w);
+  sim_model_run(model, observer, user_data);
+  if (wall_us != NULL)
+    *wall_us = g_get_monotonic_time() - w.start;
+  if (!sim_model_stopped(model))
+    return TRUE;
+  if (w.stopped_by == SIM_RUN_ERROR_INTERRUPTED)
+    g_set_error(error, SIM_RUN_ERROR, w.stopped_by, "%s: interrupted",
+                sim_scenario_path(scenario));
+  else
+    g_set_error(error, SIM_RUN_ERROR, w.stopped_by,
+                "%s: stopped: the run went past the limit of %" G_GUINT64_FORMAT
+                " events and messages (the estimate was %" G_GUINT64_FORMAT
+                "), so it would take longer than planned; raise the limit",
+                sim_scenario_path(scenario), w.limit,
+                sim_run_estimate(sim_model_config(model)));
+  return FALSE;
+}
+
+gboolean
+sim_run_model(const SimScenario *scenario, SimModel *model, SimRecordFunc observer,
+              gpointer user_data, GError **error)
+{
+  static const SimRunOptions defaults = {0};
+  return check_estimate(scenario, sim_model_config(model), SIM_RUN_DEFAULT_MAX_EVENTS,
+                        error) &&
+         run_watched(scenario, model, &defaults, observer, user_data, NULL, error);
+}
+
 SimRun *
 sim_run_scenario(const SimScenario *scenario, const SimScenarioOverrides *overrides,
                  const SimRunOptions *options, GError **error)
@@ -189,20 +231,14 @@ sim_run_scenario(const SimScenario *scenario, const SimScenarioOverrides *overri
   run->config = sim_scenario_configure(scenario, overrides, error);
   if (run->config == NULL)
     return NULL;
-  guint64 limit = options->max_events ? options->max_events : SIM_RUN_DEFAULT_MAX_EVENTS;
-  if (!check_estimate(scenario, run->config, limit, error))
+  /* Before the model is built: a huge one is refused without allocating. */
+  if (!check_estimate(
+          scenario, run->config,
+          options->max_events ? options->max_events : SIM_RUN_DEFAULT_MAX_EVENTS, error))
     return NULL;
   run->model = sim_model_new(run->config, error);
   if (run->model == NULL || !apply_trace(run->model, options->trace, error))
     return NULL;
-  Watch w = {
-      .options = options,
-      .stop = options->stop ? options->stop : &sim_run_interrupt,
-      .limit = limit,
-      .start = g_get_monotonic_time(),
-  };
-  w.shown = w.start;
-  sim_model_watch(run->model, 1, watch, &w);
   Sinks sinks = {
       .model = run->model,
       .line = g_string_new(SIM_REPORT_TIMELINE_HEADER),
@@ -211,23 +247,11 @@ sim_run_scenario(const SimScenario *scenario, const SimScenarioOverrides *overri
       .keep = options->keep_timeline ? g_string_new(NULL) : NULL,
   };
   sinks_write(&sinks, sinks.line);
-  gint64 start = g_get_monotonic_time();
-  sim_model_run(run->model, record, &sinks);
-  run->wall_us = g_get_monotonic_time() - start;
-  if (sim_model_stopped(run->model)) {
+  if (!run_watched(scenario, run->model, options, record, &sinks, &run->wall_us, error)) {
     g_string_free(sinks.line, TRUE);
     sim_output_abort(sinks.sha);
     if (sinks.keep != NULL)
       g_string_free(sinks.keep, TRUE);
-    if (w.stopped_by == SIM_RUN_ERROR_INTERRUPTED)
-      g_set_error(error, SIM_RUN_ERROR, w.stopped_by, "%s: interrupted",
-                  sim_scenario_path(scenario));
-    else
-      g_set_error(error, SIM_RUN_ERROR, w.stopped_by,
-                  "%s: stopped: the run went past the limit of %" G_GUINT64_FORMAT
-                  " events and messages (the estimate was %" G_GUINT64_FORMAT
-                  "), so it would take longer than planned; raise the limit",
-                  sim_scenario_path(scenario), limit, sim_run_estimate(run->config));
     return NULL;
   }
   /* The fingerprint goes on past the timeline: every client's summary row

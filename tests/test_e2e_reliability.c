@@ -246,6 +246,19 @@ test_runaway_refused(void)
   test_assert_listing(dir, "big.ini");
   test_run_clear(&run);
 
+  /* plot and compare run under the same default limit. */
+  test_chatsim(&run, dir, "plot", "big.ini", "--terminal", "dumb", "--output", "-", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_TRUE(
+      g_str_has_prefix(run.err, "chatsim: big.ini: the run would take about "));
+  test_assert_listing(dir, "big.ini");
+  test_run_clear(&run);
+  test_chatsim(&run, dir, "compare", "big.ini", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_TRUE(
+      g_str_has_prefix(run.err, "chatsim: big.ini: the run would take about "));
+  test_run_clear(&run);
+
   test_chatsim(&run, dir, "run", "big.ini", "--max-events", "0", NULL);
   CU_ASSERT_EQUAL(run.status, 2);
   CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "--max-events: '0' is not a whole number"));
