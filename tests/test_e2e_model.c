@@ -261,8 +261,8 @@ test_determinism(void)
 }
 
 /* The fingerprint printed is the SHA-256 of the timeline written, then
- * the summary written, then the event and message counts printed
- * (docs/formats.md). */
+ * the summary written but its last column (why), then the event and
+ * message counts printed (docs/formats.md). */
 static void
 test_fingerprint(void)
 {
@@ -283,17 +283,25 @@ test_fingerprint(void)
                   2);
   char *timeline = test_slurp(path);
   char *rows = test_slurp(summary);
-  char *all = g_strdup_printf("%s%sevents\t%" G_GUINT64_FORMAT
-                              "\nmessages\t%" G_GUINT64_FORMAT "\n",
-                              timeline, rows, events, messages);
-  char *sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, all, -1);
+  GString *all = g_string_new(timeline);
+  char **lines = g_strsplit(rows, "\n", -1);
+  for (char **l = lines; *l != NULL && **l != '\0'; l++) {
+    *strrchr(*l, '\t') = '\0'; /* cut -f1-9 */
+    g_string_append_printf(all, "%s\n", *l);
+  }
+  g_strfreev(lines);
+  g_string_append_printf(
+      all, "events\t%" G_GUINT64_FORMAT "\nmessages\t%" G_GUINT64_FORMAT "\n", events,
+      messages);
+  char *sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, all->str, -1);
   char *line = g_strdup_printf("fingerprint sha256: %s\n", sha);
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, line));
   CU_ASSERT_PTR_NOT_NULL(
       strstr(run.out, "lurker     disconnected       600.040  recv-idle"));
   CU_ASSERT_PTR_NOT_NULL(strstr(
       run.out, "no PING went out: server sends restarted the ping process 30 times"));
-  g_free(line), g_free(sha), g_free(all), g_free(rows), g_free(timeline);
+  g_free(line), g_free(sha), g_free(rows), g_free(timeline);
+  g_string_free(all, TRUE);
   g_free(summary), g_free(path);
   test_run_clear(&run);
   test_tmpdir_free(dir);
