@@ -9,22 +9,29 @@
 
 @COMMON@
 
-YMAX = IDLE_MAX
-do for [p = 1:N_PANELS] { YMAX = RECV_IDLE_LIMIT[p] > YMAX ? RECV_IDLE_LIMIT[p] : YMAX }
-YMAX = YMAX > 0 ? YMAX * 1.3 : 1   # room above the limit for the panel's caption
-
-# Screen layout: title on top, panels stacked, time axis and legend below.
-# Margins in pixels (dumb: characters), so taller images give the panels the room.
-TOP = DUMB ? 1 - 4.0 / HEIGHT : 1 - 64.0 / HEIGHT
-BOTTOM = DUMB ? 6.0 / HEIGHT : 92.0 / HEIGHT
+# Screen layout: title on top, panels stacked, time axis below, one legend
+# right of the panels. Margins in pixels (dumb: characters), so taller
+# images give the panels the room.
+TOP = DUMB ? 1 - (strlen(NOTE) > 0 ? 5.0 : 4.0) / HEIGHT : 1 - (strlen(NOTE) > 0 ? 80.0 : 64.0) / HEIGHT
+BOTTOM = DUMB ? 4.0 / HEIGHT : 56.0 / HEIGHT
 LEFT = DUMB ? 24.0 / WIDTH : 170.0 / WIDTH   # room for "recv_idle_limit 600"
-RIGHT = DUMB ? 1 - 2.0 / WIDTH : 1 - 18.0 / WIDTH
+RIGHT = DUMB ? 1 - (KEY_CHARS + 8.0) / WIDTH : 1 - (KEY_CHARS * 7.4 + 76) / WIDTH
 PANEL_H = (TOP - BOTTOM) / N_PANELS
 GAP = DUMB ? 0.0 : 0.01
+# Each panel's caption sits above its curves: two lines (the build, then
+# the outcome), or one when the panel is short; the y range leaves it about
+# 50 px (25 px, 3 rows) whatever the panel's height.
+PANEL_PX = (PANEL_H - 2 * GAP) * HEIGHT
+ONE_LINE = DUMB ? PANEL_PX < 10 : PANEL_PX < 150
+CAPTION = (DUMB ? (ONE_LINE ? 2.0 : 3.0) : (ONE_LINE ? 26.0 : 50.0)) / PANEL_PX
+CAPTION = CAPTION < 0.6 ? CAPTION : 0.6
+
+YMAX = IDLE_MAX
+do for [p = 1:N_PANELS] { YMAX = RECV_IDLE_LIMIT[p] > YMAX ? RECV_IDLE_LIMIT[p] : YMAX }
+YMAX = YMAX > 0 ? YMAX * 1.04 / (1 - CAPTION) : 1
 
 set multiplot title sprintf("%s\nseconds since data was last received from each client, by Chatsvc build%s", \
-                            HEADING, \
-                            strlen(NOTE) > 0 ? ' ('.NOTE.')' : '')
+                            HEADING, strlen(NOTE) > 0 ? "\n".NOTE : '')
 set xrange [0:DURATION]
 set yrange [0:YMAX]
 set xtics XTIC nomirror out
@@ -32,12 +39,13 @@ set mxtics 3
 if (!DUMB) { set grid xtics ytics lc rgb '#E4E4E4' lw 1 }
 set border 3
 # Labels of drops: the k-th drop's label sits k rows lower (in a cycle of 4),
-# so drops close in time stay readable.
+# so drops close in time stay readable; late ones go left of their cross.
 drop_label_y(idle) = strcol(E_MARK) eq 'disconnect' ? \
   (DROPS = DROPS + 1, idle - ((DROPS - 1) % 4) * YMAX * 0.09) : NaN
+early(y) = late(column(E_TIME)) ? NaN : y
+latey(y) = late(column(E_TIME)) ? y : NaN
 set lmargin at screen LEFT
 set rmargin at screen RIGHT
-set ylabel 'seconds since data was last received (s)' offset 0,0
 set label 10 'idle (s)' at screen 0.012, screen (TOP + BOTTOM) / 2 center rotate by 90
 unset ylabel
 
@@ -51,36 +59,63 @@ do for [p = 1:N_PANELS] {
   } else {
     set ytics nomirror out ('0' 0, sprintf('ping_delay %s', secs(PING_DELAY[p])) PING_DELAY[p])
   }
+  unset key
   if (p < N_PANELS) {
     set format x ''
     unset xlabel
-    unset key
   } else {
     set format x '%g'
     set xlabel 'time since the run started (s)'
-    # One legend for every panel: the lanes and marks are the same.
-    set key at screen 0.5, screen 0.004 center bottom horizontal maxrows 2 \
-        samplen 2.5 spacing 1.1 width 1
   }
-  DROPPED = strstrt(PANEL_OUTCOME[p], 'dropped:') > 0
-  set label 1 sprintf('%s  %s', PANEL_VERSION[p], PANEL_LABEL[p]) \
-    at graph 0.006, graph 0.9 left front font ',12' tc rgb '#202020'
-  set label 2 PANEL_OUTCOME[p] at graph 0.994, graph 0.9 right front font ',12' \
-    tc rgb (DROPPED ? C_DROP : C_PONG)
+  # The caption: the build, then what happened to every client of the run.
+  if (ONE_LINE) {
+    set label 1 sprintf('%s: %s', PANEL_VERSION[p], PANEL_OUTCOME[p]) \
+      at graph 0.006, graph 1 offset 0,(DUMB ? -1 : -0.8) left front \
+      tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
+  } else {
+    set label 1 sprintf('%s  %s', PANEL_VERSION[p], PANEL_LABEL[p]) \
+      at graph 0.006, graph 1 offset 0,(DUMB ? -1 : -0.8) left front font ',12' \
+      tc rgb '#202020'
+    set label 2 PANEL_OUTCOME[p] at graph 0.006, graph 1 offset 0,(DUMB ? -2 : -2.0) left front \
+      tc rgb (PANEL_DROPPED[p] > 0 ? C_DROP : C_PONG)
+  }
   DROPS = 0   # drop_label_y counts the panel's drops
   plot \
     PING_DELAY[p] with lines dt 2 lw 1.5 lc rgb C_PING notitle, \
     (RECV_IDLE_LIMIT[p] > 0 ? RECV_IDLE_LIMIT[p] : NaN) \
       with lines dt 2 lw 1.5 lc rgb C_DROP notitle, \
-    for [i = 1:N_LANES] IDLE index (p - 1) * N_LANES + i - 1 using I_TIME:I_IDLE \
-      with lines lw 2 lc rgb lane_color(i) title word(LANE_NAMES, i), \
+    for [i = 1:N_LANES] IDLE index (p - 1) * N_LANES + i - 1 \
+      using I_TIME:(LANE_SAME[i] == i ? column(I_IDLE) : NaN) \
+      with lines lw 2 dt lane_dash(i) lc rgb lane_color(i) notitle, \
     EVENTS index p - 1 using E_TIME:(only('ping', column(E_IDLE))) \
-      with points pt 9 ps 1.2 lc rgb C_PING title key_title('ping', 'PING sent'), \
+      with points pt 9 ps 1.2 lc rgb C_PING notitle, \
     EVENTS index p - 1 using E_TIME:(only('disconnect', column(E_IDLE))) \
-      with points pt 2 ps 2.2 lw 3 lc rgb C_DROP \
-      title key_title('disconnect', 'disconnected'), \
-    EVENTS index p - 1 using E_TIME:(drop_label_y(column(E_IDLE))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
-      with labels left offset 1.2,-0.9 tc rgb C_DROP notitle
+      with points pt 2 ps 2.2 lw 3 lc rgb C_DROP notitle, \
+    EVENTS index p - 1 using E_TIME:(early(drop_label_y(column(E_IDLE)))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
+      with labels left offset 1.2,-0.9 tc rgb C_DROP notitle, \
+    DROPS = 0, \
+    EVENTS index p - 1 using E_TIME:(latey(drop_label_y(column(E_IDLE)))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
+      with labels right offset -1.2,-0.9 tc rgb C_DROP notitle
   unset label 10
 }
+
+# One legend for every panel (the lanes and marks are the same), in a
+# plot of its own right of the panels, as tall as they are together.
+set tmargin at screen TOP
+set bmargin at screen BOTTOM
+set lmargin at screen RIGHT
+set rmargin at screen 1
+unset border
+unset tics
+unset grid
+unset xlabel
+unset label
+set xrange [0:1]
+set yrange [0:1]
+set key at graph 0, graph 1 left top vertical Left reverse samplen 2.5 spacing 1.0 noautotitle
+plot \
+  for [i = 1:N_LANES] NaN with lines lw 2 dt lane_dash(i) lc rgb lane_color(i) \
+    title (LANE_SAME[i] == i ? LANE_TITLE[i] : ''), \
+  NaN with points pt 9 ps 1.2 lc rgb C_PING title key_title('ping', 'PING sent'), \
+  NaN with points pt 2 ps 2.2 lw 3 lc rgb C_DROP title key_title('disconnect', 'disconnected')
 unset multiplot

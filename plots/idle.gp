@@ -15,9 +15,9 @@ YMAX = YMAX > 0 ? YMAX : 1
 
 set title sprintf("%s\nChatsvc %s, %s\n%s%s", HEADING, \
                   PANEL_VERSION[1], PANEL_LABEL[1], PANEL_OUTCOME[1], \
-                  strlen(NOTE) > 0 ? "\nclients: ".NOTE : '')
+                  strlen(NOTE) > 0 ? "\n".NOTE : '')
 set xlabel 'time since the run started (s)'
-set ylabel 'time since data was last received from the client (s)'
+set ylabel 'since data was last received (s)'
 set xrange [0:DURATION]
 set yrange [0:YMAX]
 set xtics XTIC nomirror out
@@ -25,43 +25,48 @@ set mxtics 3
 set ytics nomirror out
 if (!DUMB) { set grid xtics ytics lc rgb '#E4E4E4' lw 1 }
 set border 3
-# The legend under the time axis, two rows at most.
-set key at screen 0.5, screen 0.01 center bottom horizontal maxrows 2 \
-    samplen 2.5 spacing 1.1 width 1
+# One legend entry per curve, right of the plot, clear of the time axis.
+set key outside right top vertical Left reverse samplen 2.5 spacing 1.0
 if (DUMB) {
-  set bmargin 6
+  set bmargin 4
 } else {
-  set bmargin 7
+  set bmargin 4
   set lmargin 11
-  set rmargin 4
 }
 
-# The thresholds, labelled on the line.
+# The thresholds, labelled on the line, on a background the curves do not hide.
+set style textbox opaque noborder margins 0.5,0.5
 if (PING_DELAY[1] < YMAX) {
   set label 1 sprintf('ping_delay %s s', secs(PING_DELAY[1])) \
-    at graph 0.995, first PING_DELAY[1] right offset 0,1.0 tc rgb C_PING front
+    at graph 0.995, first PING_DELAY[1] right offset 0,1.0 boxed tc rgb C_PING front
 }
 if (RECV_IDLE_LIMIT[1] > 0) {
   set label 2 sprintf('recv_idle_limit %s s', secs(RECV_IDLE_LIMIT[1])) \
-    at graph 0.995, first RECV_IDLE_LIMIT[1] right offset 0,1.0 tc rgb C_DROP front
+    at graph 0.995, first RECV_IDLE_LIMIT[1] right offset 0,1.0 boxed tc rgb C_DROP front
 }
 
 # Labels of drops: the k-th drop's label sits k rows lower (in a cycle of 5),
-# so drops close in time stay readable.
+# so drops close in time stay readable; late ones go left of their cross.
 DROPS = 0
 drop_label_y(idle) = strcol(E_MARK) eq 'disconnect' ? \
   (DROPS = DROPS + 1, idle - ((DROPS - 1) % 5) * YMAX * 0.045) : NaN
+early(y) = late(column(E_TIME)) ? NaN : y
+latey(y) = late(column(E_TIME)) ? y : NaN
 
 plot \
   PING_DELAY[1] with lines dt 2 lw 1.5 lc rgb C_PING notitle, \
   (RECV_IDLE_LIMIT[1] > 0 ? RECV_IDLE_LIMIT[1] : NaN) with lines dt 2 lw 1.5 lc rgb C_DROP \
     notitle, \
-  for [i = 1:N_LANES] IDLE index i - 1 using I_TIME:I_IDLE \
-    with lines lw 2 lc rgb lane_color(i) title word(LANE_NAMES, i), \
+  for [i = 1:N_LANES] IDLE index i - 1 using I_TIME:(LANE_SAME[i] == i ? column(I_IDLE) : NaN) \
+    with lines lw 2 dt lane_dash(i) lc rgb lane_color(i) \
+    title (LANE_SAME[i] == i ? LANE_TITLE[i] : ''), \
   EVENTS index 0 using E_TIME:(only('ping', column(E_IDLE))) \
     with points pt 9 ps 1.3 lc rgb C_PING title key_title('ping', 'PING sent'), \
   EVENTS index 0 using E_TIME:(only('disconnect', column(E_IDLE))) \
     with points pt 2 ps 2.5 lw 3 lc rgb C_DROP \
     title key_title('disconnect', 'disconnected'), \
-  EVENTS index 0 using E_TIME:(drop_label_y(column(E_IDLE))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
-    with labels left offset 1.5,-0.9 tc rgb C_DROP notitle
+  EVENTS index 0 using E_TIME:(early(drop_label_y(column(E_IDLE)))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
+    with labels left offset 1.5,-0.9 tc rgb C_DROP notitle, \
+  DROPS = 0, \
+  EVENTS index 0 using E_TIME:(latey(drop_label_y(column(E_IDLE)))):(strcol(E_CLIENT).' '.strcol(E_LABEL)) \
+    with labels right offset -1.5,-0.9 tc rgb C_DROP notitle

@@ -17,7 +17,7 @@ PS = N_LANES <= 8 ? 1.0 : N_LANES <= 16 ? 0.85 : 0.65
 
 set title sprintf("%s\nChatsvc %s, %s\n%s%s", HEADING, \
                   PANEL_VERSION[1], PANEL_LABEL[1], PANEL_OUTCOME[1], \
-                  strlen(NOTE) > 0 ? "\nlanes: ".NOTE : '')
+                  strlen(NOTE) > 0 ? "\n".NOTE : '')
 set xlabel 'time since the run started (s)'
 set xrange [0:DURATION]
 set xtics XTIC nomirror out
@@ -26,16 +26,27 @@ set yrange [N_LANES + 0.5:0.5]
 set ytics nomirror out scale 0
 if (!DUMB) { set grid xtics lc rgb '#E4E4E4' lw 1 }
 set border 3
-# The legend under the time axis, two rows at most.
-set key at screen 0.5, screen 0.01 center bottom horizontal maxrows 2 \
+# The legend under the time axis, as many columns as the plot is wide (an
+# entry takes about 290 px, 40 characters); the bottom margin grows with
+# its rows, so it never covers the time axis.
+KEY_N = 0
+do for [m in 'relay ping server-pong message pong client-ping quit disconnect'] {
+  KEY_N = KEY_N + (has(ALL_MARKS, m) ? 1 : 0)
+}
+KEY_COLS = DUMB ? int((WIDTH - 14) / 40) : int((WIDTH - 150) / 290)
+KEY_COLS = KEY_COLS < 1 ? 1 : KEY_COLS
+KEY_ROWS = (KEY_N + KEY_COLS - 1) / KEY_COLS
+set key at screen 0.5, screen 0.01 center bottom horizontal maxcols KEY_COLS \
     samplen 2 spacing 1.1 width 1
 if (DUMB) {
-  set bmargin 6
+  set bmargin 4 + KEY_ROWS
 } else {
-  set bmargin 7
+  set bmargin 4 + KEY_ROWS * 1.2
   set lmargin 12
-  set rmargin 14
+  set rmargin 4
 }
+# A label left of its mark sits on the lane's relay ticks: give it a background.
+set style textbox opaque noborder margins 1,1
 
 plot \
   LANES index 0 using L_CONNECT:L_LANE:(column(L_END) - column(L_CONNECT)):(0):ytic(L_CLIENT) \
@@ -61,7 +72,11 @@ plot \
   EVENTS index 0 using E_TIME:(only('disconnect', column(E_LANE))) \
     with points pt 2 ps 2.5*PS lw 3 lc rgb C_DROP \
     title key_title('disconnect', 'disconnected by the server'), \
-  EVENTS index 0 using E_TIME:(only('disconnect', column(E_LANE))):(strcol(E_LABEL)) \
-    with labels left offset 1.5,0 font ',11' tc rgb C_DROP notitle, \
-  EVENTS index 0 using E_TIME:(only('quit', column(E_LANE))):(strcol(E_LABEL)) \
-    with labels left offset 1.5,0 tc rgb C_QUIT notitle
+  EVENTS index 0 using E_TIME:(late(column(E_TIME)) ? NaN : only('disconnect', column(E_LANE))):(strcol(E_LABEL)) \
+    with labels left offset 1.5,0 tc rgb C_DROP notitle, \
+  EVENTS index 0 using E_TIME:(late(column(E_TIME)) ? only('disconnect', column(E_LANE)) : NaN):(strcol(E_LABEL)) \
+    with labels right offset -1.5,0 boxed tc rgb C_DROP notitle, \
+  EVENTS index 0 using E_TIME:(late(column(E_TIME)) ? NaN : only('quit', column(E_LANE))):(strcol(E_LABEL)) \
+    with labels left offset 1.5,0 tc rgb C_QUIT notitle, \
+  EVENTS index 0 using E_TIME:(late(column(E_TIME)) ? only('quit', column(E_LANE)) : NaN):(strcol(E_LABEL)) \
+    with labels right offset -1.5,0 boxed tc rgb C_QUIT notitle

@@ -39,6 +39,7 @@ sim_check_report_free(SimCheckReport *report)
   g_ptr_array_unref(report->updated);
   g_ptr_array_unref(report->unchanged);
   g_ptr_array_unref(report->skipped);
+  g_ptr_array_unref(report->errors);
   g_free(report);
 }
 
@@ -172,14 +173,33 @@ golden_diff(const char *path, const char *expected, const char *actual)
   return m;
 }
 
+/* The golden file's stem: the scenario's name, or its file's name without
+ * ".ini" when it has none. */
+static char *
+golden_stem(const SimScenario *s)
+{
+  const char *name = sim_scenario_name(s);
+  g_autofree char *base = g_path_get_basename(sim_scenario_path(s));
+  if (strcmp(name, base) == 0 && g_str_has_suffix(base, ".ini"))
+    return g_strndup(base, strlen(base) - strlen(".ini"));
+  return g_strdup(name);
+}
+
+/* Golden timelines are compared unless the seed is not the file's. */
+static const char *
+golden_dir(const Job *job)
+{
+  return job->options->seed != NULL ? NULL : sim_scenario_golden(job->scenario);
+}
+
 static void
 check_golden(Job *job, const SimRun *run)
 {
-  const char *dir = sim_scenario_golden(job->scenario);
+  const char *dir = golden_dir(job);
   if (dir == NULL)
     return;
-  char *base =
-      g_strdup_printf("%s.%s.tsv", sim_scenario_name(job->scenario), job->profile);
+  g_autofree char *stem = golden_stem(job->scenario);
+  char *base = g_strdup_printf("%s.%s.tsv", stem, job->profile);
   job->golden_path = g_build_filename(dir, base, NULL);
   g_free(base);
   char *expected = NULL;
@@ -221,8 +241,8 @@ job_run(gpointer data, gpointer user_data)
                              sim_scenario_path(job->scenario)));
     return;
   }
-  SimScenarioOverrides o = {.profile = job->profile};
-  SimRunOptions options = {.keep_timeline = sim_scenario_golden(job->scenario) != NULL};
+  SimScenarioOverrides o = {.profile = job->profile, .seed = job->options->seed};
+  SimRunOptions options = {.keep_timeline = golden_dir(job) != NULL};
   g_autoptr(SimRun) run = sim_run_scenario(job->scenario, &o, &options, &job->error);
   if (run == NULL)
     return;
@@ -288,32 +308,54 @@ collect(const char *path, GPtrArray *files, GError **error)
   return ok;
 }
 
-SimCheckReport *
-sim_check_paths(const char *const *paths, const SimCheckOptions *options, GError **error)
+/* Records what could not be checked and why; the rest goes on. */
+static void
+add_error(SimCheckReport *report, GError *error)
 {
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-  for (const char *const *p = paths; *p; p++)
-    if (!collect(*p, files, error))
-      return NULL;
-  g_autoptr(GPtrArray) scenarios =
-      g_ptr_array_new_with_free_func((GDestroyNotify)sim_scenario_free);
+  g_ptr_array_add(report->errors, g_strdup(error->message));
+  g_error_free(error);
+}
+
+SimCheckReport *
+sim_check_paths(const char *const *paths, const SimCheckOptions *options)
+{
   g_autoptr(SimCheckReport) report = g_new0(SimCheckReport, 1);
   report->items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
   report->updated = g_ptr_array_new_with_free_func(g_free);
   report->unchanged = g_ptr_array_new_with_free_func(g_free);
   report->skipped = g_ptr_array_new_with_free_func(g_free);
+  report->errors = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+  for (const char *const *p = paths; *p; p++) {
+    GError *error = NULL;
+    if (!collect(*p, files, &error))
+      add_error(report, error);
+  }
+  g_autoptr(GPtrArray) scenarios =
+      g_ptr_array_new_with_free_func((GDestroyNotify)sim_scenario_free);
   g_autoptr(GPtrArray) jobs = g_ptr_array_new();
+  guint n_given = 0;
+  while (options->profiles != NULL && options->profiles[n_given] != NULL)
+    n_given++;
   for (guint i = 0; i < files->len; i++) {
-    SimScenario *s = sim_scenario_load(g_ptr_array_index(files, i), error);
-    if (s == NULL)
-      break;
+    GError *error = NULL;
+    SimScenario *s = sim_scenario_load(g_ptr_array_index(files, i), &error);
+    if (s == NULL) {
+      add_error(report, error);
+      continue;
+    }
     g_ptr_array_add(scenarios, s);
     const GPtrArray *profiles = sim_scenario_check_profiles(s);
-    if (sim_scenario_expectations(s)->len == 0 && sim_scenario_golden(s) == NULL)
+    if (sim_scenario_expectations(s)->len == 0 && sim_scenario_golden(s) == NULL) {
       g_ptr_array_add(report->skipped, g_strdup(sim_scenario_path(s)));
+      continue;
+    }
     /* A golden directory alone checks the file's own profile. */
     const char *own = sim_scenario_profile(s);
-    guint n = profiles->len ? profiles->len : (sim_scenario_golden(s) && own ? 1 : 0);
+    guint n = n_given                         ? n_given
+              : profiles->len                 ? profiles->len
+              : sim_scenario_golden(s) && own ? 1
+                                              : 0;
     /* Something to check but no version to check it under: a job that
      * fails, in its file's place, rather than a silent pass. */
     gboolean stranded = n == 0 && (sim_scenario_expectations(s)->len > 0 ||
@@ -322,6 +364,7 @@ sim_check_paths(const char *const *paths, const SimCheckOptions *options, GError
       Job *job = g_new0(Job, 1);
       job->scenario = s;
       job->profile = stranded        ? NULL
+                     : n_given       ? options->profiles[p]
                      : profiles->len ? g_ptr_array_index(profiles, p)
                                      : own;
       job->options = options;
@@ -329,16 +372,11 @@ sim_check_paths(const char *const *paths, const SimCheckOptions *options, GError
       g_ptr_array_add(jobs, job);
     }
   }
-  gboolean ok = scenarios->len == files->len;
-  if (ok)
-    sim_run_each(jobs, job_run, NULL, options->threads);
+  sim_run_each(jobs, job_run, NULL, options->threads);
   for (guint j = 0; j < jobs->len; j++) {
     Job *job = g_ptr_array_index(jobs, j);
-    if (ok && job->error != NULL) {
-      g_propagate_error(error, g_steal_pointer(&job->error));
-      ok = FALSE;
-    }
-    g_clear_error(&job->error);
+    if (job->error != NULL)
+      add_error(report, g_steal_pointer(&job->error));
     for (guint i = 0; i < job->items->len; i++) {
       SimCheckItem *item = g_ptr_array_index(job->items, i);
       if (item->passed)
@@ -354,5 +392,5 @@ sim_check_paths(const char *const *paths, const SimCheckOptions *options, GError
     g_free(job->golden_path);
     g_free(job);
   }
-  return ok ? g_steal_pointer(&report) : NULL;
+  return g_steal_pointer(&report);
 }

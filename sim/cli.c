@@ -18,14 +18,13 @@
 
 G_DEFINE_QUARK(chatsim_cli_error, sim_cli_error)
 
-static int command_main(int argc, char **argv);
-
 static const char commands_help[] =
     "Commands:\n"
     "  run SCENARIO       run a scenario; print each client's outcome and why\n"
     "  compare SCENARIO   run it under several profiles; a matrix of outcomes\n"
     "  check PATH...      check scenarios' expectations and golden timelines\n"
     "  plot SCENARIO      draw disconnect timelines with gnuplot (PNG, SVG, PDF, text)\n"
+    "  study FILE         run a parameter study: P(drop) over a grid, TSV and figures\n"
     "  profiles           list the Chatsvc.exe version profiles and their parameters\n"
     "\n"
     "Run 'chatsim COMMAND --help' for a command's options.\n";
@@ -33,7 +32,11 @@ static const char commands_help[] =
 int
 sim_cli_fail(GError *error)
 {
-  g_printerr("chatsim: %s\n", error->message);
+  /* A scenario's errors come one a line; each gets the prefix. */
+  char **lines = g_strsplit(error->message, "\n", -1);
+  for (char **line = lines; *line != NULL; line++)
+    g_printerr("chatsim: %s\n", *line);
+  g_strfreev(lines);
   g_error_free(error);
   return SIM_CLI_EXIT_INPUT;
 }
@@ -138,6 +141,27 @@ sim_cli_parse_profiles(const char *command, const char *list, char ***out, int *
   }
   *out = items;
   return TRUE;
+}
+
+SimScenario *
+sim_cli_load_scenario(const char *path, const char *const *sets, GError **error)
+{
+  if (strcmp(path, "-") != 0)
+    return sim_scenario_load_with_sets(path, NULL, 0, sets, error);
+  /* Standard input, read to its end: GKeyFile wants the whole text. */
+  GString *data = g_string_new(NULL);
+  char buffer[65536];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, stdin)) > 0)
+    g_string_append_len(data, buffer, (gssize)n);
+  SimScenario *scenario = NULL;
+  if (ferror(stdin))
+    g_set_error(error, SIM_CLI_ERROR, 0, "<stdin>: cannot read the scenario: %s",
+                g_strerror(errno));
+  else
+    scenario = sim_scenario_load_with_sets("<stdin>", data->str, data->len, sets, error);
+  g_string_free(data, TRUE);
+  return scenario;
 }
 
 gboolean
@@ -269,32 +293,53 @@ close_stdout(int code)
   return SIM_CLI_EXIT_INPUT;
 }
 
-int
-sim_cli_main(int argc, char **argv)
+typedef int (*CommandMain)(int argc, char **argv);
+
+/* The one list of commands: dispatch and `help COMMAND` both read it. */
+static const struct {
+  const char *name;
+  CommandMain main;
+} commands[] = {
+    {"run", sim_cli_run_main},     {"compare", sim_cli_compare_main},
+    {"check", sim_cli_check_main}, {"plot", sim_cli_plot_main},
+    {"study", sim_cli_study_main}, {"profiles", sim_cli_profiles_main},
+};
+
+static CommandMain
+find_command(const char *name)
 {
-  catch_signals();
-  int code = command_main(argc, argv);
-  if (sim_run_interrupt != 0) {
-    int sig = sim_run_interrupt;
-    g_printerr("chatsim: interrupted by signal %d (%s); temporary files removed\n", sig,
-               g_strsignal(sig));
-    fflush(stdout);
-    /* Die of the signal, so the shell sees it (status 128 + sig). */
-    signal(sig, SIG_DFL);
-    raise(sig);
-    return 128 + sig;
-  }
-  return close_stdout(code);
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+    if (strcmp(commands[i].name, name) == 0)
+      return commands[i].main;
+  return NULL;
 }
 
 static int
-command_main(int argc, char **argv)
+dispatch(int argc, char **argv)
 {
   if (argc < 2) {
     g_printerr("Usage: chatsim COMMAND [OPTION...]\n\n%s", commands_help);
     return SIM_CLI_EXIT_INPUT;
   }
   const char *command = argv[1];
+  /* `chatsim help COMMAND` is `chatsim COMMAND --help`. */
+  if (strcmp(command, "help") == 0 && argc > 2) {
+    if (argc == 3 && find_command(argv[2]) != NULL) {
+      char *help[] = {argv[0], argv[2], "--help", NULL};
+      return dispatch(3, help);
+    }
+    if (argc > 3) {
+      g_printerr("chatsim help: give one command\n");
+      return SIM_CLI_EXIT_INPUT;
+    }
+    GString *names = g_string_new(NULL);
+    for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+      g_string_append_printf(names, "%s%s", i ? ", " : "", commands[i].name);
+    g_printerr("chatsim help: '%s' is not a command; accepted: %s\n", argv[2],
+               names->str);
+    g_string_free(names, TRUE);
+    return SIM_CLI_EXIT_INPUT;
+  }
   if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
       strcmp(command, "help") == 0) {
     printf("Usage: chatsim COMMAND [OPTION...]\n\n"
@@ -315,19 +360,10 @@ command_main(int argc, char **argv)
   args[0] = prog;
   for (int i = 2; i < argc; i++)
     args[i - 1] = argv[i];
-  int n = argc - 1;
-  char **view = args;
+  CommandMain command_main = find_command(command);
   int code;
-  if (strcmp(command, "run") == 0)
-    code = sim_cli_run_main(n, view);
-  else if (strcmp(command, "compare") == 0)
-    code = sim_cli_compare_main(n, view);
-  else if (strcmp(command, "check") == 0)
-    code = sim_cli_check_main(n, view);
-  else if (strcmp(command, "profiles") == 0)
-    code = sim_cli_profiles_main(n, view);
-  else if (strcmp(command, "plot") == 0)
-    code = sim_cli_plot_main(n, view);
+  if (command_main != NULL)
+    code = command_main(argc - 1, args);
   else {
     g_printerr("chatsim: unknown command '%s'\n\n%s", command, commands_help);
     code = SIM_CLI_EXIT_INPUT;
@@ -335,4 +371,22 @@ command_main(int argc, char **argv)
   g_free(args);
   g_free(prog);
   return code;
+}
+
+int
+sim_cli_main(int argc, char **argv)
+{
+  catch_signals();
+  int code = dispatch(argc, argv);
+  if (sim_run_interrupt != 0) {
+    int sig = sim_run_interrupt;
+    g_printerr("chatsim: interrupted by signal %d (%s); temporary files removed\n", sig,
+               g_strsignal(sig));
+    fflush(stdout);
+    /* Die of the signal, so the shell sees it (status 128 + sig). */
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return 128 + sig;
+  }
+  return close_stdout(code);
 }

@@ -18,8 +18,10 @@ typedef struct {
   char *format;
   char *trace;
   char *max_events;
+  char **sets; /* --set */
   gboolean quiet;
   gboolean stats;
+  gboolean all_rows;
 } RunOptions;
 
 static void
@@ -33,6 +35,7 @@ run_options_clear(RunOptions *o)
   g_free(o->format);
   g_free(o->trace);
   g_free(o->max_events);
+  g_strfreev(o->sets);
 }
 
 static gint64
@@ -90,7 +93,9 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
 {
   GError *error = NULL;
   int code = SIM_CLI_EXIT_OK;
-  const SimOutputName inputs[] = {{"the scenario", path}, {NULL, NULL}};
+  /* Standard input ("-") is read whole before anything is written. */
+  const SimOutputName inputs[] = {{"the scenario", strcmp(path, "-") ? path : NULL},
+                                  {NULL, NULL}};
   SimOutputName outputs[3] = {{NULL, NULL}, {NULL, NULL}, {NULL, NULL}};
   guint n = 0;
   if (o->timeline != NULL)
@@ -99,7 +104,8 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
     outputs[n++] = (SimOutputName){"--summary", o->summary};
   if (!sim_cli_check_outputs("run", inputs, outputs, &code))
     return code;
-  g_autoptr(SimScenario) scenario = sim_scenario_load(path, &error);
+  g_autoptr(SimScenario) scenario =
+      sim_cli_load_scenario(path, (const char *const *)o->sets, &error);
   if (scenario == NULL)
     return sim_cli_fail(error);
   SimOutput *timeline_out = NULL, *summary_out = NULL;
@@ -158,25 +164,27 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
 
   if (!print)
     return SIM_CLI_EXIT_OK;
-  g_autoptr(GString) text = g_string_new(NULL);
-  if (o->stats) {
-    /* Only the run line and the fingerprint, for benchmarks. */
-  } else if (tsv) {
+  if (!o->stats) {
+    /* Streamed a line at a time: a million clients make no big string. */
     SimOutput *out = sim_output_open("-", NULL);
-    sim_output_write(out, SIM_REPORT_SUMMARY_HEADER,
-                     sizeof SIM_REPORT_SUMMARY_HEADER - 1);
-    sim_report_summary_write(run->model, out);
+    if (tsv) {
+      sim_output_write(out, SIM_REPORT_SUMMARY_HEADER,
+                       sizeof SIM_REPORT_SUMMARY_HEADER - 1);
+      sim_report_summary_write(run->model, out);
+    } else {
+      const SimProfile *p = run->config->profile;
+      g_autofree char *end = sim_duration_format_unit(run->config->duration);
+      g_autofree char *title =
+          g_strdup_printf("%s (%s): %s under %s (%s), seed %" G_GUINT64_FORMAT "\n",
+                          sim_scenario_name(scenario), sim_scenario_path(scenario), end,
+                          p->version, p->label, run->config->seed);
+      sim_output_write(out, title, strlen(title));
+      sim_report_summary_text(run->model, o->all_rows, out);
+    }
     if (!sim_output_commit(out, NULL, &error))
       return sim_cli_fail(error);
-  } else {
-    const SimProfile *p = run->config->profile;
-    g_autofree char *end = sim_duration_format_unit(run->config->duration);
-    g_string_append_printf(text,
-                           "%s (%s): %s under %s (%s), seed %" G_GUINT64_FORMAT "\n",
-                           sim_scenario_name(scenario), sim_scenario_path(scenario), end,
-                           p->version, p->label, run->config->seed);
-    sim_report_summary_text(run->model, text);
   }
+  g_autoptr(GString) text = g_string_new(NULL);
   append_stats(text, run->model, run->wall_us, run->sha256);
   /* In tsv mode standard output is the table alone. */
   fputs(text->str, tsv ? stderr : stdout);
@@ -205,8 +213,11 @@ sim_cli_run_main(int argc, char **argv)
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
       {"max-events", 0, 0, G_OPTION_ARG_STRING, &o.max_events,
        "refuse or stop a run of more events and messages (default 1000000000)", "N"},
+      SIM_CLI_SET_ENTRY(&o.sets),
       {"stats", 0, 0, G_OPTION_ARG_NONE, &o.stats,
        "print only the run statistics and the fingerprint", NULL},
+      {"all-rows", 'a', 0, G_OPTION_ARG_NONE, &o.all_rows,
+       "a row per client: no folding of a count group's members", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
@@ -214,7 +225,8 @@ sim_cli_run_main(int argc, char **argv)
   SimCliOverrideValues values;
   SimScenarioOverrides overrides;
   guint64 max_events = 0;
-  gboolean parsed = sim_cli_parse_options("run", "SCENARIO", "Run a scenario file.",
+  gboolean parsed = sim_cli_parse_options("run", "SCENARIO",
+                                          "Run a scenario file (- reads standard input).",
                                           entries, &argc, &argv, &code) &&
                     sim_cli_parse_format("run", o.format, &tsv, &code) &&
                     sim_cli_parse_max_events("run", o.max_events, &max_events, &code);

@@ -3,6 +3,7 @@
 
 #include "chatsim/duration.h"
 #include "chatsim/rng.h"
+#include "chatsim/why.h"
 
 #include <string.h>
 
@@ -10,15 +11,17 @@ G_DEFINE_QUARK(chatsim_model_error, sim_model_error)
 
 /* Event kinds, in the top byte of an event's tag. */
 enum {
-  EV_CONNECT = 1, /* client: send registration and JOINs */
-  EV_TALK,        /* client: send the next PRIVMSG */
-  EV_CLIENT_PING, /* client: send its own keepalive PING */
-  EV_QUIT,        /* client: send QUIT */
-  EV_PONG_SEND,   /* client: answer a PING after pong_delay */
-  EV_UP,          /* server receives a message; low byte = SimMessage */
-  EV_DOWN_PING,   /* client receives the server's PING */
-  EV_KEEPALIVE,   /* the connection's keepalive deadline (a SimTimer) */
-  EV_SWEEP,       /* check_interval sweep over every connection */
+  EV_CONNECT = 1,  /* client: send registration and JOINs */
+  EV_TALK,         /* client: send the next PRIVMSG */
+  EV_CLIENT_PING,  /* client: send its own keepalive PING */
+  EV_QUIT,         /* client: send QUIT */
+  EV_PONG_SEND,    /* client: answer a PING after pong_delay */
+  EV_UP,           /* server receives a message; low byte = SimMessage */
+  EV_DOWN_PING,    /* client receives the server's PING */
+  EV_KEEPALIVE,    /* the connection's keepalive deadline (a SimTimer) */
+  EV_SWEEP,        /* check_interval sweep over every connection */
+  EV_DOWN_WELCOME, /* client receives the server's welcome: sends its JOINs */
+  EV_LOOP,         /* the server's event loop wakes up idle (a SimTimer) */
 };
 
 /* Random streams of a client, by number. */
@@ -31,7 +34,12 @@ enum {
   STATE_CLOSED,
 };
 
-enum { FLAG_TRACED = 1, FLAG_QUIT_SENT = 2 };
+enum {
+  FLAG_TRACED = 1,
+  FLAG_QUIT_SENT = 2,
+  FLAG_WAITING = 4,     /* its deadline passed; acted on at the loop's wake-up */
+  FLAG_WELCOME_DUE = 8, /* registered; the welcome goes out at the next sweep */
+};
 
 /* What a relay touches comes first, in the first 64 bytes: a busy
  * channel's relay loop then reads one cache line per member. */
@@ -61,6 +69,7 @@ typedef struct {
   guint32 group;
   guint32 pings_sent;
   guint32 talk_index; /* next entry of talk_at */
+  SimTime read_hold;  /* login_penalty: nothing is read before this */
 } Client;
 
 typedef struct {
@@ -90,6 +99,12 @@ struct _SimModel {
   gpointer observer_data;
   guint64 messages;
   gboolean ran;
+  /* The event loop (loop_wakeup > 0): it wakes on every message and
+   * loop_wakeup after its last wake-up; rules due in between wait for it. */
+  SimTime loop_last;
+  SimTimer loop_timer; /* armed only while something waits */
+  GArray *waiting;     /* guint32 slots, in the order their deadlines passed */
+  gboolean sweep_waiting;
   /* sim_model_watch: called when the run's event count reaches watch_at
    * (0 = never, since the count starts at 1). */
   SimModelWatchFunc watch;
@@ -158,8 +173,8 @@ sim_outcome_name(SimOutcome outcome)
 const char *
 sim_message_name(SimMessage message)
 {
-  static const char *const names[] = {"register", "privmsg", "ping",
-                                      "pong",     "quit",    "relay"};
+  static const char *const names[] = {"register", "privmsg", "ping", "pong",
+                                      "quit",     "relay",   "join", "welcome"};
   return names[message];
 }
 
@@ -246,6 +261,14 @@ config_check(const SimModelConfig *config, GError **error)
                 "the duration must be longer than 0");
     return FALSE;
   }
+  const SimKeepalive *ka = &config->keepalive;
+  if (ka->welcome == SIM_WELCOME_ON_CHECK && ka->check_interval == 0) {
+    g_set_error(
+        error, SIM_MODEL_ERROR, SIM_MODEL_ERROR_INVALID,
+        "[server] welcome = on_check needs a check_interval (profile %s has none)",
+        config->profile != NULL ? config->profile->version : "?");
+    return FALSE;
+  }
   guint64 total = 0;
   for (guint i = 0; i < config->clients->len; i++) {
     const SimClientSpec *spec = g_ptr_array_index(config->clients, i);
@@ -296,6 +319,7 @@ sim_model_new(const SimModelConfig *config, GError **error)
   SimModel *model = g_new0(SimModel, 1);
   model->config = config;
   model->ka = config->keepalive;
+  sim_profile_keepalive_resolve(&model->ka);
   model->engine = sim_engine_new();
   model->channels = g_ptr_array_new_with_free_func((GDestroyNotify)channel_free);
   model->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -313,6 +337,9 @@ sim_model_new(const SimModelConfig *config, GError **error)
     model->groups[g].channels[n] = -1;
   }
   model->why = g_string_new(NULL);
+  sim_timer_init(&model->loop_timer);
+  if (model->ka.loop_wakeup > 0)
+    model->waiting = g_array_sized_new(FALSE, FALSE, sizeof(guint32), 64);
   model->clients = g_new0(Client, model->n_clients);
   model->slot = g_new(guint32, model->n_clients);
   guint32 *order = g_new(guint32, model->n_clients);
@@ -355,6 +382,8 @@ sim_model_free(SimModel *model)
   if (model == NULL)
     return;
   g_string_free(model->why, TRUE);
+  if (model->waiting != NULL)
+    g_array_unref(model->waiting);
   for (guint g = 0; g < model->config->clients->len; g++)
     g_free(model->groups[g].channels);
   g_free(model->groups);
@@ -500,14 +529,56 @@ client_send(SimModel *model, Client *c, SimMessage message)
 
 /* ---- keepalive ---------------------------------------------------------- */
 
+/* The server's clock: time() keeps whole seconds, so a stamp is the tick
+ * it fell in. */
+static inline SimTime
+clock_of(const SimKeepalive *ka, SimTime t)
+{
+  return ka->clock_resolution > 0 ? t - t % ka->clock_resolution : t;
+}
+
+/* The first instant at which clock(now) - clock(since) reaches `span`
+ * (inclusive) or exceeds it (strict). Exact clocks, inclusive: since + span. */
+static inline SimTime
+rule_due(const SimKeepalive *ka, SimTime since, SimTime span, guint compare)
+{
+  SimTime x = clock_of(ka, since) + span, res = ka->clock_resolution;
+  if (res == 0)
+    return compare == SIM_COMPARE_STRICT ? x + 1 : x;
+  if (compare == SIM_COMPARE_STRICT || x % res != 0)
+    return x - x % res + res;
+  return x;
+}
+
+static inline SimTime
+ping_due(const SimKeepalive *ka, const Client *c)
+{
+  return rule_due(ka, c->last_activity, ka->ping_delay, ka->ping_compare);
+}
+
+/* Under ping_answer = pong, data after a PING restarts the window without
+ * answering it; otherwise last_activity never passes last_ping while
+ * PINGs are outstanding, so the MAX changes nothing. */
+static inline SimTime
+reply_due(const SimKeepalive *ka, const Client *c)
+{
+  return rule_due(ka, MAX(c->last_ping, c->last_activity), ka->reply_window,
+                  ka->reply_compare);
+}
+
+static inline SimTime
+idle_due(const SimKeepalive *ka, const Client *c)
+{
+  return rule_due(ka, c->last_recv, ka->recv_idle_limit, SIM_COMPARE_INCLUSIVE);
+}
+
 static SimTime
 keepalive_due(const SimModel *model, const Client *c)
 {
   const SimKeepalive *ka = &model->ka;
-  SimTime due =
-      c->pings == 0 ? c->last_activity + ka->ping_delay : c->last_ping + ka->reply_window;
+  SimTime due = c->pings == 0 ? ping_due(ka, c) : reply_due(ka, c);
   if (ka->recv_idle_limit > 0)
-    due = MIN(due, c->last_recv + ka->recv_idle_limit);
+    due = MIN(due, idle_due(ka, c));
   return due;
 }
 
@@ -565,9 +636,10 @@ server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint
   }
   /* Only a PING needs the client to act on it; other sends just take
    * their place in the link's order. */
-  if (message == SIM_MSG_PING)
+  if (message == SIM_MSG_PING || message == SIM_MSG_WELCOME)
     sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, slot_of(model, c),
-                    (guint32)EV_DOWN_PING << 24);
+                    (guint32)(message == SIM_MSG_PING ? EV_DOWN_PING : EV_DOWN_WELCOME)
+                        << 24);
   if (model->ka.restart_on_send &&
       (message != SIM_MSG_PING || model->ka.ping_counts_as_send))
     keepalive_restart_on_send(model, c, now, message != SIM_MSG_PING);
@@ -600,112 +672,29 @@ close_connection(SimModel *model, Client *c, SimOutcome outcome, SimReason reaso
   channel_leave(model, c);
 }
 
-/* "600.040000 s", straight into the sentence: no temporary strings. */
-static void
-append_when(GString *s, SimTime t)
-{
-  sim_duration_append_s(s, t);
-  g_string_append(s, " s");
-}
-
-static void
-append_unit(GString *s, SimTime t)
-{
-  char *v = sim_duration_format_unit(t);
-  g_string_append(s, v);
-  g_free(v);
-}
-
-static void
-append_pings(GString *s, const Client *c)
-{
-  g_string_append_printf(s, "%u PING%s", c->pings, c->pings == 1 ? "" : "s");
-  if (c->pings == 1) {
-    g_string_append(s, " (at ");
-    append_when(s, c->last_ping);
-  } else {
-    g_string_append(s, " (the first at ");
-    append_when(s, c->first_ping);
-    g_string_append(s, ", the last at ");
-    append_when(s, c->last_ping);
-  }
-  g_string_append(s, ")");
-}
-
-/* Under sweeps a rule is acted on at the first sweep after it fell due. */
-static void
-append_late(GString *s, const SimModel *model, SimTime due, SimTime now)
-{
-  if (now == due)
-    return;
-  g_string_append(s, " (noticed on the ");
-  append_unit(s, model->ka.check_interval);
-  g_string_append(s, " sweep at ");
-  append_when(s, now);
-  g_string_append(s, ")");
-}
-
-/* The "why" of keepalive-model.md section 6, from the state that caused it. */
+/* The why sentence's inputs: the state that caused the disconnect and
+ * the due times of the rules, computed here so why.c needs no rules. */
 static void
 explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, GString *s)
 {
   const SimKeepalive *ka = &model->ka;
-  g_string_append(s, "nothing received since ");
-  append_when(s, c->last_recv);
-  g_string_append_printf(s, " (%s); ", sim_message_name((SimMessage)c->last_kind));
-  if (reason == SIM_REASON_RECV_IDLE) {
-    SimTime due = c->last_recv + ka->recv_idle_limit;
-    g_string_append(s, "the receive-idle limit of ");
-    append_unit(s, ka->recv_idle_limit);
-    g_string_append(s, " ran out at ");
-    append_when(s, due);
-    append_late(s, model, due, now);
-    SimTime ping_due = c->last_activity + ka->ping_delay;
-    if (c->unanswered > 0) {
-      g_string_append_printf(s, "; %u PING%s since then went unanswered", c->unanswered,
-                             c->unanswered == 1 ? "" : "s");
-      if (c->unanswered == c->pings && c->pings > 1) {
-        g_string_append(s, " (the first at ");
-        append_when(s, c->first_ping);
-        g_string_append(s, ", the last at ");
-      } else
-        g_string_append(s, " (the last at ");
-      append_when(s, c->last_ping);
-      g_string_append(s, ")");
-      if (ka->restart_on_send && ka->ping_counts_as_send)
-        g_string_append(s, ", each restarting the ping process (ping_counts_as_send), so "
-                           "ping-timeout never fell due");
-    } else if (c->restarts > 0) {
-      g_string_append_printf(
-          s,
-          "; no PING went out: server sends restarted the ping process %u "
-          "time%s since then (the last at ",
-          c->restarts, c->restarts == 1 ? "" : "s");
-      append_when(s, c->last_restart);
-      g_string_append(s, "), so ");
-      append_unit(s, ka->ping_delay);
-      g_string_append(s, " of inactivity (ping_delay) never passed");
-    } else if (ping_due < due) {
-      g_string_append(s, "; no PING went out: one fell due at ");
-      append_when(s, ping_due);
-      g_string_append(s,
-                      ", but the first sweep after that found the receive-idle limit run "
-                      "out as well, and that comes first");
-    } else {
-      g_string_append(s, "; no PING went out because ping_delay (");
-      append_unit(s, ka->ping_delay);
-      g_string_append(s, ") is not shorter than the limit");
-    }
-  } else {
-    SimTime due = c->last_ping + ka->reply_window;
-    append_pings(s, c);
-    g_string_append_printf(s, " went unanswered (ping_attempts %u); the reply window of ",
-                           ka->ping_attempts);
-    append_unit(s, ka->reply_window);
-    g_string_append(s, " after the last ran out at ");
-    append_when(s, due);
-    append_late(s, model, due, now);
-  }
+  SimWhy w = {
+      .recv_idle = reason == SIM_REASON_RECV_IDLE,
+      .now = now,
+      .last_recv = c->last_recv,
+      .last_kind = sim_message_name((SimMessage)c->last_kind),
+      .last_activity = c->last_activity,
+      .first_ping = c->first_ping,
+      .last_ping = c->last_ping,
+      .pings = c->pings,
+      .unanswered = c->unanswered,
+      .restarts = c->restarts,
+      .last_restart = c->last_restart,
+      .idle_due = idle_due(ka, c),
+      .ping_due = ping_due(ka, c),
+      .reply_due = reply_due(ka, c),
+  };
+  sim_why_append(model->config->profile, ka, &w, s);
 }
 
 /* The why is built from the state that caused the disconnect. A closed
@@ -762,14 +751,14 @@ static gboolean
 keepalive_step(SimModel *model, Client *c, SimTime now)
 {
   const SimKeepalive *ka = &model->ka;
-  if (ka->recv_idle_limit > 0 && now >= c->last_recv + ka->recv_idle_limit) {
+  if (ka->recv_idle_limit > 0 && now >= idle_due(ka, c)) {
     disconnect(model, c, SIM_REASON_RECV_IDLE);
     return TRUE;
   }
   if (c->pings == 0) {
-    if (now < c->last_activity + ka->ping_delay)
+    if (now < ping_due(ka, c))
       return FALSE;
-  } else if (now < c->last_ping + ka->reply_window) {
+  } else if (now < reply_due(ka, c)) {
     return FALSE;
   } else if (c->pings >= ka->ping_attempts) {
     disconnect(model, c, SIM_REASON_PING_TIMEOUT);
@@ -780,7 +769,7 @@ keepalive_step(SimModel *model, Client *c, SimTime now)
 }
 
 static void
-keepalive_fire(SimModel *model, Client *c)
+keepalive_act(SimModel *model, Client *c)
 {
   SimTime now = sim_engine_now(model->engine);
   while (c->state == STATE_OPEN && keepalive_step(model, c, now))
@@ -789,18 +778,97 @@ keepalive_fire(SimModel *model, Client *c)
     keepalive_rearm(model, c);
 }
 
+/* TRUE if the event loop is awake at `now`: a message just woke it, or its
+ * idle wake-ups land on this instant. */
+static gboolean
+loop_awake(const SimModel *model, SimTime now)
+{
+  return (now - model->loop_last) % model->ka.loop_wakeup == 0;
+}
+
+/* The loop's first idle wake-up at or after `t`, if no message comes first. */
+static SimTime
+loop_next(const SimModel *model, SimTime t)
+{
+  SimTime step = model->ka.loop_wakeup;
+  return model->loop_last + (t - model->loop_last + step - 1) / step * step;
+}
+
+/* Something waits for the loop: arm its next idle wake-up, unless it is
+ * armed already (what waits came due in time order, so it is the earliest). */
 static void
-sweep(SimModel *model)
+loop_arm(SimModel *model, SimTime now)
+{
+  if (model->loop_timer.due == SIM_TIME_NEVER)
+    sim_timer_set(model->engine, &model->loop_timer, loop_next(model, now), 0, EV_LOOP);
+}
+
+static void
+keepalive_fire(SimModel *model, Client *c)
+{
+  if (model->waiting != NULL && !loop_awake(model, sim_engine_now(model->engine))) {
+    if (!(c->flags & FLAG_WAITING)) {
+      guint32 slot = slot_of(model, c);
+      c->flags |= FLAG_WAITING;
+      g_array_append_val(model->waiting, slot);
+    }
+    loop_arm(model, sim_engine_now(model->engine));
+    return;
+  }
+  keepalive_act(model, c);
+}
+
+static void
+sweep_run(SimModel *model)
 {
   SimTime now = sim_engine_now(model->engine);
   for (guint i = 0; i < model->n_clients; i++) {
     Client *c = client_at(model, i);
+    if (c->flags & FLAG_WELCOME_DUE) {
+      c->flags &= (guint8)~FLAG_WELCOME_DUE;
+      if (c->state == STATE_OPEN)
+        server_send(model, c, SIM_MSG_WELCOME, -1, -1);
+    }
     if (c->state == STATE_OPEN)
       keepalive_step(model, c, now);
   }
+}
+
+/* Sweeps fall on the grid check_phase + k * check_interval; under an event
+ * loop each is acted on at its first wake-up. */
+static void
+sweep(SimModel *model)
+{
+  SimTime now = sim_engine_now(model->engine);
+  if (model->waiting != NULL && !loop_awake(model, now)) {
+    model->sweep_waiting = TRUE;
+    loop_arm(model, now);
+  } else
+    sweep_run(model);
   if (now + model->ka.check_interval <= model->config->duration)
     sim_engine_push(model->engine, now + model->ka.check_interval, SIM_EVENT_TIMER, 0,
                     (guint32)EV_SWEEP << 24);
+}
+
+/* The loop woke up: what waited for it acts now, in the order it came due. */
+static void
+loop_wake(SimModel *model)
+{
+  model->loop_last = sim_engine_now(model->engine);
+  if (model->waiting->len == 0 && !model->sweep_waiting)
+    return;
+  sim_timer_set(model->engine, &model->loop_timer, SIM_TIME_NEVER, 0, EV_LOOP);
+  for (guint i = 0; i < model->waiting->len; i++) {
+    Client *c = &model->clients[g_array_index(model->waiting, guint32, i)];
+    c->flags &= (guint8)~FLAG_WAITING;
+    if (c->state == STATE_OPEN)
+      keepalive_act(model, c);
+  }
+  g_array_set_size(model->waiting, 0);
+  if (model->sweep_waiting) {
+    model->sweep_waiting = FALSE;
+    sweep_run(model);
+  }
 }
 
 /* ---- server ------------------------------------------------------------- */
@@ -831,12 +899,23 @@ server_relay(SimModel *model, Client *from)
   }
 }
 
-static void
+/* `message` arrived now; FALSE if the server does not read it now. */
+static gboolean
 server_receive(SimModel *model, Client *c, SimMessage message)
 {
   if (c->state == STATE_CLOSED)
-    return;
+    return TRUE;
   SimTime now = sim_engine_now(model->engine);
+  if (now < c->read_hold) {
+    /* The login penalty: the socket is not read until the hold ends (under
+     * an event loop, until its first wake-up after that); what arrived
+     * meanwhile is read then, in order. */
+    if (model->waiting != NULL)
+      c->read_hold = loop_next(model, c->read_hold);
+    sim_engine_push(model->engine, c->read_hold, SIM_EVENT_DELIVERY, slot_of(model, c),
+                    ((guint32)EV_UP << 24) | message);
+    return FALSE;
+  }
   if (message == SIM_MSG_QUIT) {
     close_connection(model, c, SIM_OUTCOME_QUIT, SIM_REASON_QUIT);
     SimRecord record = {
@@ -849,7 +928,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
         .reason = SIM_REASON_QUIT,
     };
     emit(model, c, &record);
-    return;
+    return TRUE;
   }
   if (c->flags & FLAG_TRACED) {
     SimRecord record = {
@@ -864,18 +943,30 @@ server_receive(SimModel *model, Client *c, SimMessage message)
   }
   c->last_recv = c->last_activity = now;
   c->last_kind = (guint8)message;
-  c->pings = 0;
-  c->unanswered = 0;
+  if (message == SIM_MSG_PONG || model->ka.ping_answer == SIM_ANSWER_ANY) {
+    c->pings = 0;
+    c->unanswered = 0;
+  }
   c->restarts = 0;
   if (c->state == STATE_WAITING) {
     c->state = STATE_OPEN;
-    server_join(model, c);
+    if (model->ka.login_penalty > 0)
+      c->read_hold = clock_of(&model->ka, now) + model->ka.login_penalty;
+    if (model->ka.welcome == SIM_WELCOME_NONE)
+      server_join(model, c);
+    else if (model->ka.welcome == SIM_WELCOME_ON_CHECK)
+      c->flags |= FLAG_WELCOME_DUE;
   }
   keepalive_rearm(model, c);
   if (message == SIM_MSG_PRIVMSG)
     server_relay(model, c);
   else if (message == SIM_MSG_PING)
     server_send(model, c, SIM_MSG_PONG, -1, -1);
+  else if (message == SIM_MSG_JOIN)
+    server_join(model, c);
+  else if (message == SIM_MSG_REGISTER && model->ka.welcome == SIM_WELCOME_AT_ONCE)
+    server_send(model, c, SIM_MSG_WELCOME, -1, -1);
+  return TRUE;
 }
 
 /* ---- clients ------------------------------------------------------------ */
@@ -971,6 +1062,10 @@ client_event(SimModel *model, Client *c, guint kind)
   case EV_PONG_SEND:
     client_send(model, c, SIM_MSG_PONG);
     break;
+  case EV_DOWN_WELCOME:
+    if (spec->channels[0] != NULL)
+      client_send(model, c, SIM_MSG_JOIN);
+    break;
   case EV_DOWN_PING:
     if (!spec->pong)
       break;
@@ -1025,9 +1120,13 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
   for (guint i = 0; i < model->n_clients; i++)
     client_schedule(model, client_at(model, i),
                     spec_of(model, client_at(model, i))->connect, EV_CONNECT);
-  if (model->ka.check_interval > 0 && model->ka.check_interval <= config->duration)
-    sim_engine_push(engine, model->ka.check_interval, SIM_EVENT_TIMER, 0,
-                    (guint32)EV_SWEEP << 24);
+  /* The grid is every t > 0 with t = check_phase (mod check_interval). */
+  SimTime first_sweep =
+      model->ka.check_interval > 0 ? model->ka.check_phase % model->ka.check_interval : 0;
+  if (first_sweep == 0)
+    first_sweep = model->ka.check_interval;
+  if (model->ka.check_interval > 0 && first_sweep <= config->duration)
+    sim_engine_push(engine, first_sweep, SIM_EVENT_TIMER, 0, (guint32)EV_SWEEP << 24);
 
   SimEvent ev;
   guint64 handled = 0;
@@ -1038,10 +1137,16 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
     if (sim_engine_peek_target(engine, &next))
       __builtin_prefetch(&model->clients[next]);
     guint kind = sim_event_kind(&ev);
-    Client *c = kind == EV_SWEEP ? NULL : &model->clients[ev.target];
+    Client *c = kind == EV_SWEEP || kind == EV_LOOP ? NULL : &model->clients[ev.target];
     switch (kind) {
     case EV_UP:
-      server_receive(model, c, (SimMessage)(ev.tag & 0xff));
+      /* A socket under a penalty is not polled: it wakes nothing. */
+      if (server_receive(model, c, (SimMessage)(ev.tag & 0xff)) && model->waiting != NULL)
+        loop_wake(model);
+      break;
+    case EV_LOOP:
+      if (sim_timer_fired(engine, &model->loop_timer, &ev))
+        loop_wake(model);
       break;
     case EV_KEEPALIVE:
       if (sim_timer_fired(engine, &c->keepalive, &ev) && c->state == STATE_OPEN)
@@ -1094,4 +1199,17 @@ sim_model_stats(const SimModel *model, SimStats *stats)
   stats->messages = model->messages;
   stats->peak_pending = sim_engine_peak_pending(model->engine);
   stats->end = model->config->duration;
+}
+
+guint64
+sim_model_bytes(guint64 clients, guint64 channels, guint64 memberships)
+{
+  /* A client: its Client and slot, the three arrays sim_model_new sorts
+   * with, and room for a few pending events in a heap that grows by
+   * doubling. A channel: its Channel, name, member array and hash entry.
+   * A membership: a guint32 in a member array that grows by doubling. */
+  const guint64 client = sizeof(Client) + 4 * sizeof(guint32) + 4 * sizeof(SimEvent);
+  const guint64 channel = sizeof(Channel) + 2 * 64 + sizeof(GArray) + 64;
+  const guint64 membership = 2 * sizeof(guint32);
+  return clients * client + channels * channel + memberships * membership;
 }

@@ -95,35 +95,187 @@ sim_report_summary_write(const SimModel *model, SimOutput *out)
   g_string_free(line, TRUE);
 }
 
-void
-sim_report_summary_text(const SimModel *model, GString *out)
+/* Writes `line` to `out` and empties it. */
+static void
+flush_line(SimOutput *out, GString *line)
 {
-  GString *name = g_string_new(NULL);
-  guint width = 6;
-  for (guint i = 0; i < sim_model_n_clients(model); i++) {
-    g_string_truncate(name, 0);
-    sim_model_append_name(model, i, name);
-    width = MAX(width, (guint)name->len);
-  }
-  g_string_append_printf(out, "%-*s  %-12s  %12s  %s\n", (int)width, "client", "outcome",
-                         "at (s)", "reason");
-  for (guint i = 0; i < sim_model_n_clients(model); i++) {
+  sim_output_puts(out, line);
+  g_string_truncate(line, 0);
+}
+
+static void
+trim_right(GString *s)
+{
+  while (s->len > 0 && s->str[s->len - 1] == ' ')
+    g_string_truncate(s, s->len - 1);
+}
+
+static gint
+compare_times(gconstpointer a, gconstpointer b)
+{
+  SimTime x = *(const SimTime *)a, y = *(const SimTime *)b;
+  return x < y ? -1 : x > y;
+}
+
+void
+sim_report_append_share(GString *out, const char *group, guint n, guint count)
+{
+  if (n == count)
+    g_string_append_printf(out, "%s: all %u", group, count);
+  else
+    g_string_append_printf(out, "%s: %u of %u", group, n, count);
+}
+
+void
+sim_report_times(GArray *times, SimReportTimes *out)
+{
+  g_array_sort(times, compare_times);
+  guint n = times->len;
+  out->n = n;
+  out->first = n ? g_array_index(times, SimTime, 0) : 0;
+  out->last = n ? g_array_index(times, SimTime, n - 1) : 0;
+  /* The lower middle one for an even count: a time that happened. */
+  out->median = n ? g_array_index(times, SimTime, (n - 1) / 2) : 0;
+}
+
+/* The order folded lines come in: drops first, then quits, then the rest. */
+static const struct {
+  SimOutcome outcome;
+  SimReason reason;
+} classes[] = {
+    {SIM_OUTCOME_DISCONNECTED, SIM_REASON_RECV_IDLE},
+    {SIM_OUTCOME_DISCONNECTED, SIM_REASON_PING_TIMEOUT},
+    {SIM_OUTCOME_DISCONNECTED, SIM_REASON_QUIT},
+    {SIM_OUTCOME_DISCONNECTED, SIM_REASON_NONE},
+    {SIM_OUTCOME_QUIT, SIM_REASON_QUIT},
+    {SIM_OUTCOME_CONNECTED, SIM_REASON_NONE},
+};
+
+static gboolean
+in_class(const SimResult *r, guint k)
+{
+  if (r->outcome != classes[k].outcome)
+    return FALSE;
+  /* Only a drop is told apart by its reason. */
+  return r->outcome != SIM_OUTCOME_DISCONNECTED || r->reason == classes[k].reason;
+}
+
+/* "lurker: 12 of 1000 dropped (recv-idle), first at 412.300 s, median
+ * 977.000 s", then the why of the first one dropped. */
+static void
+write_class(const SimModel *model, const SimClientSpec *spec, guint first, guint k,
+            GArray *times, GString *line, SimOutput *out)
+{
+  g_array_set_size(times, 0);
+  guint earliest = G_MAXUINT;
+  SimTime earliest_time = 0;
+  for (guint c = first; c < first + spec->count; c++) {
     SimResult r;
-    sim_model_result(model, i, &r);
-    g_string_truncate(name, 0);
-    sim_model_append_name(model, i, name);
-    char *at = sim_duration_format_s(r.time, 3);
-    g_string_append_printf(out, "%-*s  %-12s  %12s  %s", (int)width, name->str,
-                           sim_outcome_name(r.outcome), at, sim_reason_name(r.reason));
-    while (out->str[out->len - 1] == ' ')
-      g_string_truncate(out, out->len - 1);
-    g_string_append_c(out, '\n');
-    g_free(at);
-    if (r.outcome == SIM_OUTCOME_DISCONNECTED) {
-      g_string_append_printf(out, "%-*s  why: ", (int)width, "");
-      sim_model_append_why(model, i, out);
-      g_string_append_c(out, '\n');
+    sim_model_result(model, c, &r);
+    if (!in_class(&r, k))
+      continue;
+    g_array_append_val(times, r.time);
+    if (earliest == G_MAXUINT || r.time < earliest_time) {
+      earliest = c;
+      earliest_time = r.time;
     }
   }
-  g_string_free(name, TRUE);
+  if (times->len == 0)
+    return;
+  SimReportTimes t;
+  sim_report_times(times, &t);
+  sim_report_append_share(line, spec->name, t.n, spec->count);
+  g_string_append_c(line, ' ');
+  if (classes[k].outcome == SIM_OUTCOME_CONNECTED) {
+    g_string_append(line, "connected to the end\n");
+    flush_line(out, line);
+    return;
+  }
+  if (classes[k].outcome == SIM_OUTCOME_QUIT)
+    g_string_append(line, "quit");
+  else
+    g_string_append_printf(line, "dropped (%s)", sim_reason_name(classes[k].reason));
+  g_autofree char *at = sim_duration_format_s(t.first, 3);
+  if (t.first == t.last)
+    g_string_append_printf(line, " at %s s\n", at);
+  else {
+    g_autofree char *median = sim_duration_format_s(t.median, 3);
+    g_string_append_printf(line, ", first at %s s, median %s s\n", at, median);
+  }
+  if (classes[k].outcome == SIM_OUTCOME_DISCONNECTED) {
+    g_string_append(line, "  why, for ");
+    sim_model_append_name(model, earliest, line);
+    g_string_append(line, t.n > 1 ? " (the first): " : ": ");
+    sim_model_append_why(model, earliest, line);
+    g_string_append_c(line, '\n');
+  }
+  flush_line(out, line);
+}
+
+static void
+write_row(const SimModel *model, guint client, guint width, GString *line, SimOutput *out)
+{
+  SimResult r;
+  sim_model_result(model, client, &r);
+  gsize start = line->len;
+  sim_model_append_name(model, client, line);
+  guint name_len = (guint)(line->len - start);
+  g_autofree char *at = sim_duration_format_s(r.time, 3);
+  g_string_append_printf(line, "%*s  %-12s  %12s  %s", (int)(width - name_len), "",
+                         sim_outcome_name(r.outcome), at, sim_reason_name(r.reason));
+  trim_right(line);
+  g_string_append_c(line, '\n');
+  if (r.outcome == SIM_OUTCOME_DISCONNECTED) {
+    g_string_append_printf(line, "%-*s  why: ", (int)width, "");
+    sim_model_append_why(model, client, line);
+    g_string_append_c(line, '\n');
+  }
+  flush_line(out, line);
+}
+
+void
+sim_report_summary_text(const SimModel *model, gboolean all_rows, SimOutput *out)
+{
+  const GPtrArray *specs = sim_model_config(model)->clients;
+  GString *line = g_string_new(NULL);
+  guint width = 6, rows = 0, client = 0;
+  for (guint g = 0; g < specs->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(specs, g);
+    if (spec->count > 1 && !all_rows) {
+      client += spec->count;
+      continue;
+    }
+    for (guint m = 0; m < spec->count; m++, client++, rows++) {
+      g_string_truncate(line, 0);
+      sim_model_append_name(model, client, line);
+      width = MAX(width, (guint)line->len);
+    }
+  }
+  g_string_truncate(line, 0);
+  if (rows > 0) {
+    g_string_append_printf(line, "%-*s  %-12s  %12s  %s\n", (int)width, "client",
+                           "outcome", "at (s)", "reason");
+    flush_line(out, line);
+  }
+  /* The table of single clients first, then a line per kind of result in
+   * each count group. */
+  client = 0;
+  for (guint g = 0; g < specs->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(specs, g);
+    if (spec->count == 1 || all_rows)
+      for (guint m = 0; m < spec->count; m++)
+        write_row(model, client + m, width, line, out);
+    client += spec->count;
+  }
+  GArray *times = g_array_new(FALSE, FALSE, sizeof(SimTime));
+  client = 0;
+  for (guint g = 0; g < specs->len && !all_rows; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(specs, g);
+    if (spec->count > 1)
+      for (guint k = 0; k < G_N_ELEMENTS(classes); k++)
+        write_class(model, spec, client, k, times, line, out);
+    client += spec->count;
+  }
+  g_array_free(times, TRUE);
+  g_string_free(line, TRUE);
 }

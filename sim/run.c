@@ -78,6 +78,22 @@ sim_run_estimate(const SimModelConfig *config)
   return work >= 1.8e19 ? G_MAXUINT64 : (guint64)ceil(work);
 }
 
+/* "all, none, lurker, chatter, chatter.1 to chatter.4": what --trace
+ * accepts. */
+static char *
+trace_names(const SimModel *model)
+{
+  const GPtrArray *specs = sim_model_config(model)->clients;
+  GString *s = g_string_new("all, none");
+  for (guint i = 0; i < specs->len; i++) {
+    const SimClientSpec *spec = g_ptr_array_index(specs, i);
+    g_string_append_printf(s, ", %s", spec->name);
+    if (spec->count > 1)
+      g_string_append_printf(s, ", %s.1 to %s.%u", spec->name, spec->name, spec->count);
+  }
+  return g_string_free(s, FALSE);
+}
+
 static gboolean
 apply_trace(SimModel *model, const char *trace, GError **error)
 {
@@ -90,10 +106,11 @@ apply_trace(SimModel *model, const char *trace, GError **error)
   char **names = g_strsplit(trace, ",", -1);
   for (char **n = names; ok && (*n || n == names); n++)
     if (*n == NULL || !sim_model_trace(model, g_strstrip(*n))) {
+      g_autofree char *names_ok = trace_names(model);
       g_set_error(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TRACE,
-                  "no client or group named '%s'; accepted: all, none, or client and "
-                  "group names separated by commas",
-                  *n ? *n : "");
+                  "no client or group named '%s'; accepted: %s (several separated by "
+                  "commas)",
+                  *n ? *n : "", names_ok);
       ok = FALSE;
     }
   g_strfreev(names);
@@ -164,7 +181,7 @@ watch(const SimModel *model, SimTime now, guint64 events, gpointer data)
 }
 
 static gboolean
-check_estimate(const SimScenario *scenario, const SimModelConfig *config, guint64 limit,
+check_estimate(const char *where, const SimModelConfig *config, guint64 limit,
                GError **error)
 {
   guint64 estimate = sim_run_estimate(config);
@@ -174,7 +191,7 @@ check_estimate(const SimScenario *scenario, const SimModelConfig *config, guint6
               "%s: the run would take about %" G_GUINT64_FORMAT
               " events and messages, more than the limit of %" G_GUINT64_FORMAT
               "; shorten the duration or slow the talk, or raise the limit",
-              sim_scenario_path(scenario), estimate, limit);
+              where, estimate, limit);
   return FALSE;
 }
 
@@ -199,7 +216,7 @@ fingerprint_summary(const SimModel *model, GString *line, SimOutput *sha)
 /* Runs `model` under the options' limit, stop flag and progress; FALSE
  * with the error if it was stopped. */
 static gboolean
-run_watched(const SimScenario *scenario, SimModel *model, const SimRunOptions *options,
+run_watched(const char *where, SimModel *model, const SimRunOptions *options,
             SimRecordFunc observer, gpointer user_data, gint64 *wall_us, GError **error)
 {
   Watch w = {
@@ -216,26 +233,24 @@ run_watched(const SimScenario *scenario, SimModel *model, const SimRunOptions *o
   if (!sim_model_stopped(model))
     return TRUE;
   if (w.stopped_by == SIM_RUN_ERROR_INTERRUPTED)
-    g_set_error(error, SIM_RUN_ERROR, w.stopped_by, "%s: interrupted",
-                sim_scenario_path(scenario));
+    g_set_error(error, SIM_RUN_ERROR, w.stopped_by, "%s: interrupted", where);
   else
     g_set_error(error, SIM_RUN_ERROR, w.stopped_by,
                 "%s: stopped: the run went past the limit of %" G_GUINT64_FORMAT
                 " events and messages (the estimate was %" G_GUINT64_FORMAT
                 "), so it would take longer than planned; raise the limit",
-                sim_scenario_path(scenario), w.limit,
-                sim_run_estimate(sim_model_config(model)));
+                where, w.limit, sim_run_estimate(sim_model_config(model)));
   return FALSE;
 }
 
 gboolean
-sim_run_model(const SimScenario *scenario, SimModel *model, SimRecordFunc observer,
+sim_run_model(const char *where, SimModel *model, SimRecordFunc observer,
               gpointer user_data, GError **error)
 {
   static const SimRunOptions defaults = {0};
-  return check_estimate(scenario, sim_model_config(model), SIM_RUN_DEFAULT_MAX_EVENTS,
+  return check_estimate(where, sim_model_config(model), SIM_RUN_DEFAULT_MAX_EVENTS,
                         error) &&
-         run_watched(scenario, model, &defaults, observer, user_data, NULL, error);
+         run_watched(where, model, &defaults, observer, user_data, NULL, error);
 }
 
 SimRun *
@@ -251,7 +266,7 @@ sim_run_scenario(const SimScenario *scenario, const SimScenarioOverrides *overri
     return NULL;
   /* Before the model is built: a huge one is refused without allocating. */
   if (!check_estimate(
-          scenario, run->config,
+          sim_scenario_path(scenario), run->config,
           options->max_events ? options->max_events : SIM_RUN_DEFAULT_MAX_EVENTS, error))
     return NULL;
   run->model = sim_model_new(run->config, error);
@@ -265,7 +280,8 @@ sim_run_scenario(const SimScenario *scenario, const SimScenarioOverrides *overri
       .keep = options->keep_timeline ? g_string_new(NULL) : NULL,
   };
   sinks_write(&sinks, sinks.line);
-  if (!run_watched(scenario, run->model, options, record, &sinks, &run->wall_us, error)) {
+  if (!run_watched(sim_scenario_path(scenario), run->model, options, record, &sinks,
+                   &run->wall_us, error)) {
     g_string_free(sinks.line, TRUE);
     sim_output_abort(sinks.sha);
     if (sinks.keep != NULL)

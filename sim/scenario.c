@@ -1,32 +1,25 @@
-/* scenario.c: GKeyFile reads the values, but it merges duplicate groups and
- * keys silently and keeps no line numbers, so a line scan runs first to find
- * both and to know where every key stands. */
+/* scenario.c: the meaning of a scenario file: ini.c reads its groups and
+ * keys with their lines; here each is checked and turned into the model's
+ * configuration, and every error found is reported with its place. */
 #include "chatsim/scenario.h"
 
+#include "chatsim/diag.h"
 #include "chatsim/duration.h"
+#include "chatsim/footprint.h"
+#include "chatsim/ini.h"
 
 #include <string.h>
 
 G_DEFINE_QUARK(chatsim_scenario_error, sim_scenario_error)
 
 #define MAX_COUNT 10000000u
-#define MAX_CHANNEL_NAME 50
 
+/* Where the keys a later check refers to stand, per client group (the
+ * group's header when the key is not written). */
 typedef struct {
-  char *name;
-  guint line;
-} Key;
-
-typedef struct {
-  char *name; /* as in the file, between the brackets */
-  guint line;
-  GPtrArray *keys; /* Key *, in file order */
-} Group;
-
-/* Where the keys a later check refers to stand, per client group. */
-typedef struct {
-  guint group;
-  guint connect;
+  SimDiagPlace connect;
+  SimDiagPlace count;
+  guint64 first; /* model index of the group's first client */
 } ClientLines;
 
 typedef struct {
@@ -40,16 +33,20 @@ struct _SimScenario {
   char *name;
   char *description;
   char *profile;
-  guint profile_line;
   guint64 seed;
   SimTime duration;
-  guint duration_line;
   SimTime latency;
   SimTime jitter;
-  GPtrArray *overrides;      /* Override *, [server] in file order */
-  GPtrArray *clients;        /* SimClientSpec *, shared with every config made */
-  GArray *client_lines;      /* ClientLines, parallel to clients */
-  GPtrArray *groups;         /* Group *, in file order */
+  GPtrArray *overrides; /* Override *, [server] in file order */
+  GPtrArray *clients;   /* SimClientSpec *, shared with every config made */
+  GArray *client_lines; /* ClientLines, parallel to clients */
+  SimIni *ini;
+  SimDiag *diag;             /* the errors found */
+  GHashTable *skipped;       /* SimIniGroup * whose name is wrong; never iterated */
+  GHashTable *failed;        /* client group names with a wrong value; never iterated */
+  gboolean garbled;          /* a line unread or a key unknown: "missing" may be wrong */
+  gboolean any_client;       /* the file has a [client ...] group, right or wrong */
+  GHashTable *by_name;       /* client group name -> index + 1; never iterated */
   GPtrArray *expectations;   /* SimExpectation *, in file order */
   GPtrArray *check_profiles; /* char *: the versions `check` runs */
   char *golden;              /* directory, relative to the cwd; NULL if none */
@@ -62,21 +59,6 @@ expectation_free(SimExpectation *e)
   g_free(e->client);
   g_free(e->text);
   g_free(e);
-}
-
-static void
-key_free(Key *key)
-{
-  g_free(key->name);
-  g_free(key);
-}
-
-static void
-group_free(Group *group)
-{
-  g_free(group->name);
-  g_ptr_array_unref(group->keys);
-  g_free(group);
 }
 
 static void
@@ -99,35 +81,21 @@ sim_scenario_free(SimScenario *s)
   g_ptr_array_unref(s->overrides);
   g_ptr_array_unref(s->clients);
   g_array_unref(s->client_lines);
-  g_ptr_array_unref(s->groups);
+  sim_ini_free(s->ini);
+  sim_diag_free(s->diag);
+  g_hash_table_unref(s->skipped);
+  g_hash_table_unref(s->failed);
+  g_hash_table_unref(s->by_name);
   g_ptr_array_unref(s->expectations);
   g_ptr_array_unref(s->check_profiles);
   g_free(s->golden);
   g_free(s);
 }
 
-/* "FILE:LINE: [GROUP] KEY: message" with the parts that apply. */
-static void G_GNUC_PRINTF(6, 7)
-    fail(GError **error, SimScenarioError code, const SimScenario *s, guint line,
-         const char *where, const char *format, ...)
-{
-  va_list args;
-  va_start(args, format);
-  char *message = g_strdup_vprintf(format, args);
-  va_end(args);
-  GString *text = g_string_new(s->path);
-  if (line > 0)
-    g_string_append_printf(text, ":%u", line);
-  g_string_append(text, ": ");
-  if (where != NULL)
-    g_string_append_printf(text, "%s: ", where);
-  g_string_append(text, message);
-  g_set_error_literal(error, SIM_SCENARIO_ERROR, code, text->str);
-  g_string_free(text, TRUE);
-  g_free(message);
-}
+/* Records an error; loading goes on to find the others. */
+#define fail(s, ...) sim_diag_fail((s)->diag, __VA_ARGS__)
 
-/* ---- the line scan ------------------------------------------------------ */
+/* ---- groups and keys ----------------------------------------------------- */
 
 static const char *const client_keys[] = {
     "connect",    "join",      "talk", "start", "pong",
@@ -139,6 +107,8 @@ static const char *const scenario_keys[] = {
 };
 static const char *const network_keys[] = {"latency", "jitter", NULL};
 
+static const char *const group_words[] = {"scenario", "network", "server",
+                                          "client",   "expect",  NULL};
 static const char groups_accepted[] =
     "[scenario], [network], [server], [client NAME], [expect], [expect VERSION]";
 
@@ -159,85 +129,63 @@ valid_client_name(const char *name)
   return TRUE;
 }
 
-static Group *
-find_group(const SimScenario *s, const char *name)
+static SimDiagPlace
+group_place(const SimIniGroup *g)
 {
-  for (guint i = 0; i < s->groups->len; i++) {
-    Group *g = g_ptr_array_index(s->groups, i);
-    if (strcmp(g->name, name) == 0)
-      return g;
-  }
-  return NULL;
+  return (SimDiagPlace){g->line, g->set};
 }
 
-static guint
-key_line(const Group *g, const char *key)
+/* Where `key` was written, or its group's header if it was not. */
+static SimDiagPlace
+key_place(const SimIniGroup *g, const char *key)
 {
-  for (guint i = 0; i < g->keys->len; i++) {
-    const Key *k = g_ptr_array_index(g->keys, i);
-    if (strcmp(k->name, key) == 0)
-      return k->line;
-  }
-  return 0;
+  const SimIniKey *k = sim_ini_key(g, key);
+  return k ? (SimDiagPlace){k->line, k->set} : group_place(g);
 }
 
+/* FALSE, with the error recorded, if no group may have this name. */
 static gboolean
-scan_group_header(SimScenario *s, const char *line, guint lineno, Group **current,
-                  GError **error)
+check_group_name(SimScenario *s, const SimIniGroup *g)
 {
-  gsize len = strlen(line);
-  if (line[len - 1] != ']' || len < 3) {
-    fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, lineno, NULL,
-         "'%s' is not a group header; accepted: %s", line, groups_accepted);
-    return FALSE;
-  }
-  /* The name as GKeyFile will know it: no spaces folded or trimmed. */
-  GString *name = g_string_new_len(line + 1, (gssize)len - 2);
-  gboolean ok = TRUE;
-  if (g_str_has_prefix(name->str, "client ") || strcmp(name->str, "client") == 0) {
-    const char *client = name->str + strlen("client");
+  const char *name = g->name; /* cut where quoted: locate() does not see it */
+  g_autofree char *cut = NULL;
+  if (strlen(name) > SIM_INI_QUOTE_MAX)
+    name = cut = sim_ini_quote(name);
+  if (g_str_has_prefix(g->name, "client ") || strcmp(g->name, "client") == 0) {
+    const char *client = g->name + strlen("client");
     if (*client == ' ')
       client++;
-    if (!valid_client_name(client)) {
-      fail(error, SIM_SCENARIO_ERROR_GROUP, s, lineno, NULL,
-           "[%s] does not name a client; accepted: [client NAME], NAME of up to 64 "
-           "letters, "
-           "digits, '_' or '-'",
-           name->str);
-      ok = FALSE;
-    }
-  } else if (g_str_has_prefix(name->str, "expect ")) {
-    GError *local = NULL;
-    if (sim_profile_resolve(name->str + strlen("expect "), &local) == NULL) {
-      fail(error, SIM_SCENARIO_ERROR_GROUP, s, lineno, NULL, "[%s]: %s", name->str,
-           local->message);
-      g_error_free(local);
-      ok = FALSE;
-    }
-  } else if (strcmp(name->str, "scenario") != 0 && strcmp(name->str, "network") != 0 &&
-             strcmp(name->str, "server") != 0 && strcmp(name->str, "expect") != 0) {
-    fail(error, SIM_SCENARIO_ERROR_GROUP, s, lineno, NULL,
-         "unknown group [%s]; accepted: %s", name->str, groups_accepted);
-    ok = FALSE;
-  }
-  Group *dup = ok ? find_group(s, name->str) : NULL;
-  if (dup != NULL) {
-    fail(error, SIM_SCENARIO_ERROR_GROUP, s, lineno, NULL,
-         "duplicate group [%s] (first at line %u); each group may appear once", name->str,
-         dup->line);
-    ok = FALSE;
-  }
-  if (!ok) {
-    g_string_free(name, TRUE);
+    if (valid_client_name(client))
+      return TRUE;
+    fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
+         "[%s] does not name a client; accepted: [client NAME], NAME of up to 64 "
+         "letters, digits, '_' or '-'",
+         name);
     return FALSE;
   }
-  Group *g = g_new0(Group, 1);
-  g->name = g_string_free(name, FALSE);
-  g->line = lineno;
-  g->keys = g_ptr_array_new_with_free_func((GDestroyNotify)key_free);
-  g_ptr_array_add(s->groups, g);
-  *current = g;
-  return TRUE;
+  if (g_str_has_prefix(g->name, "expect ")) {
+    GError *local = NULL;
+    if (sim_profile_resolve(g->name + strlen("expect "), &local) != NULL)
+      return TRUE;
+    fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL, "[%s]: %s", name,
+         local->message);
+    g_error_free(local);
+    return FALSE;
+  }
+  if (g_strv_contains(group_words, g->name))
+    return TRUE;
+  /* [clinet lurker] is a slip in the word, not in the name. */
+  const char *space = strchr(g->name, ' ');
+  g_autofree char *word = g_strndup(g->name, space ? (gsize)(space - g->name) : 8192);
+  const char *near = sim_ini_nearest(word, group_words, G_N_ELEMENTS(group_words) - 1);
+  if (near != NULL && (space == NULL) == (strcmp(near, "client") != 0))
+    fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
+         "[%s]: unknown group (did you mean [%s%s]?); accepted: %s", name, near,
+         space ? space : "", groups_accepted);
+  else
+    fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
+         "[%s]: unknown group; accepted: %s", name, groups_accepted);
+  return FALSE;
 }
 
 /* The keys a group accepts; NULL for [expect] groups, whose keys are
@@ -256,82 +204,50 @@ keys_of(const char *group)
   return sim_profile_param_names();
 }
 
-static gboolean
-scan_key(SimScenario *s, const char *line, guint lineno, Group *current, GError **error)
+/* The reader's errors, then every group name and key checked. */
+static void
+check_layout(SimScenario *s)
 {
-  const char *eq = strchr(line, '=');
-  char *key = g_strstrip(g_strndup(line, (gsize)(eq - line)));
-  char *where = current ? g_strdup_printf("[%s] %s", current->name, key) : NULL;
-  gboolean ok = FALSE;
-  if (current == NULL)
-    fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, lineno, NULL,
-         "'%s' stands before any group; a file starts with a group such as [scenario]",
-         line);
-  else if (*key == '\0')
-    fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, lineno, NULL,
-         "'%s' has no key before '='; accepted: key = value", line);
-  else if (keys_of(current->name) != NULL &&
-           !g_strv_contains(keys_of(current->name), key)) {
-    char *accepted = g_strjoinv(", ", (char **)keys_of(current->name));
-    fail(error, SIM_SCENARIO_ERROR_KEY, s, lineno, NULL,
-         "[%s] unknown key '%s'; accepted: %s", current->name, key, accepted);
-    g_free(accepted);
-  } else if (key_line(current, key) > 0)
-    fail(error, SIM_SCENARIO_ERROR_KEY, s, lineno, where,
-         "duplicate key (first at line %u); each key may appear once in a group",
-         key_line(current, key));
-  else {
-    Key *k = g_new0(Key, 1);
-    k->name = g_strdup(key);
-    k->line = lineno;
-    g_ptr_array_add(current->keys, k);
-    ok = TRUE;
+  const GPtrArray *problems = sim_ini_problems(s->ini);
+  for (guint i = 0; i < problems->len; i++) {
+    const SimIniProblem *p = g_ptr_array_index(problems, i);
+    fail(s, SIM_SCENARIO_ERROR_SYNTAX, (SimDiagPlace){p->line, p->set}, NULL, "%s",
+         p->message);
   }
-  g_free(where);
-  g_free(key);
-  return ok;
-}
-
-static gboolean
-scan(SimScenario *s, const char *data, gsize length, GError **error)
-{
-  if (memchr(data, '\0', length) != NULL ||
-      !g_utf8_validate(data, (gssize)length, NULL)) {
-    fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, 0, NULL,
-         "not a text file (NUL bytes or invalid UTF-8)");
-    return FALSE;
-  }
-  char *copy = g_strndup(data, length);
-  char **lines = g_strsplit(copy, "\n", -1);
-  g_free(copy);
-  Group *current = NULL;
-  gboolean ok = TRUE;
-  for (guint i = 0; ok && lines[i] != NULL; i++) {
-    char *line = g_strstrip(lines[i]);
-    guint lineno = i + 1;
-    if (*line == '\0' || *line == '#')
+  const GPtrArray *groups = sim_ini_groups(s->ini);
+  for (guint i = 0; i < groups->len; i++) {
+    const SimIniGroup *g = g_ptr_array_index(groups, i);
+    if (!check_group_name(s, g)) {
+      g_hash_table_add(s->skipped, (gpointer)g);
       continue;
-    if (*line == '[')
-      ok = scan_group_header(s, line, lineno, &current, error);
-    else if (strchr(line, '=') != NULL)
-      ok = scan_key(s, line, lineno, current, error);
-    else {
-      fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, lineno, NULL,
-           "'%s' is not a [group], a key = value pair or a # comment", line);
-      ok = FALSE;
+    }
+    const char *const *keys = keys_of(g->name);
+    for (guint k = 0; keys != NULL && k < g->keys->len; k++) {
+      const SimIniKey *key = g_ptr_array_index(g->keys, k);
+      if (g_strv_contains(keys, key->name))
+        continue;
+      char *accepted = g_strjoinv(", ", (char **)keys);
+      const char *near = sim_ini_nearest(key->name, keys, g_strv_length((char **)keys));
+      char *where = g_strdup_printf("[%s] %s", g->name, key->name);
+      char *cut = sim_ini_quote(where);
+      if (near != NULL)
+        fail(s, SIM_SCENARIO_ERROR_KEY, (SimDiagPlace){key->line, key->set}, cut,
+             "unknown key (did you mean %s?); accepted: %s", near, accepted);
+      else
+        fail(s, SIM_SCENARIO_ERROR_KEY, (SimDiagPlace){key->line, key->set}, cut,
+             "unknown key; accepted: %s", accepted);
+      g_free(cut);
+      g_free(where);
+      g_free(accepted);
     }
   }
-  g_strfreev(lines);
-  return ok;
 }
 
 /* ---- values ------------------------------------------------------------- */
 
 typedef struct {
   SimScenario *s;
-  GKeyFile *kf;
-  Group *group;
-  GError **error;
+  const SimIniGroup *group;
 } Ctx;
 
 static char *
@@ -348,29 +264,36 @@ static void G_GNUC_PRINTF(4, 5) ctx_fail(const Ctx *ctx, SimScenarioError code,
   char *message = g_strdup_vprintf(format, args);
   va_end(args);
   char *where = ctx_where(ctx, key);
-  fail(ctx->error, code, ctx->s, key_line(ctx->group, key), where, "%s", message);
+  char *cut = sim_ini_quote(where);
+  const SimIniKey *k = sim_ini_key(ctx->group, key);
+  GString *text = g_string_new(message);
+  /* The whole value, even with a quote inside, is never echoed uncut. */
+  if (k != NULL && strlen(k->value) > SIM_INI_QUOTE_MAX) {
+    char *value = sim_ini_quote(k->value);
+    g_string_replace(text, k->value, value, 0);
+    g_free(value);
+  }
+  /* "1h #one hour": a comment mark that was not taken for one. */
+  if (code == SIM_SCENARIO_ERROR_VALUE && k != NULL && k->set == 0 &&
+      (strchr(k->value, ';') != NULL ||
+       (strchr(k->value, '#') != NULL && strcmp(key, "join") != 0)))
+    g_string_append(text, " (a comment after a value starts with # or ; with a blank on "
+                          "both sides: 'key = value  # comment')");
+  fail(ctx->s, code, k ? (SimDiagPlace){k->line, k->set} : group_place(ctx->group), cut,
+       "%s", text->str);
+  g_string_free(text, TRUE);
+  g_free(cut);
   g_free(where);
   g_free(message);
 }
 
-/* The value of `key`, unescaped by GKeyFile; NULL if absent or on error
- * (then `*error` is set). */
+/* A copy of the value of `key`; NULL if absent. */
 static char *
 get(const Ctx *ctx, const char *key, gboolean *present)
 {
-  *present = key_line(ctx->group, key) > 0;
-  if (!*present)
-    return NULL;
-  GError *local = NULL;
-  /* Raw: GKeyFile's unescaping would turn "C:\\temp\\new" into a tab and a
-   * newline. Nothing in the format needs an escape. */
-  char *value = g_key_file_get_value(ctx->kf, ctx->group->name, key, &local);
-  if (value == NULL) {
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "%s", local->message);
-    g_error_free(local);
-    return NULL;
-  }
-  return g_strstrip(value);
+  const SimIniKey *k = sim_ini_key(ctx->group, key);
+  *present = k != NULL;
+  return k ? g_strdup(k->value) : NULL;
 }
 
 static gboolean
@@ -428,76 +351,67 @@ get_uint(const Ctx *ctx, const char *key, guint64 min, guint64 max, guint64 *out
 }
 
 static gboolean
-parse_scenario_group(SimScenario *s, GKeyFile *kf, GError **error)
+parse_scenario_group(SimScenario *s)
 {
-  Group *g = find_group(s, "scenario");
+  const SimIniGroup *g = sim_ini_group(s->ini, "scenario");
   if (g == NULL) {
-    fail(
-        error, SIM_SCENARIO_ERROR_MISSING, s, 0, NULL,
-        "no [scenario] group; a scenario needs at least [scenario] with duration and one "
-        "[client NAME]");
+    if (!s->garbled)
+      fail(s, SIM_SCENARIO_ERROR_MISSING, SIM_DIAG_NOWHERE, NULL,
+           "no [scenario] group; a scenario needs at least [scenario] with duration and "
+           "one [client NAME]");
     return FALSE;
   }
-  Ctx ctx = {s, kf, g, error};
+  Ctx ctx = {s, g};
   gboolean present;
   s->name = get(&ctx, "name", &present);
-  if (present && s->name == NULL)
-    return FALSE;
   s->description = get(&ctx, "description", &present);
-  if (present && s->description == NULL)
-    return FALSE;
-  if (!get_positive_duration(&ctx, "duration", &s->duration, &present))
-    return FALSE;
-  if (!present) {
-    fail(error, SIM_SCENARIO_ERROR_MISSING, s, g->line, "[scenario] duration",
+  gboolean ok = get_positive_duration(&ctx, "duration", &s->duration, &present);
+  if (!present && s->garbled)
+    ok = FALSE;
+  else if (ok && !present) {
+    fail(s, SIM_SCENARIO_ERROR_MISSING, group_place(g), "[scenario] duration",
          "missing; say how long the run lasts, e.g. duration = 45m");
-    return FALSE;
+    ok = FALSE;
   }
-  s->duration_line = key_line(g, "duration");
-  if (!get_uint(&ctx, "seed", 0, G_MAXUINT64, &s->seed, &present))
-    return FALSE;
+  ok = get_uint(&ctx, "seed", 0, G_MAXUINT64, &s->seed, &present) && ok;
   s->profile = get(&ctx, "profile", &present);
-  if (present && s->profile == NULL)
-    return FALSE;
-  s->profile_line = key_line(g, "profile");
-  if (s->profile != NULL) {
-    GError *local = NULL;
-    if (sim_profile_resolve(s->profile, &local) == NULL) {
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "profile", "%s", local->message);
-      g_error_free(local);
-      return FALSE;
-    }
+  GError *local = NULL;
+  if (s->profile != NULL && sim_profile_resolve(s->profile, &local) == NULL) {
+    ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "profile", "%s", local->message);
+    g_error_free(local);
+    ok = FALSE;
   }
   if (s->name == NULL)
     s->name = g_path_get_basename(s->path);
-  return TRUE;
+  return ok;
 }
 
 static gboolean
-parse_network_group(SimScenario *s, GKeyFile *kf, GError **error)
+parse_network_group(SimScenario *s)
 {
-  Group *g = find_group(s, "network");
+  const SimIniGroup *g = sim_ini_group(s->ini, "network");
   if (g == NULL)
     return TRUE;
-  Ctx ctx = {s, kf, g, error};
+  Ctx ctx = {s, g};
   gboolean present;
-  return get_duration(&ctx, "latency", &s->latency, &present) &&
-         get_duration(&ctx, "jitter", &s->jitter, &present);
+  gboolean latency = get_duration(&ctx, "latency", &s->latency, &present);
+  return get_duration(&ctx, "jitter", &s->jitter, &present) && latency;
 }
 
 static gboolean
-parse_server_group(SimScenario *s, GKeyFile *kf, GError **error)
+parse_server_group(SimScenario *s)
 {
-  Group *g = find_group(s, "server");
+  const SimIniGroup *g = sim_ini_group(s->ini, "server");
   if (g == NULL)
     return TRUE;
-  Ctx ctx = {s, kf, g, error};
+  Ctx ctx = {s, g};
+  gboolean ok = TRUE;
   for (guint i = 0; i < g->keys->len; i++) {
-    const Key *k = g_ptr_array_index(g->keys, i);
+    const SimIniKey *k = g_ptr_array_index(g->keys, i);
+    if (!g_strv_contains(sim_profile_param_names(), k->name))
+      continue; /* an unknown key, already reported */
     gboolean present;
     char *value = get(&ctx, k->name, &present);
-    if (value == NULL)
-      return FALSE;
     /* Check the value now, so that a bad override fails at load. */
     SimKeepalive scratch = {0};
     GError *local = NULL;
@@ -505,7 +419,8 @@ parse_server_group(SimScenario *s, GKeyFile *kf, GError **error)
       ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, k->name, "%s", local->message);
       g_error_free(local);
       g_free(value);
-      return FALSE;
+      ok = FALSE;
+      continue;
     }
     Override *o = g_new0(Override, 1);
     o->name = g_strdup(k->name);
@@ -513,201 +428,6 @@ parse_server_group(SimScenario *s, GKeyFile *kf, GError **error)
     o->line = k->line;
     g_ptr_array_add(s->overrides, o);
   }
-  return TRUE;
-}
-
-static gboolean
-valid_channel(const char *name)
-{
-  if (name[0] != '#' || name[1] == '\0' || strlen(name) > MAX_CHANNEL_NAME)
-    return FALSE;
-  for (const char *p = name + 1; *p; p++)
-    if (g_ascii_isspace(*p) || g_ascii_iscntrl(*p) || *p == ',' || *p == '#')
-      return FALSE;
-  return TRUE;
-}
-
-/* IRC channel names ignore case (RFC 2812 1.3). */
-static gboolean
-channel_equal(gconstpointer a, gconstpointer b)
-{
-  return g_ascii_strcasecmp(a, b) == 0;
-}
-
-#define MAX_SPREAD 1000000
-
-/* "#room{1..100}": member K of the group joins #room<((K-1) mod 100) + 1>,
- * so one group fills many channels evenly. */
-static gboolean
-parse_join_range(const Ctx *ctx, SimClientSpec *spec, const char *value)
-{
-  const char *open = strchr(value, '{');
-  const char *dots = strstr(open, "..");
-  const char *close = dots ? strchr(dots, '}') : NULL;
-  guint64 from = 0, to = 0;
-  gboolean ok = strchr(value, ',') == NULL && dots != NULL && close != NULL &&
-                strchr(close + 1, '{') == NULL;
-  if (ok) {
-    char *a = g_strndup(open + 1, (gsize)(dots - open - 1));
-    char *b = g_strndup(dots + 2, (gsize)(close - dots - 2));
-    ok = g_ascii_string_to_unsigned(a, 10, 0, G_MAXUINT32, &from, NULL) &&
-         g_ascii_string_to_unsigned(b, 10, 0, G_MAXUINT32, &to, NULL) && from <= to &&
-         to - from < MAX_SPREAD;
-    g_free(a);
-    g_free(b);
-  }
-  if (!ok) {
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, "join",
-        "'%s' is not a channel range; accepted: one PREFIX{A..B}SUFFIX alone, A <= B "
-        "whole numbers, at most %d channels, e.g. join = #room{1..100}",
-        value, MAX_SPREAD);
-    return FALSE;
-  }
-  char *prefix = g_strndup(value, (gsize)(open - value));
-  GPtrArray *names = g_ptr_array_new();
-  for (guint64 k = from; ok && k <= to; k++) {
-    char *name = g_strdup_printf("%s%" G_GUINT64_FORMAT "%s", prefix, k, close + 1);
-    if (!valid_channel(name)) {
-      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "join",
-               "'%s' makes '%s', which is not a channel name; accepted: '#' and 1 to %d "
-               "characters without spaces, commas or '#'",
-               value, name, MAX_CHANNEL_NAME - 1);
-      ok = FALSE;
-      g_free(name);
-    } else
-      g_ptr_array_add(names, name);
-  }
-  g_free(prefix);
-  g_ptr_array_add(names, NULL);
-  char **list = (char **)g_ptr_array_free(names, FALSE);
-  if (ok) {
-    g_strfreev(spec->channels);
-    spec->channels = list;
-    spec->spread = TRUE;
-  } else
-    g_strfreev(list);
-  return ok;
-}
-
-static gboolean
-parse_join(const Ctx *ctx, SimClientSpec *spec)
-{
-  gboolean present;
-  char *value = get(ctx, "join", &present);
-  if (!present)
-    return TRUE;
-  if (value == NULL)
-    return FALSE;
-  if (strchr(value, '{') != NULL) {
-    gboolean ok = parse_join_range(ctx, spec, value);
-    g_free(value);
-    return ok;
-  }
-  char **parts = g_strsplit(value, ",", -1);
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  gboolean ok = TRUE;
-  gboolean empty = *value == '\0';
-  for (char **p = parts; ok && !empty && *p; p++) {
-    char *name = g_strstrip(*p);
-    if (!valid_channel(name)) {
-      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "join",
-               "'%s' is not a channel name; accepted: '#' and 1 to %d characters without "
-               "spaces, commas or '#', e.g. #lobby",
-               name, MAX_CHANNEL_NAME - 1);
-      ok = FALSE;
-    } else if (g_ptr_array_find_with_equal_func(names, name, channel_equal, NULL)) {
-      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "join", "%s is listed twice", name);
-      ok = FALSE;
-    } else
-      g_ptr_array_add(names, g_strdup(name));
-  }
-  if (ok) {
-    g_ptr_array_add(names, NULL);
-    g_strfreev(spec->channels);
-    spec->channels = (char **)g_ptr_array_free(names, FALSE);
-  } else
-    g_ptr_array_unref(names);
-  g_strfreev(parts);
-  g_free(value);
-  return ok;
-}
-
-static const char talk_accepted[] = "accepted: never, every D, poisson MEAN, at T1, T2, "
-                                    "... (D, MEAN and T are durations)";
-
-/* What follows `word` and blank space at the start of `value` (any case),
- * or NULL. */
-static const char *
-after_word(const char *value, const char *word)
-{
-  gsize n = strlen(word);
-  if (g_ascii_strncasecmp(value, word, n) != 0 || !g_ascii_isspace(value[n]))
-    return NULL;
-  value += n;
-  while (g_ascii_isspace(*value))
-    value++;
-  return value;
-}
-
-static gboolean
-parse_talk(const Ctx *ctx, SimClientSpec *spec)
-{
-  gboolean present;
-  char *value = get(ctx, "talk", &present);
-  if (!present)
-    return TRUE;
-  if (value == NULL)
-    return FALSE;
-  gboolean ok = TRUE;
-  const char *arg = NULL;
-  const char *list = NULL;
-  if (g_ascii_strcasecmp(value, "never") == 0)
-    spec->talk = SIM_TALK_NEVER;
-  else if ((arg = after_word(value, "every")) != NULL)
-    spec->talk = SIM_TALK_EVERY;
-  else if ((arg = after_word(value, "poisson")) != NULL)
-    spec->talk = SIM_TALK_POISSON;
-  else if ((list = after_word(value, "at")) != NULL) {
-    spec->talk = SIM_TALK_AT;
-    char **times = g_strsplit(list, ",", -1);
-    for (char **t = times; ok && *t; t++) {
-      SimTime at;
-      GError *local = NULL;
-      if (!sim_duration_parse(g_strstrip(*t), &at, &local)) {
-        ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk", "at: %s", local->message);
-        g_error_free(local);
-        ok = FALSE;
-      } else if (spec->talk_at->len > 0 &&
-                 at < g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)) {
-        ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-                 "at: '%s' comes before the time listed ahead of it; list times in order",
-                 *t);
-        ok = FALSE;
-      } else
-        g_array_append_val(spec->talk_at, at);
-    }
-    g_strfreev(times);
-  } else {
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk", "'%s' is not a talk schedule; %s",
-             value, talk_accepted);
-    ok = FALSE;
-  }
-  if (ok && arg != NULL) {
-    GError *local = NULL;
-    if (!sim_duration_parse(arg, &spec->talk_period, &local)) {
-      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk", "%s: %s",
-               spec->talk == SIM_TALK_EVERY ? "every" : "poisson", local->message);
-      g_error_free(local);
-      ok = FALSE;
-    } else if (spec->talk_period == 0) {
-      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-               "'%s': the %s must be longer than 0", value,
-               spec->talk == SIM_TALK_EVERY ? "period" : "mean");
-      ok = FALSE;
-    }
-  }
-  g_free(value);
   return ok;
 }
 
@@ -730,30 +450,30 @@ parse_yes_no(const Ctx *ctx, const char *key, gboolean *out)
   return ok;
 }
 
+/* A key whose value.c parser fills the client spec. */
 static gboolean
-parse_keepalive(const Ctx *ctx, SimClientSpec *spec)
+get_spec(const Ctx *ctx, const char *key,
+         gboolean (*parse)(const char *, SimClientSpec *, GError **), SimClientSpec *spec)
 {
-  gboolean present;
-  char *value = get(ctx, "keepalive", &present);
-  if (!present)
+  const SimIniKey *k = sim_ini_key(ctx->group, key);
+  GError *local = NULL;
+  if (k == NULL || parse(k->value, spec, &local))
     return TRUE;
-  if (value == NULL)
-    return FALSE;
-  gboolean ok = TRUE;
-  if (g_ascii_strcasecmp(value, "off") != 0) {
-    GError *local = NULL;
-    ok = sim_duration_parse(value, &spec->keepalive, &local);
-    if (!ok) {
-      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "keepalive", "%s, or off", local->message);
-      g_error_free(local);
-    } else if (spec->keepalive == 0) {
-      ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "keepalive",
-               "must be longer than 0; to turn it off, say off");
-      ok = FALSE;
-    }
-  }
-  g_free(value);
-  return ok;
+  ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "%s", local->message);
+  g_error_free(local);
+  return FALSE;
+}
+
+static gboolean
+get_keepalive(const Ctx *ctx, SimTime *out)
+{
+  const SimIniKey *k = sim_ini_key(ctx->group, "keepalive");
+  GError *local = NULL;
+  if (k == NULL || sim_value_keepalive(k->value, out, &local))
+    return TRUE;
+  ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "keepalive", "%s", local->message);
+  g_error_free(local);
+  return FALSE;
 }
 
 /* Checks between keys of one client: each error names the key that is
@@ -762,79 +482,87 @@ static gboolean
 check_client(const Ctx *ctx, SimClientSpec *spec, gboolean has_start,
              gboolean has_pong_delay)
 {
-  char *connect = sim_duration_format_unit(spec->connect);
-  char *start = sim_duration_format_unit(MAX(spec->talk_start, 0));
-  char *quit = sim_duration_format_unit(MAX(spec->quit, 0));
-  SimTime last_at = spec->talk == SIM_TALK_AT
-                        ? g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)
-                        : 0;
-  char *first = spec->talk == SIM_TALK_AT
-                    ? sim_duration_format_unit(g_array_index(spec->talk_at, SimTime, 0))
-                    : NULL;
-  char *last = sim_duration_format_unit(last_at);
-  gboolean ok = FALSE;
-  if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL)
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, key_line(ctx->group, "talk") ? "talk" : "join",
-        "the client talks but joins no channel; add join = #channel or say talk = never");
-  else if (has_start && spec->talk != SIM_TALK_EVERY && spec->talk != SIM_TALK_POISSON)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, "start",
-             "only applies to talk = every D or talk = poisson MEAN");
-  else if (has_start && spec->talk_start < spec->connect)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "start",
-             "%s is before the client connects (connect = %s); start is a scenario time",
-             start, connect);
-  else if (spec->talk == SIM_TALK_AT &&
-           g_array_index(spec->talk_at, SimTime, 0) < spec->connect)
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-        "at: %s is before the client connects (connect = %s); times are scenario times",
-        first, connect);
-  else if (spec->quit >= 0 && spec->quit < spec->connect)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "quit",
-             "%s is before the client connects (connect = %s); quit is a scenario time",
-             quit, connect);
-  else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last_at >= spec->quit)
-    ctx_fail(
-        ctx, SIM_SCENARIO_ERROR_VALUE, "talk",
-        "at: %s is not before the client quits (quit = %s); QUIT is its last act, so "
-        "list times before quit",
-        last, quit);
-  else if (has_pong_delay && !spec->pong)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, "pong_delay",
-             "has no effect with pong = no (the client never answers); remove it or say "
-             "pong = yes");
-  else
-    ok = TRUE;
-  g_free(connect), g_free(start), g_free(quit), g_free(first), g_free(last);
-  return ok;
+  SimTime first =
+      spec->talk == SIM_TALK_AT ? g_array_index(spec->talk_at, SimTime, 0) : 0;
+  SimTime last = spec->talk == SIM_TALK_AT
+                     ? g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)
+                     : 0;
+  const char *key = NULL;
+  SimScenarioError code = SIM_SCENARIO_ERROR_VALUE;
+  SimTime at = 0, other = 0;
+  const char *format = NULL;
+  if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL) {
+    key = sim_ini_key(ctx->group, "talk") ? "talk" : "join";
+    format = "the client talks but joins no channel; add join = #channel or say talk = "
+             "never";
+  } else if (has_start && spec->talk != SIM_TALK_EVERY &&
+             spec->talk != SIM_TALK_POISSON) {
+    key = "start", code = SIM_SCENARIO_ERROR_KEY;
+    format = "only applies to talk = every D or talk = poisson MEAN";
+  } else if (has_start && spec->talk_start < spec->connect) {
+    key = "start", at = spec->talk_start, other = spec->connect;
+    format = "{at} is before the client connects (connect = {other}); start is a "
+             "scenario time";
+  } else if (spec->talk == SIM_TALK_AT && first < spec->connect) {
+    key = "talk", at = first, other = spec->connect;
+    format =
+        "at: {at} is before the client connects (connect = {other}); times are scenario "
+        "times";
+  } else if (spec->quit >= 0 && spec->quit < spec->connect) {
+    key = "quit", at = spec->quit, other = spec->connect;
+    format =
+        "{at} is before the client connects (connect = {other}); quit is a scenario time";
+  } else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last >= spec->quit) {
+    key = "talk", at = last, other = spec->quit;
+    format =
+        "at: {at} is not before the client quits (quit = {other}); QUIT is its last act, "
+        "so list times before quit";
+  } else if (has_pong_delay && !spec->pong) {
+    key = "pong_delay", code = SIM_SCENARIO_ERROR_KEY;
+    format = "has no effect with pong = no (the client never answers); remove it or say "
+             "pong = yes";
+  }
+  if (key == NULL)
+    return TRUE;
+  /* Formatted only here: a file of 100k clients pays nothing for it. */
+  char *a = sim_duration_format_unit(at), *b = sim_duration_format_unit(other);
+  GString *message = g_string_new(format);
+  g_string_replace(message, "{at}", a, 1);
+  g_string_replace(message, "{other}", b, 1);
+  ctx_fail(ctx, code, key, "%s", message->str);
+  g_string_free(message, TRUE), g_free(a), g_free(b);
+  return FALSE;
 }
 
 static gboolean
-parse_client_group(SimScenario *s, GKeyFile *kf, Group *g, GError **error)
+parse_client_group(SimScenario *s, const SimIniGroup *g)
 {
-  Ctx ctx = {s, kf, g, error};
+  Ctx ctx = {s, g};
   SimClientSpec *spec = sim_client_spec_new(g->name + strlen("client "));
   gboolean present, has_start = FALSE, has_pong_delay = FALSE;
   guint64 count = 1;
   SimTime quit = -1;
-  gboolean ok = get_uint(&ctx, "count", 1, MAX_COUNT, &count, &present) &&
-                get_duration(&ctx, "connect", &spec->connect, &present) &&
-                parse_join(&ctx, spec) && parse_talk(&ctx, spec) &&
-                get_duration(&ctx, "start", &spec->talk_start, &has_start) &&
-                parse_yes_no(&ctx, "pong", &spec->pong) &&
-                get_duration(&ctx, "pong_delay", &spec->pong_delay, &has_pong_delay) &&
-                parse_keepalive(&ctx, spec) &&
-                get_duration(&ctx, "quit", &quit, &present);
+  /* Every key is read, whatever the others hold: each error is its own. */
+  gboolean ok = get_uint(&ctx, "count", 1, MAX_COUNT, &count, &present);
+  ok &= get_duration(&ctx, "connect", &spec->connect, &present);
+  ok &= get_spec(&ctx, "join", sim_value_join, spec);
+  ok &= get_spec(&ctx, "talk", sim_value_talk, spec);
+  ok &= get_duration(&ctx, "start", &spec->talk_start, &has_start);
+  ok &= parse_yes_no(&ctx, "pong", &spec->pong);
+  ok &= get_duration(&ctx, "pong_delay", &spec->pong_delay, &has_pong_delay);
+  ok &= get_keepalive(&ctx, &spec->keepalive);
+  ok &= get_duration(&ctx, "quit", &quit, &present);
   spec->count = (guint)count;
   spec->quit = quit;
   if (ok)
     ok = check_client(&ctx, spec, has_start, has_pong_delay);
   if (!ok) {
+    /* Expectations about it would only repeat the error. */
+    g_hash_table_add(s->failed, g_strdup(spec->name));
     sim_client_spec_free(spec);
     return FALSE;
   }
-  ClientLines lines = {g->line, key_line(g, "connect")};
+  ClientLines lines = {key_place(g, "connect"), key_place(g, "count"), 0};
   g_ptr_array_add(s->clients, spec);
   g_array_append_val(s->client_lines, lines);
   return TRUE;
@@ -842,183 +570,193 @@ parse_client_group(SimScenario *s, GKeyFile *kf, Group *g, GError **error)
 
 /* ---- expectations ------------------------------------------------------ */
 
+/* As sim_model_find_clients, through a table: 100k [expect] keys about
+ * 100k groups stay linear. Client names have no '.'. */
 gboolean
 sim_scenario_members(const SimScenario *s, const char *name, guint *first, guint *n)
 {
-  return sim_model_find_clients(s->clients, name, first, n);
+  gsize len = strcspn(name, ".");
+  char *base = g_strndup(name, len);
+  guint index = GPOINTER_TO_UINT(g_hash_table_lookup(s->by_name, base));
+  g_free(base);
+  if (index == 0)
+    return FALSE;
+  const SimClientSpec *spec = g_ptr_array_index(s->clients, index - 1);
+  guint start = (guint)g_array_index(s->client_lines, ClientLines, index - 1).first;
+  guint64 m = 0;
+  if (name[len] == '\0') {
+    *first = start;
+    *n = spec->count;
+    return TRUE;
+  }
+  if (spec->count > 1 && name[len + 1] != '0' &&
+      g_ascii_string_to_unsigned(name + len + 1, 10, 1, spec->count, &m, NULL)) {
+    *first = start + (guint)m - 1;
+    *n = 1;
+    return TRUE;
+  }
+  return FALSE;
 }
 
-/* ASCII on purpose: the message must read the same in any locale. */
-static const char expect_accepted[] = "accepted: connected, quit, or disconnected [at "
-                                      "TIME[+-TOL]] [by recv-idle|ping-timeout]";
+/* ---- size ------------------------------------------------------------- */
 
-/* "disconnected at 600.04s±50ms by recv-idle", word by word. */
-static gboolean
-parse_expect_value(const Ctx *ctx, const char *key, const char *value, SimExpectation *e)
+/* The total of the count groups, and the memory a run needs, before
+ * anything is allocated for it: a scenario too large is refused at the
+ * [client] group that makes it so. */
+static void
+check_size(SimScenario *s)
 {
-  char **words = g_strsplit_set(value, " \t", -1);
-  GPtrArray *w = g_ptr_array_new();
-  for (char **p = words; *p; p++)
-    if (**p)
-      g_ptr_array_add(w, *p);
-  gboolean ok = w->len > 0;
-  const char *first = ok ? g_ptr_array_index(w, 0) : "";
-  if (ok && w->len == 1 && g_ascii_strcasecmp(first, "connected") == 0)
-    e->outcome = SIM_OUTCOME_CONNECTED;
-  else if (ok && w->len == 1 && g_ascii_strcasecmp(first, "quit") == 0)
-    e->outcome = SIM_OUTCOME_QUIT;
-  else if (ok && g_ascii_strcasecmp(first, "disconnected") == 0) {
-    e->outcome = SIM_OUTCOME_DISCONNECTED;
-    guint i = 1;
-    if (i < w->len && g_ascii_strcasecmp(g_ptr_array_index(w, i), "at") == 0) {
-      ok = i + 1 < w->len;
-      if (ok) {
-        char *at = g_strdup(g_ptr_array_index(w, i + 1));
-        char *tol = strstr(at, "\xc2\xb1");
-        gsize skip = 2;
-        if (tol == NULL) {
-          tol = strstr(at, "+-");
-          skip = 2;
-        }
-        if (tol != NULL) {
-          *tol = '\0';
-          tol += skip;
-        }
-        GError *local = NULL;
-        e->has_at = TRUE;
-        ok = sim_duration_parse(at, &e->at, &local) &&
-             (tol == NULL || sim_duration_parse(tol, &e->tolerance, &local));
-        if (local != NULL) {
-          ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "'%s': %s", value, local->message);
-          g_error_free(local);
-          g_free(at);
-          goto out;
-        }
-        g_free(at);
-      }
-      i += 2;
-    }
-    if (ok && i < w->len && g_ascii_strcasecmp(g_ptr_array_index(w, i), "by") == 0) {
-      ok = i + 1 < w->len;
-      const char *reason = ok ? g_ptr_array_index(w, i + 1) : "";
-      if (g_ascii_strcasecmp(reason, "recv-idle") == 0)
-        e->reason = SIM_REASON_RECV_IDLE;
-      else if (g_ascii_strcasecmp(reason, "ping-timeout") == 0)
-        e->reason = SIM_REASON_PING_TIMEOUT;
-      else
-        ok = FALSE;
-      i += 2;
-    }
-    ok = ok && i == w->len;
-  } else
-    ok = FALSE;
-  if (!ok)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "'%s' is not an expectation; %s", value,
-             expect_accepted);
-out:
-  g_ptr_array_unref(w);
-  g_strfreev(words);
-  return ok;
+  guint64 first = 0;
+  for (guint i = 0; i < s->clients->len; i++) {
+    g_array_index(s->client_lines, ClientLines, i).first = first;
+    first += ((const SimClientSpec *)g_ptr_array_index(s->clients, i))->count;
+  }
+  SimFootprint f;
+  sim_footprint_measure(s->clients, MAX_COUNT, &f);
+  guint at = f.too_many != G_MAXUINT ? f.too_many : f.too_large;
+  if (at == G_MAXUINT)
+    return;
+  char *need = sim_footprint_format_bytes(f.bytes);
+  char *have = sim_footprint_format_bytes(f.available);
+  char *why = g_strdup_printf(
+      "%" G_GUINT64_FORMAT " bytes (%s) for %" G_GUINT64_FORMAT " clients, %u channel%s "
+      "and %" G_GUINT64_FORMAT " memberships, %s %" G_GUINT64_FORMAT " bytes (%s) "
+      "available (%s)",
+      f.bytes, need, f.clients, f.channels, f.channels == 1 ? "" : "s", f.memberships,
+      f.bytes > f.available ? "more than the" : "within the", f.available, have,
+      f.source);
+  const SimClientSpec *spec = g_ptr_array_index(s->clients, at);
+  const ClientLines *lines = &g_array_index(s->client_lines, ClientLines, at);
+  char *where = g_strdup_printf("[client %s] count", spec->name);
+  if (f.too_many != G_MAXUINT)
+    fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
+         "brings the clients to %" G_GUINT64_FORMAT ", more than the %u a scenario may "
+         "have in all; the file's %" G_GUINT64_FORMAT " clients would need %s",
+         f.too_many_clients, MAX_COUNT, f.clients, why);
+  else
+    fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
+         "the scenario is too large for this machine: it needs %s; use fewer clients or "
+         "channels",
+         why);
+  g_free(where);
+  g_free(why);
+  g_free(need);
+  g_free(have);
+}
+
+/* At most this many names are listed as accepted. */
+#define MAX_LISTED 20
+
+static void
+unknown_client(const Ctx *ctx, const char *name)
+{
+  SimScenario *s = ctx->s;
+  if (sim_diag_count(s->diag) >= SIM_DIAG_MAX) {
+    /* Not listed: spare 100k bad keys a search of 100k names each. */
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name, "no client or group of that name");
+    return;
+  }
+  GString *names = g_string_new(NULL);
+  GPtrArray *words = g_ptr_array_new();
+  for (guint c = 0; c < s->clients->len; c++) {
+    const SimClientSpec *spec = g_ptr_array_index(s->clients, c);
+    g_ptr_array_add(words, spec->name);
+    if (c == MAX_LISTED) {
+      g_string_append_printf(names, ", ... (%u in all)", s->clients->len);
+      continue;
+    } else if (c > MAX_LISTED)
+      continue;
+    g_string_append_printf(names, "%s%s", c ? ", " : "", spec->name);
+    if (spec->count > 1)
+      g_string_append_printf(names, " (or %s.1 .. %s.%u)", spec->name, spec->name,
+                             spec->count);
+  }
+  /* "chatter.3" is near "chater.3": the group part is what was mistyped. */
+  gsize len = strcspn(name, ".");
+  g_autofree char *base = g_strndup(name, len);
+  const char *near = sim_ini_nearest(base, (const char *const *)words->pdata, words->len);
+  if (near != NULL)
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name,
+             "no client or group of that name (did you mean %s%s?); accepted: %s", near,
+             name + len, names->str);
+  else
+    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name,
+             "no client or group of that name; accepted: %s", names->str);
+  g_ptr_array_unref(words);
+  g_string_free(names, TRUE);
 }
 
 static gboolean
-parse_expect_group(SimScenario *s, GKeyFile *kf, Group *g, GError **error)
+parse_expect_group(SimScenario *s, const SimIniGroup *g)
 {
-  Ctx ctx = {s, kf, g, error};
+  Ctx ctx = {s, g};
   const char *profile =
       strcmp(g->name, "expect") == 0 ? NULL : g->name + strlen("expect ");
+  gboolean ok = TRUE;
   for (guint i = 0; i < g->keys->len; i++) {
-    const Key *k = g_ptr_array_index(g->keys, i);
+    const SimIniKey *k = g_ptr_array_index(g->keys, i);
     guint first, n;
     if (!sim_scenario_members(s, k->name, &first, &n)) {
-      GString *names = g_string_new(NULL);
-      for (guint c = 0; c < s->clients->len; c++) {
-        const SimClientSpec *spec = g_ptr_array_index(s->clients, c);
-        g_string_append_printf(names, "%s%s", c ? ", " : "", spec->name);
-        if (spec->count > 1)
-          g_string_append_printf(names, " (or %s.1 .. %s.%u)", spec->name, spec->name,
-                                 spec->count);
-      }
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_KEY, k->name,
-               "no client or group of that name; accepted: %s", names->str);
-      g_string_free(names, TRUE);
-      return FALSE;
+      g_autofree char *base = g_strndup(k->name, strcspn(k->name, "."));
+      if (s->any_client && !g_hash_table_contains(s->failed, base))
+        unknown_client(&ctx, k->name);
+      ok = FALSE;
+      continue;
     }
     gboolean present;
     char *value = get(&ctx, k->name, &present);
-    if (value == NULL)
-      return FALSE;
     SimExpectation *e = g_new0(SimExpectation, 1);
     e->profile = g_strdup(profile);
     e->client = g_strdup(k->name);
     e->text = value;
     e->line = k->line;
-    if (!parse_expect_value(&ctx, k->name, value, e)) {
+    GError *local = NULL;
+    if (!sim_value_expectation(value, e, &local)) {
+      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, k->name, "%s", local->message);
+      g_error_free(local);
       expectation_free(e);
-      return FALSE;
+      ok = FALSE;
+      continue;
     }
     g_ptr_array_add(s->expectations, e);
   }
-  return TRUE;
+  return ok;
 }
 
 /* check_profiles and golden of [scenario]; the default profiles are those
  * the expect groups name, or all when only [expect] is given. */
-static gboolean
-parse_check_keys(SimScenario *s, GKeyFile *kf, GError **error)
+static void
+add_all_profiles(GPtrArray *versions)
 {
-  Group *g = find_group(s, "scenario");
-  Ctx ctx = {s, kf, g, error};
+  gsize n;
+  const SimProfile *all = sim_profile_all(&n);
+  for (gsize p = 0; p < n; p++)
+    g_ptr_array_add(versions, g_strdup(all[p].version));
+}
+
+static void
+parse_check_keys(SimScenario *s)
+{
+  const SimIniGroup *g = sim_ini_group(s->ini, "scenario");
+  if (g == NULL)
+    return; /* already reported */
+  Ctx ctx = {s, g};
   gboolean present;
-  char *golden = get(&ctx, "golden", &present);
-  if (present && golden == NULL)
-    return FALSE;
-  if (golden != NULL) {
-    if (*golden == '\0') {
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "golden",
-               "is empty; accepted: a directory, relative to the scenario file");
-      g_free(golden);
-      return FALSE;
-    }
+  g_autofree char *golden = get(&ctx, "golden", &present);
+  if (golden != NULL && *golden == '\0')
+    ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "golden",
+             "is empty; accepted: a directory, relative to the scenario file");
+  else if (golden != NULL) {
     char *dir = g_path_get_dirname(s->path);
     /* Relative to the scenario file; "./" is left out of messages. */
     s->golden = g_path_is_absolute(golden) || strcmp(dir, ".") == 0
                     ? g_strdup(golden)
                     : g_build_filename(dir, golden, NULL);
     g_free(dir);
-    g_free(golden);
   }
-  char *list = get(&ctx, "check_profiles", &present);
-  if (present && list == NULL)
-    return FALSE;
-  if (list != NULL) {
-    char **items = g_strsplit(list, ",", -1);
-    g_free(list);
-    for (char **it = items; *it || it == items; it++) {
-      char *v = *it ? g_strstrip(*it) : NULL;
-      GError *local = NULL;
-      if (v == NULL || *v == '\0') {
-        ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles",
-                 "names no version; accepted: all, or versions separated by commas, e.g. "
-                 "sp2, 5.5.2577.0");
-        g_strfreev(items);
-        return FALSE;
-      }
-      if (g_ascii_strcasecmp(v, "all") == 0 && items[1] == NULL) {
-        gsize n;
-        const SimProfile *all = sim_profile_all(&n);
-        for (gsize p = 0; p < n; p++)
-          g_ptr_array_add(s->check_profiles, g_strdup(all[p].version));
-      } else if (sim_profile_resolve(v, &local) == NULL) {
-        ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles", "%s", local->message);
-        g_error_free(local);
-        g_strfreev(items);
-        return FALSE;
-      } else
-        g_ptr_array_add(s->check_profiles, g_strdup(v));
-    }
-    g_strfreev(items);
-  } else {
+  g_autofree char *list = get(&ctx, "check_profiles", &present);
+  if (list == NULL) {
+    /* The versions the [expect V] groups name, or all for [expect] alone. */
     gboolean plain = FALSE;
     for (guint i = 0; i < s->expectations->len; i++) {
       const SimExpectation *e = g_ptr_array_index(s->expectations, i);
@@ -1028,27 +766,40 @@ parse_check_keys(SimScenario *s, GKeyFile *kf, GError **error)
                                                  g_str_equal, NULL))
         g_ptr_array_add(s->check_profiles, g_strdup(e->profile));
     }
-    if (plain && s->check_profiles->len == 0) {
-      gsize n;
-      const SimProfile *all = sim_profile_all(&n);
-      for (gsize p = 0; p < n; p++)
-        g_ptr_array_add(s->check_profiles, g_strdup(all[p].version));
-    }
-    return TRUE;
+    if (plain && s->check_profiles->len == 0)
+      add_all_profiles(s->check_profiles);
+    return;
   }
+  char **items = g_strsplit(list, ",", -1);
+  for (char **it = items; *it || it == items; it++) {
+    char *v = *it ? g_strstrip(*it) : NULL;
+    GError *local = NULL;
+    if (v == NULL || *v == '\0') {
+      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles",
+               "names no version; accepted: all, or versions separated by commas, e.g. "
+               "sp2, 5.5.2577.0");
+      break;
+    } else if (g_ascii_strcasecmp(v, "all") == 0 && items[1] == NULL)
+      add_all_profiles(s->check_profiles);
+    else if (sim_profile_resolve(v, &local) == NULL) {
+      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles", "%s", local->message);
+      g_error_free(local);
+      break;
+    } else
+      g_ptr_array_add(s->check_profiles, g_strdup(v));
+  }
+  g_strfreev(items);
   /* With an explicit list, every [expect V] must be among the checked. */
-  for (guint i = 0; i < s->groups->len; i++) {
-    Group *eg = g_ptr_array_index(s->groups, i);
+  const GPtrArray *groups = sim_ini_groups(s->ini);
+  for (guint i = 0; i < groups->len; i++) {
+    const SimIniGroup *eg = g_ptr_array_index(groups, i);
     const char *v =
         g_str_has_prefix(eg->name, "expect ") ? eg->name + strlen("expect ") : NULL;
-    if (v != NULL &&
-        !g_ptr_array_find_with_equal_func(s->check_profiles, v, g_str_equal, NULL)) {
-      fail(error, SIM_SCENARIO_ERROR_GROUP, s, eg->line, NULL,
+    if (v != NULL && !g_hash_table_contains(s->skipped, eg) &&
+        !g_ptr_array_find_with_equal_func(s->check_profiles, v, g_str_equal, NULL))
+      fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(eg), NULL,
            "[%s] is never checked: %s is not in [scenario] check_profiles", eg->name, v);
-      return FALSE;
-    }
   }
-  return TRUE;
 }
 
 const GPtrArray *
@@ -1077,69 +828,101 @@ scenario_new(const char *path)
   s->overrides = g_ptr_array_new_with_free_func((GDestroyNotify)override_free);
   s->clients = g_ptr_array_new_with_free_func((GDestroyNotify)sim_client_spec_free);
   s->client_lines = g_array_new(FALSE, FALSE, sizeof(ClientLines));
-  s->groups = g_ptr_array_new_with_free_func((GDestroyNotify)group_free);
+  s->diag = sim_diag_new(path);
+  s->skipped = g_hash_table_new(NULL, NULL);
+  s->failed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  s->by_name = g_hash_table_new(g_str_hash, g_str_equal);
   s->expectations = g_ptr_array_new_with_free_func((GDestroyNotify)expectation_free);
   s->check_profiles = g_ptr_array_new_with_free_func(g_free);
   return s;
 }
 
-SimScenario *
-sim_scenario_load_data(const char *path, const char *data, gsize length, GError **error)
+/* Every group in file order, going on past errors so that one load
+ * reports all that are independent of each other. */
+static gboolean
+interpret(SimScenario *s)
 {
-  /* A UTF-8 byte order mark, as Windows editors write, is not content. */
-  if (length >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-    data += 3;
-    length -= 3;
+  check_layout(s);
+  s->garbled = sim_diag_count(s->diag) > 0;
+  const GPtrArray *problems = sim_ini_problems(s->ini);
+  const SimIniProblem *first = problems->len > 0 ? problems->pdata[0] : NULL;
+  if (first != NULL && first->line == 0 && first->set == 0)
+    return FALSE; /* not text: nothing more to say */
+  parse_scenario_group(s);
+  parse_network_group(s);
+  parse_server_group(s);
+  const GPtrArray *groups = sim_ini_groups(s->ini);
+  for (guint i = 0; i < groups->len; i++) {
+    const SimIniGroup *g = g_ptr_array_index(groups, i);
+    s->any_client |= g_str_has_prefix(g->name, "client");
+    if (g_str_has_prefix(g->name, "client ") && !g_hash_table_contains(s->skipped, g))
+      parse_client_group(s, g);
   }
-  g_autoptr(SimScenario) s = scenario_new(path);
-  if (!scan(s, data, length, error))
-    return NULL;
-  g_autoptr(GKeyFile) kf = g_key_file_new();
-  GError *local = NULL;
-  if (!g_key_file_load_from_data(kf, data, length, G_KEY_FILE_NONE, &local)) {
-    /* The scan accepts only what GKeyFile reads; this is a safety net. */
-    fail(error, SIM_SCENARIO_ERROR_SYNTAX, s, 0, NULL, "%s", local->message);
-    g_error_free(local);
-    return NULL;
+  for (guint i = 0; i < s->clients->len; i++) {
+    const SimClientSpec *spec = g_ptr_array_index(s->clients, i);
+    g_hash_table_insert(s->by_name, spec->name, GUINT_TO_POINTER(i + 1));
   }
-  if (!parse_scenario_group(s, kf, error) || !parse_network_group(s, kf, error) ||
-      !parse_server_group(s, kf, error))
-    return NULL;
-  for (guint i = 0; i < s->groups->len; i++) {
-    Group *g = g_ptr_array_index(s->groups, i);
-    if (g_str_has_prefix(g->name, "client ") && !parse_client_group(s, kf, g, error))
-      return NULL;
-  }
-  if (s->clients->len == 0) {
-    fail(error, SIM_SCENARIO_ERROR_MISSING, s, 0, NULL,
+  check_size(s);
+  if (!s->any_client && !s->garbled)
+    fail(s, SIM_SCENARIO_ERROR_MISSING, SIM_DIAG_NOWHERE, NULL,
          "no [client NAME] group; a scenario needs at least one client");
-    return NULL;
+  for (guint i = 0; i < groups->len; i++) {
+    const SimIniGroup *g = g_ptr_array_index(groups, i);
+    if (is_expect_group(g->name) && !g_hash_table_contains(s->skipped, g))
+      parse_expect_group(s, g);
   }
-  for (guint i = 0; i < s->groups->len; i++) {
-    Group *g = g_ptr_array_index(s->groups, i);
-    if (is_expect_group(g->name) && !parse_expect_group(s, kf, g, error))
-      return NULL;
-  }
-  if (!parse_check_keys(s, kf, error))
-    return NULL;
-  return g_steal_pointer(&s);
+  parse_check_keys(s);
+  return sim_diag_count(s->diag) == 0;
 }
 
-SimScenario *
-sim_scenario_load(const char *path, GError **error)
+/* A name a group may have, whether the file has it or not. */
+static gboolean
+group_name_ok(const char *name)
 {
-  char *data = NULL;
-  gsize length = 0;
+  if (g_str_has_prefix(name, "client "))
+    return valid_client_name(name + strlen("client "));
+  if (g_str_has_prefix(name, "expect "))
+    return sim_profile_resolve(name + strlen("expect "), NULL) != NULL;
+  return g_strv_contains(group_words, name) && strcmp(name, "client") != 0;
+}
+
+static const char set_accepted[] =
+    "accepted: GROUP.KEY=VALUE, e.g. --set server.ping_delay=90s or --set 'client "
+    "lurker.talk=every 5m'";
+
+SimScenario *
+sim_scenario_load_with_sets(const char *path, const char *data, gsize length,
+                            const char *const *sets, GError **error)
+{
+  char *contents = NULL;
   GError *local = NULL;
-  if (!g_file_get_contents(path, &data, &length, &local)) {
+  if (data == NULL && !g_file_get_contents(path, &contents, &length, &local)) {
     g_set_error(error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_READ, "%s: cannot read: %s",
                 path, local->message);
     g_error_free(local);
     return NULL;
   }
-  SimScenario *s = sim_scenario_load_data(path, data, length, error);
-  g_free(data);
-  return s;
+  g_autoptr(SimScenario) s = scenario_new(path);
+  s->ini = sim_ini_parse(contents ? contents : data, length, groups_accepted);
+  g_free(contents);
+  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+    sim_ini_apply_set(s->ini, sets[i], sim_diag_add_set(s->diag, sets[i]), group_name_ok,
+                      set_accepted);
+  if (!interpret(s) && !sim_diag_report(s->diag, SIM_SCENARIO_ERROR, error))
+    return NULL;
+  return g_steal_pointer(&s);
+}
+
+SimScenario *
+sim_scenario_load_data(const char *path, const char *data, gsize length, GError **error)
+{
+  return sim_scenario_load_with_sets(path, data, length, NULL, error);
+}
+
+SimScenario *
+sim_scenario_load(const char *path, GError **error)
+{
+  return sim_scenario_load_with_sets(path, NULL, 0, NULL, error);
 }
 
 const char *
@@ -1172,8 +955,9 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
 {
   const char *version = overrides && overrides->profile ? overrides->profile : s->profile;
   if (version == NULL) {
-    fail(error, SIM_SCENARIO_ERROR_MISSING, s, 0, NULL,
-         "no profile: set [scenario] profile = VERSION or pass --profile VERSION");
+    sim_diag_fail_now(
+        s->diag, error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_MISSING, SIM_DIAG_NOWHERE,
+        NULL, "no profile: set [scenario] profile = VERSION or pass --profile VERSION");
     return NULL;
   }
   GError *local = NULL;
@@ -1205,10 +989,10 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
     char *where = g_strdup_printf("[client %s] connect", spec->name);
     char *at = sim_duration_format_unit(spec->connect);
     char *end = sim_duration_format_unit(config->duration);
-    fail(error, SIM_SCENARIO_ERROR_VALUE, s,
-         lines->connect ? lines->connect : lines->group, where,
-         "%s is not before the end of the run (duration %s%s)", at, end,
-         overrides && overrides->duration ? ", from --duration" : "");
+    sim_diag_fail_now(s->diag, error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_VALUE,
+                      lines->connect, where,
+                      "%s is not before the end of the run (duration %s%s)", at, end,
+                      overrides && overrides->duration ? ", from --duration" : "");
     g_free(where);
     g_free(at);
     g_free(end);

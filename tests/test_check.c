@@ -70,9 +70,8 @@ test_paths(void)
   g_free(write_file(dir, "notes.txt", "not a scenario\n"));
   const char *paths[] = {dir, NULL};
   SimCheckOptions options = {.twice = TRUE, .threads = 2};
-  GError *error = NULL;
-  g_autoptr(SimCheckReport) report = sim_check_paths(paths, &options, &error);
-  CU_ASSERT_PTR_NULL_FATAL(error);
+  g_autoptr(SimCheckReport) report = sim_check_paths(paths, &options);
+  CU_ASSERT_EQUAL(report->errors->len, 0);
   /* b.ini is checked under the version its [expect 5.5.2577.0] names
    * only: 2 expectations + 1 twice; sub/a.ini: 1 + 1 twice. */
   CU_ASSERT_EQUAL(report->passed, 4);
@@ -98,15 +97,62 @@ test_paths(void)
   test_tmpdir_free(dir);
 }
 
+/* A missing path and a bad file are reported; the good file is still
+ * checked. */
 static void
 test_bad_paths(void)
 {
-  const char *paths[] = {"/nonexistent/dir", NULL};
+  char *dir = test_tmpdir();
+  char *bad = write_file(dir, "bad.ini", "[scenario]\nduration = soon\n[client x]\n");
+  char *good = write_file(dir, "good.ini",
+                          "[scenario]\nduration = 1m\ncheck_profiles = sp2\n[client x]\n"
+                          "[expect]\nx = connected\n");
+  const char *paths[] = {"/nonexistent/dir", bad, good, NULL};
   SimCheckOptions options = {0};
-  GError *error = NULL;
-  CU_ASSERT_PTR_NULL(sim_check_paths(paths, &options, &error));
-  CU_ASSERT_STRING_EQUAL(error->message, "/nonexistent/dir: no such file or directory");
-  g_clear_error(&error);
+  g_autoptr(SimCheckReport) report = sim_check_paths(paths, &options);
+  CU_ASSERT_EQUAL_FATAL(report->errors->len, 2);
+  CU_ASSERT_STRING_EQUAL(g_ptr_array_index(report->errors, 0),
+                         "/nonexistent/dir: no such file or directory");
+  CU_ASSERT_TRUE(g_str_has_prefix(g_ptr_array_index(report->errors, 1), bad));
+  CU_ASSERT_PTR_NOT_NULL(strstr(g_ptr_array_index(report->errors, 1), "soon"));
+  CU_ASSERT_EQUAL(report->passed, 1);
+  CU_ASSERT_EQUAL(report->failed, 0);
+  g_free(bad);
+  g_free(good);
+  test_tmpdir_free(dir);
+}
+
+/* --profiles replaces the file's check_profiles; --seed replaces its seed
+ * and leaves golden timelines alone. */
+static void
+test_profiles_and_seed(void)
+{
+  char *dir = test_tmpdir();
+  char *path = write_file(dir, "p.ini",
+                          "[scenario]\nduration = 15m\ncheck_profiles = sp2\n"
+                          "golden = gold\n[network]\nlatency = 40ms\n"
+                          "[client lurker]\njoin = #x\n[client talker]\njoin = #x\n"
+                          "talk = every 20s\n[expect]\nlurker = connected\n");
+  const char *paths[] = {path, NULL};
+  const char *const versions[] = {"sp2", "5.5.2577.0", NULL};
+  SimCheckOptions options = {.profiles = versions, .update_golden = TRUE};
+  g_autoptr(SimCheckReport) written = sim_check_paths(paths, &options);
+  CU_ASSERT_EQUAL(written->errors->len, 0);
+  CU_ASSERT_EQUAL(written->updated->len, 2);
+  /* Under 5.5.2577.0 the lurker is dropped: the expectation fails there. */
+  CU_ASSERT_EQUAL(written->passed, 1);
+  CU_ASSERT_EQUAL(written->failed, 1);
+  char *gold = g_build_filename(dir, "gold", "p.5.5.2577.0.tsv", NULL);
+  CU_ASSERT_TRUE(g_file_test(gold, G_FILE_TEST_EXISTS));
+  guint64 seed = 7;
+  SimCheckOptions seeded = {.profiles = versions, .seed = &seed};
+  g_autoptr(SimCheckReport) report = sim_check_paths(paths, &seeded);
+  CU_ASSERT_EQUAL(report->errors->len, 0);
+  CU_ASSERT_EQUAL(report->passed, 1); /* no golden verdicts, only expectations */
+  CU_ASSERT_EQUAL(report->failed, 1);
+  g_free(gold);
+  g_free(path);
+  test_tmpdir_free(dir);
 }
 
 int
@@ -115,7 +161,8 @@ main(void)
   static const TestCase tests[] = {
       {"expectations against results", test_expectation_match},
       {"directories, overrides, groups, skips", test_paths},
-      {"a missing path", test_bad_paths},
+      {"a missing path and a bad file", test_bad_paths},
+      {"--profiles and --seed", test_profiles_and_seed},
       {NULL, NULL},
   };
   return test_run_suite("check", tests);

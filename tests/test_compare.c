@@ -33,6 +33,26 @@ static const char text[] =
     "[client lurker]\njoin = #x\n[client hung]\njoin = #q\npong = no\n"
     "[client talker]\ncount = 6\njoin = #x\ntalk = every 20s\n";
 
+typedef enum { TEXT, TEXT_ALL, TSV } Form;
+
+/* What sim_compare_text or _tsv streams, read back from a file. */
+static char *
+render(const SimCompare *cmp, Form form)
+{
+  char *dir = test_tmpdir();
+  char *path = g_build_filename(dir, "out.txt", NULL);
+  SimOutput *out = sim_output_open(path, NULL);
+  if (form == TSV)
+    sim_compare_tsv(cmp, out);
+  else
+    sim_compare_text(cmp, form == TEXT_ALL, out);
+  CU_ASSERT_TRUE(sim_output_commit(out, NULL, NULL));
+  char *result = test_slurp(path);
+  g_free(path);
+  test_tmpdir_free(dir);
+  return result;
+}
+
 /* Rows that differ are listed; the rest fold into one line per value,
  * naming four clients and counting the others. */
 static void
@@ -44,31 +64,65 @@ test_matrix(void)
   const char *const profiles[] = {"sp2", "5.5.2577.0", NULL};
   g_autoptr(SimCompare) cmp = sim_compare_run(s, profiles, NULL, &error);
   CU_ASSERT_PTR_NULL_FATAL(error);
-  GString *out = g_string_new(NULL);
-  sim_compare_text(cmp, FALSE, out);
-  CU_ASSERT_STRING_EQUAL(
-      out->str, "client  sp2  5.5.2577.0\n"
-                "lurker  ok   drop 600.04s recv-idle\n"
-                "1 client the same under every profile: drop 270.04s ping-timeout "
-                "(hung)\n"
-                "6 clients the same under every profile: ok (talker.1, talker.2, "
-                "talker.3, talker.4, ... (2 more))\n");
-  g_string_truncate(out, 0);
-  sim_compare_text(cmp, TRUE, out);
+  char *out = render(cmp, TEXT);
+  CU_ASSERT_STRING_EQUAL(out,
+                         "client  sp2  5.5.2577.0\n"
+                         "lurker  ok   drop 600.04s recv-idle\n"
+                         "1 client the same under every profile: drop 270.04s "
+                         "ping-timeout (hung)\n"
+                         "6 clients the same under every profile: ok (talker: all 6)\n");
+  g_free(out);
+  out = render(cmp, TEXT_ALL);
   CU_ASSERT_TRUE(g_str_has_prefix(
-      out->str, "client    sp2                        5.5.2577.0\n"
-                "lurker    ok                         drop 600.04s recv-idle\n"
-                "hung      drop 270.04s ping-timeout  drop 270.04s "
-                "ping-timeout\n"));
-  g_string_truncate(out, 0);
-  sim_compare_tsv(cmp, out);
-  char **lines = g_strsplit(out->str, "\n", -1);
+      out, "client    sp2                        5.5.2577.0\n"
+           "lurker    ok                         drop 600.04s recv-idle\n"
+           "hung      drop 270.04s ping-timeout  drop 270.04s "
+           "ping-timeout\n"
+           "talker.1  ok                         ok\n"));
+  CU_ASSERT_TRUE(g_str_has_suffix(out, "talker.6  ok                         ok\n"));
+  g_free(out);
+  out = render(cmp, TSV);
+  char **lines = g_strsplit(out, "\n", -1);
   CU_ASSERT_EQUAL(g_strv_length(lines), 1 + 2 * 8 + 1);
   CU_ASSERT_TRUE(g_str_has_prefix(lines[1], "5.5.2448.8\tlurker\tconnected\t"));
   CU_ASSERT_TRUE(
       g_str_has_prefix(lines[9], "5.5.2577.0\tlurker\tdisconnected\t600040000\t"));
   g_strfreev(lines);
-  g_string_free(out, TRUE);
+  g_free(out);
+}
+
+/* A count group whose members' results differ by profile: one row per
+ * class of members, with the first and median times where they differ, a
+ * class of one as that client's own row. */
+static const char crowd[] =
+    "[scenario]\nduration = 20m\n[network]\nlatency = 40ms\njitter = 10s\n"
+    "[client lurker]\ncount = 5\njoin = #x{1..2}\n"
+    "[client talker]\ncount = 2\njoin = #x1\ntalk = every 20s\n"
+    "[client hung]\ncount = 3\njoin = #q\npong = no\n";
+
+static void
+test_classes(void)
+{
+  GError *error = NULL;
+  g_autoptr(SimScenario) s =
+      sim_scenario_load_data("crowd.ini", crowd, strlen(crowd), &error);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  const char *const profiles[] = {"sp2", "5.5.2577.0", NULL};
+  g_autoptr(SimCompare) cmp = sim_compare_run(s, profiles, NULL, &error);
+  CU_ASSERT_PTR_NULL_FATAL(error);
+  char *out = render(cmp, TEXT);
+  CU_ASSERT_STRING_EQUAL(
+      out, "client          sp2  5.5.2577.0\n"
+           "lurker: 3 of 5  ok   drop recv-idle, first 601.963s, median 605.001s\n"
+           "4 clients the same under every profile: ok (lurker: 2 of 5, talker: all 2)\n"
+           "3 clients the same under every profile: drop ping-timeout, first 273.178s, "
+           "median 273.642s (hung: all 3)\n");
+  g_free(out);
+  out = render(cmp, TEXT_ALL);
+  CU_ASSERT_PTR_NOT_NULL(strstr(out,
+                                "\nlurker.5  ok                          drop 601.963s "
+                                "recv-idle\n"));
+  g_free(out);
 }
 
 /* An unknown profile fails the whole comparison. */
@@ -89,6 +143,7 @@ main(void)
   static const TestCase tests[] = {
       {"cells", test_cells},
       {"matrix, folding and tsv", test_matrix},
+      {"count groups fold into classes", test_classes},
       {"an unknown profile", test_bad_profile},
       {NULL, NULL},
   };

@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 
 /* A wrong expectation: exit 1, the actual outcome and its why, the
@@ -139,7 +140,116 @@ test_check_bad_input(void)
   CU_ASSERT_EQUAL(run.status, 2);
   CU_ASSERT_TRUE(
       g_str_has_prefix(run.err, "chatsim: tests/bad/bad-expectation.ini:10: "));
+  CU_ASSERT_STRING_EQUAL(run.out, "1 path could not be checked (errors above)\n"
+                                  "0 passed, 0 failed\n");
+  test_run_clear(&run);
+}
+
+/* Several paths: a missing one and a bad file are reported, every other
+ * file is still checked, and the exit code is 2 at the end. */
+static void
+test_check_goes_on(void)
+{
+  TestRun run;
+  test_chatsim(&run, NULL, "check", "tests/data/nonexistent",
+               "tests/bad/bad-expectation.ini", "scenarios/kb233512.ini", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_TRUE(g_str_has_prefix(
+      run.err, "chatsim: tests/data/nonexistent: no such file or directory\n"
+               "chatsim: tests/bad/bad-expectation.ini:10: "));
+  CU_ASSERT_TRUE(g_str_has_suffix(run.out, "2 paths could not be checked (errors above)\n"
+                                           "22 passed, 0 failed\n"));
+  test_run_clear(&run);
+  /* A failed check among them does not hide the bad input: still 2. */
+  test_chatsim(&run, NULL, "check", "tests/data/wrong-expect.ini",
+               "tests/bad/bad-expectation.ini", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_TRUE(g_str_has_suffix(run.out, "2 passed, 2 failed\n"));
+  test_run_clear(&run);
+}
+
+/* check --profiles runs the files under the versions given; --seed under
+ * another seed, without the golden timelines (they hold the file's seed). */
+static void
+test_check_profiles_seed(void)
+{
+  TestRun run;
+  /* kb233512.ini pins the lurker's drop under 5.5.2577.0 only. */
+  test_chatsim(&run, NULL, "check", "--profiles", "5.5.2577.0", "scenarios/kb233512.ini",
+               NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.out, "2 passed, 0 failed\n");
+  test_run_clear(&run);
+  test_chatsim(&run, NULL, "check", "--profiles", "sp9", "scenarios/kb233512.ini", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_TRUE(g_str_has_prefix(run.err, "chatsim check: --profiles: unknown version "
+                                           "'sp9'"));
+  test_run_clear(&run);
+  /* hung-client has golden timelines: with --seed only expectations run. */
+  TestRun plain, seeded;
+  test_chatsim(&plain, NULL, "check", "scenarios/hung-client.ini", NULL);
+  test_chatsim(&seeded, NULL, "check", "--seed", "99", "scenarios/hung-client.ini", NULL);
+  CU_ASSERT_EQUAL(plain.status, 0);
+  CU_ASSERT_EQUAL(seeded.status, 0);
+  guint n_plain = 0, n_seeded = 0;
+  CU_ASSERT_EQUAL(sscanf(plain.out, "%u passed", &n_plain), 1);
+  CU_ASSERT_EQUAL(sscanf(seeded.out, "%u passed", &n_seeded), 1);
+  CU_ASSERT_EQUAL(n_plain - n_seeded, 11); /* the 11 golden timelines */
+  test_run_clear(&plain);
+  test_run_clear(&seeded);
+  test_chatsim(&run, NULL, "check", "--seed", "1", "--update-golden",
+               "scenarios/hung-client.ini", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "drop --seed"));
+  test_run_clear(&run);
+}
+
+/* A scenario without a name has golden files named after its file. */
+static void
+test_golden_basename(void)
+{
+  char *dir = test_tmpdir();
+  char *ini = g_build_filename(dir, "unnamed.ini", NULL);
+  CU_ASSERT_TRUE(g_file_set_contents(ini,
+                                     "[scenario]\nduration = 5m\nprofile = sp2\n"
+                                     "golden = golden\n[client x]\njoin = #a\n",
+                                     -1, NULL));
+  TestRun run;
+  test_chatsim(&run, dir, "check", "--update-golden", "unnamed.ini", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "updated golden/unnamed.sp2.tsv\n"));
+  char *gold = g_build_filename(dir, "golden", "unnamed.sp2.tsv", NULL);
+  CU_ASSERT_TRUE(g_file_test(gold, G_FILE_TEST_EXISTS));
+  test_run_clear(&run);
+  g_free(gold);
+  g_free(ini);
+  test_tmpdir_free(dir);
+}
+
+/* compare --duration shortens every run; --quiet prints nothing; - reads
+ * the scenario from standard input. */
+static void
+test_compare_options(void)
+{
+  TestRun run;
+  test_chatsim(&run, NULL, "compare", "scenarios/kb233512.ini", "--duration", "5m", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  /* The drop at 600 s is past the end: every client is ok everywhere. */
+  CU_ASSERT_STRING_EQUAL(run.out,
+                         "kb233512 (scenarios/kb233512.ini): 5m, seed 1\n"
+                         "client  rtm  sp1  sp2  5.5.2577.0  5.5.2621.0  sp3  sp4\n"
+                         "5 clients the same under every profile: ok (lurker, chatter: "
+                         "all 4)\n");
+  test_run_clear(&run);
+  test_chatsim(&run, NULL, "compare", "scenarios/kb233512.ini", "--quiet", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
   CU_ASSERT_STRING_EQUAL(run.out, "");
+  CU_ASSERT_STRING_EQUAL(run.err, "");
+  test_run_clear(&run);
+  test_chatsim(&run, NULL, "compare", "scenarios/kb233512.ini", "--quiet", "--duration",
+               "0s", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "--duration"));
   test_run_clear(&run);
 }
 
@@ -152,12 +262,10 @@ test_compare_kb(void)
   test_chatsim(&run, NULL, "compare", "scenarios/kb233512.ini", NULL);
   CU_ASSERT_EQUAL(run.status, 0);
   CU_ASSERT_STRING_EQUAL(
-      run.out,
-      "kb233512 (scenarios/kb233512.ini): 1h, seed 1\n"
-      "client  rtm  sp1  sp2  5.5.2577.0              5.5.2621.0  sp3  sp4\n"
-      "lurker  ok   ok   ok   drop 600.04s recv-idle  ok          ok   ok\n"
-      "4 clients the same under every profile: ok (chatter.1, chatter.2, chatter.3, "
-      "chatter.4)\n");
+      run.out, "kb233512 (scenarios/kb233512.ini): 1h, seed 1\n"
+               "client  rtm  sp1  sp2  5.5.2577.0              5.5.2621.0  sp3  sp4\n"
+               "lurker  ok   ok   ok   drop 600.04s recv-idle  ok          ok   ok\n"
+               "4 clients the same under every profile: ok (chatter: all 4)\n");
   test_run_clear(&run);
   test_chatsim(&run, NULL, "compare", "scenarios/kb233512.ini", "--profiles",
                "5.5.2576,5.5.2577", "--all-rows", NULL);
@@ -190,6 +298,10 @@ main(void)
       {"golden timelines: write, match, differ, update", test_golden_cycle},
       {"check: bad paths and files exit 2", test_check_bad_input},
       {"check: nothing to run is a failure", test_nothing_to_run},
+      {"check: several paths, bad ones reported, the rest checked", test_check_goes_on},
+      {"check --profiles and --seed", test_check_profiles_seed},
+      {"golden files named after an unnamed scenario's file", test_golden_basename},
+      {"compare --duration and --quiet", test_compare_options},
       {"compare: the KB233512 matrix", test_compare_kb},
       {NULL, NULL},
   };

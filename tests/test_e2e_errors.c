@@ -21,7 +21,7 @@
 #define PROFILES_KNOWN                                                                   \
   "known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "           \
   "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "       \
-  "5.5.1960 on"
+  "5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid"
 #define CHANNEL_ACCEPTED                                                                 \
   "accepted: '#' and 1 to 49 characters without spaces, commas or '#', e.g. #lobby"
 #define TRY_RUN_HELP "Try 'chatsim run --help'.\n"
@@ -31,6 +31,7 @@
   "  compare SCENARIO   run it under several profiles; a matrix of outcomes\n"           \
   "  check PATH...      check scenarios' expectations and golden timelines\n"            \
   "  plot SCENARIO      draw disconnect timelines with gnuplot (PNG, SVG, PDF, text)\n"  \
+  "  study FILE         run a parameter study: P(drop) over a grid, TSV and figures\n"   \
   "  profiles           list the Chatsvc.exe version profiles and their parameters\n"    \
   "\n"                                                                                   \
   "Run 'chatsim COMMAND --help' for a command's options.\n"
@@ -136,6 +137,81 @@ typedef struct {
 } BadFile;
 
 static const BadFile bad_files[] = {
+    {"too-many-clients",
+     "chatsim: tests/bad/too-many-clients.ini:12: [client crowd2] count: brings the "
+     "clients to 20000000, more than the 10000000 a scenario may have in all; the file's "
+     "130000000 clients would need 38480000224 bytes (35.8 GiB) for 130000000 clients, 1 "
+     "channel and 130000000 memberships, more than the 8589934592 bytes (8.0 GiB) "
+     "available (CHATSIM_MEMORY_AVAILABLE)\n"},
+    {"too-much-memory",
+     "chatsim: tests/bad/too-much-memory.ini:9: [client crowd] count: the scenario is "
+     "too large for this machine: it needs 10880022400 bytes (10.1 GiB) for 10000000 "
+     "clients, 100 channels and 1000000000 memberships, more than the 8589934592 bytes "
+     "(8.0 GiB) available (CHATSIM_MEMORY_AVAILABLE); use fewer clients or channels\n"},
+    {"long-key", "chatsim: tests/bad/long-key.ini:6: [scenario] "
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.."
+                 ".: unknown key; accepted: name, description, duration, seed, profile, "
+                 "check_profiles, golden\n"},
+    {"long-value",
+     "chatsim: tests/bad/long-value.ini:4: [scenario] duration: "
+     "'99999999999999999999999999999999999999999999999999999999999999999999999999999999.."
+     ".' is not a duration; accepted: a number with an optional unit us, ms, s, m or h "
+     "(a bare number is seconds), e.g. 90, 1.5s, 250ms, 10m\n"},
+    {"capitalised-key", "chatsim: tests/bad/capitalised-key.ini:4: [scenario] Duration: "
+                        "unknown key (did you mean duration?); accepted: name, "
+                        "description, duration, seed, profile, check_profiles, golden\n"},
+    {"not-a-key-value",
+     "chatsim: tests/bad/not-a-key-value.ini:8: 'join #lobby' is not a [group], a key = "
+     "value pair or a comment (a line starting with # or ;)\n"},
+    {"trailing-comment",
+     "chatsim: tests/bad/trailing-comment.ini:8: [network] latency: '40ms  #a LAN' is "
+     "not a duration; accepted: a number with an optional unit us, ms, s, m or h (a bare "
+     "number is seconds), e.g. 90, 1.5s, 250ms, 10m (a comment after a value starts with "
+     "# or ; with a blank on both sides: 'key = value  # comment')\n"},
+    {"unknown-group", "chatsim: tests/bad/unknown-group.ini:7: [netwrok]: unknown group "
+                      "(did you mean [network]?); accepted: [scenario], [network], "
+                      "[server], [client NAME], [expect], [expect VERSION]\n"},
+    {"unknown-key",
+     "chatsim: tests/bad/unknown-key.ini:8: [client lurker] channels: unknown key; "
+     "accepted: connect, join, talk, start, pong, pong_delay, keepalive, quit, count\n"},
+    {"unknown-network-key", "chatsim: tests/bad/unknown-network-key.ini:9: [network] "
+                            "loss: unknown key; accepted: latency, jitter\n"},
+    {"unknown-scenario-key",
+     "chatsim: tests/bad/unknown-scenario-key.ini:4: [scenario] length: unknown key; "
+     "accepted: name, description, duration, seed, profile, check_profiles, golden\n"},
+    {"unknown-server-key",
+     "chatsim: tests/bad/unknown-server-key.ini:8: [server] PingDelay: unknown key (did "
+     "you mean ping_delay?); accepted: ping_delay, ping_attempts, reply_window, "
+     "restart_on_send, ping_counts_as_send, recv_idle_limit, check_interval, "
+     "check_phase, clock_resolution, ping_compare, reply_compare, loop_wakeup, "
+     "ping_answer, login_penalty, welcome\n"},
+    {"unknown-expect-client",
+     "chatsim: tests/bad/unknown-expect-client.ini:15: [expect] lurkr: no client or "
+     "group of that name (did you mean lurker?); accepted: lurker, chatter (or chatter.1 "
+     ".. chatter.3)\n"},
+    {"typo-key", "chatsim: tests/bad/typo-key.ini:4: [scenario] duraton: unknown key "
+                 "(did you mean duration?); accepted: name, description, duration, seed, "
+                 "profile, check_profiles, golden\n"},
+    {"text-after-header",
+     "chatsim: tests/bad/text-after-header.ini:7: '[client lurker] join = #lobby' is not "
+     "a group header: after ']' only a comment may follow, starting with # or ;\n"},
+    {"many-errors",
+     "chatsim: tests/bad/many-errors.ini:4: [scenario] duration: '45min' is not a "
+     "duration; accepted: a number with an optional unit us, ms, s, m or h (a bare "
+     "number is seconds), e.g. 90, 1.5s, 250ms, 10m\nchatsim: "
+     "tests/bad/many-errors.ini:7: [netwrok]: unknown group (did you mean [network]?); "
+     "accepted: [scenario], [network], [server], [client NAME], [expect], [expect "
+     "VERSION]\nchatsim: tests/bad/many-errors.ini:11: [client lurker] join: 'lobby' is "
+     "not a channel name; accepted: '#' and 1 to 49 characters without spaces, commas or "
+     "'#', e.g. #lobby\nchatsim: tests/bad/many-errors.ini:12: [client lurker] talk: "
+     "'sometimes' is not a talk schedule; accepted: never, every D, poisson MEAN, at T1, "
+     "T2, ... (D, MEAN and T are durations)\nchatsim: tests/bad/many-errors.ini:13: "
+     "[client lurker] pong: 'maybe' is not yes or no; accepted: yes, no, true, "
+     "false\nchatsim: tests/bad/many-errors.ini:19: [client chatter] strat: unknown key "
+     "(did you mean start?); accepted: connect, join, talk, start, pong, pong_delay, "
+     "keepalive, quit, count\nchatsim: tests/bad/many-errors.ini:23: [expect] chater.2: "
+     "no client or group of that name (did you mean chatter.2?); accepted: chatter (or "
+     "chatter.1 .. chatter.3)\n"},
     {"bad-client-name",
      "chatsim: tests/bad/bad-client-name.ini:7: [client silent one] does not name a "
      "client; accepted: [client NAME], NAME of up to 64 letters, digits, '_' or '-'\n"},
@@ -169,9 +245,6 @@ static const BadFile bad_files[] = {
                  "T2, ... (D, MEAN and T are durations)\n"},
     {"binary-file", "chatsim: tests/bad/binary-file.ini: not a text file (NUL bytes or "
                     "invalid UTF-8)\n"},
-    {"capitalised-key",
-     "chatsim: tests/bad/capitalised-key.ini:4: [scenario] unknown key 'Duration'; "
-     "accepted: name, description, duration, seed, profile, check_profiles, golden\n"},
     {"channel-too-long",
      "chatsim: tests/bad/channel-too-long.ini:8: [client lurker] join: "
      "'#a-channel-name-that-goes-on-and-on-and-on-and-on-for-ever' is not a channel "
@@ -230,8 +303,6 @@ static const BadFile bad_files[] = {
     {"no-scenario-group",
      "chatsim: tests/bad/no-scenario-group.ini: no [scenario] group; a scenario needs at "
      "least [scenario] with duration and one [client NAME]\n"},
-    {"not-a-key-value", "chatsim: tests/bad/not-a-key-value.ini:8: 'join #lobby' is not "
-                        "a [group], a key = value pair or a # comment\n"},
     {"old-version",
      "chatsim: tests/bad/old-version.ini:5: [scenario] profile: version '5.5.1000' is "
      "older than Exchange 5.5 RTM (5.5.1960); " PROFILES_KNOWN "\n"},
@@ -249,9 +320,6 @@ static const BadFile bad_files[] = {
     {"seed-too-large",
      "chatsim: tests/bad/seed-too-large.ini:5: [scenario] seed: '18446744073709551616' "
      "is not a whole number from 0 to 18446744073709551615\n"},
-    {"semicolon-comment",
-     "chatsim: tests/bad/semicolon-comment.ini:7: '; the lurker never speaks' is not a "
-     "[group], a key = value pair or a # comment\n"},
     {"space-separated-channels",
      "chatsim: tests/bad/space-separated-channels.ini:8: [client lurker] join: '#lobby "
      "#help' is not a channel name; " CHANNEL_ACCEPTED "\n"},
@@ -276,29 +344,12 @@ static const BadFile bad_files[] = {
     {"talks-but-joins-nothing",
      "chatsim: tests/bad/talks-but-joins-nothing.ini:11: [client chatter] talk: the "
      "client talks but joins no channel; add join = #channel or say talk = never\n"},
-    {"trailing-comment", "chatsim: tests/bad/trailing-comment.ini:8: [network] latency: "
-                         "'40ms  # a LAN' is not a duration; " DURATION_ACCEPTED "\n"},
     {"unclosed-group-header",
      "chatsim: tests/bad/unclosed-group-header.ini:7: '[client lurker' is not a group "
      "header; accepted: [scenario], [network], [server], [client NAME], [expect], "
      "[expect VERSION]\n"},
-    {"unknown-group",
-     "chatsim: tests/bad/unknown-group.ini:7: unknown group [netwrok]; accepted: "
-     "[scenario], [network], [server], [client NAME], [expect], [expect VERSION]\n"},
-    {"unknown-key",
-     "chatsim: tests/bad/unknown-key.ini:8: [client lurker] unknown key 'channels'; "
-     "accepted: connect, join, talk, start, pong, pong_delay, keepalive, quit, count\n"},
-    {"unknown-network-key", "chatsim: tests/bad/unknown-network-key.ini:9: [network] "
-                            "unknown key 'loss'; accepted: latency, jitter\n"},
     {"unknown-profile", "chatsim: tests/bad/unknown-profile.ini:5: [scenario] profile: "
                         "unknown version 'sp9'; " PROFILES_KNOWN "\n"},
-    {"unknown-scenario-key",
-     "chatsim: tests/bad/unknown-scenario-key.ini:4: [scenario] unknown key 'length'; "
-     "accepted: name, description, duration, seed, profile, check_profiles, golden\n"},
-    {"unknown-server-key",
-     "chatsim: tests/bad/unknown-server-key.ini:8: [server] unknown key 'PingDelay'; "
-     "accepted: ping_delay, ping_attempts, reply_window, restart_on_send, "
-     "ping_counts_as_send, recv_idle_limit, check_interval\n"},
     {"zero-duration", "chatsim: tests/bad/zero-duration.ini:4: [scenario] duration: must "
                       "be longer than 0\n"},
     {"zero-poisson-mean", "chatsim: tests/bad/zero-poisson-mean.ini:9: [client random] "
@@ -309,9 +360,6 @@ static const BadFile bad_files[] = {
      "chatsim: tests/bad/pong-delay-without-pong.ini:10: [client frozen] pong_delay: has "
      "no effect with pong = no (the client never answers); remove it or say pong = "
      "yes\n"},
-    {"unknown-expect-client",
-     "chatsim: tests/bad/unknown-expect-client.ini:15: [expect] lurkr: no client or "
-     "group of that name; accepted: lurker, chatter (or chatter.1 .. chatter.3)\n"},
     {"bad-expectation", "chatsim: tests/bad/bad-expectation.ini:10: [expect] lurker: "
                         "'dropped' is not an expectation; accepted: connected, quit, or "
                         "disconnected [at TIME[+-TOL]] [by recv-idle|ping-timeout]\n"},
@@ -327,12 +375,12 @@ static const BadFile bad_files[] = {
      "chatsim: tests/bad/expect-unknown-version.ini:9: [expect 6.0]: unknown version "
      "'6.0'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "
      "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "
-     "5.5.1960 on\n"},
+     "5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid\n"},
     {"bad-check-profiles",
      "chatsim: tests/bad/bad-check-profiles.ini:5: [scenario] check_profiles: unknown "
      "version 'sp5'; known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), "
      "5.5.2577.0, 5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build "
-     "5.5.N[.M] from 5.5.1960 on\n"},
+     "5.5.N[.M] from 5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid\n"},
     {"expect-not-checked", "chatsim: tests/bad/expect-not-checked.ini:10: [expect sp3] "
                            "is never checked: sp3 is not in [scenario] check_profiles\n"},
     {"talk-at-quit",
@@ -511,7 +559,8 @@ test_empty_lists(void)
 {
   expect_run_error("--trace ''", "scenarios/kb233512.ini", "--trace", "",
                    "chatsim run: --trace: no client or group named ''; accepted: all, "
-                   "none, or client and group names separated by commas\n" TRY_RUN_HELP);
+                   "none, lurker, chatter, chatter.1 to chatter.4 (several separated by "
+                   "commas)\n" TRY_RUN_HELP);
   expect_error("compare --profiles ''",
                "chatsim compare: --profiles: '' names no version; accepted: all, or "
                "versions separated by commas, e.g. sp2,5.5.2577.0\n"
@@ -540,7 +589,8 @@ test_trace_nobody(void)
   expect_run_error(
       "--trace nobody", "scenarios/kb233512.ini", "--trace", "nobody",
       "chatsim run: --trace: no client or group named 'nobody'; accepted: all, "
-      "none, or client and group names separated by commas\n" TRY_RUN_HELP);
+      "none, lurker, chatter, chatter.1 to chatter.4 (several separated by "
+      "commas)\n" TRY_RUN_HELP);
 }
 
 static void
@@ -576,6 +626,52 @@ test_timeline_unwritable(void)
   g_free(expected);
   g_free(summary);
   g_free(timeline);
+  test_tmpdir_free(dir);
+}
+
+/* ---- --set ------------------------------------------------------------------ */
+
+#define SET_ACCEPTED                                                                     \
+  "accepted: GROUP.KEY=VALUE, e.g. --set server.ping_delay=90s or --set 'client "        \
+  "lurker.talk=every 5m'"
+
+/* A bad --set is an error of the scenario, named by the option. */
+static void
+test_set_errors(void)
+{
+  expect_run_error(
+      "--set bad value", "scenarios/kb233512.ini", "--set", "server.ping_delay=abc",
+      "chatsim: --set 'server.ping_delay=abc': [server] ping_delay: 'abc' is "
+      "not a duration; " DURATION_ACCEPTED "\n");
+  expect_run_error("--set without a group", "scenarios/kb233512.ini", "--set", "x=1",
+                   "chatsim: --set 'x=1': no GROUP.KEY before '='; " SET_ACCEPTED "\n");
+  expect_run_error("--set unknown key", "scenarios/kb233512.ini", "--set",
+                   "client lurker.tlak=never",
+                   "chatsim: --set 'client lurker.tlak=never': [client lurker] tlak: "
+                   "unknown key (did you mean talk?); accepted: connect, join, talk, "
+                   "start, pong, pong_delay, keepalive, quit, count\n");
+  expect_error("compare --set unknown group",
+               "chatsim: --set 'sever.ping_delay=1m': [sever]: unknown group (did you "
+               "mean [server]?); accepted: [scenario], [network], [server], [client "
+               "NAME], [expect], [expect VERSION]\n",
+               "compare", "scenarios/kb233512.ini", "--set", "sever.ping_delay=1m", NULL);
+  /* The file's errors first, then the option's. */
+  expect_run_error("file and --set errors", "tests/bad/bad-pong.ini", "--set",
+                   "network.latency=-1s",
+                   "chatsim: tests/bad/bad-pong.ini:9: [client frozen] pong: 'maybe' is "
+                   "not yes or no; accepted: yes, no, true, false\n"
+                   "chatsim: --set 'network.latency=-1s': [network] latency: '-1s' is "
+                   "negative; durations are 0 or more\n");
+  char *dir = test_tmpdir();
+  char *png = g_build_filename(dir, "kb.png", NULL);
+  expect_error(
+      "plot --set bad value",
+      "chatsim: --set 'client lurker.count=0': [client lurker] count: '0' is not "
+      "a whole number from 1 to 10000000\n",
+      "plot", "scenarios/kb233512.ini", "--set", "client lurker.count=0", "-o", png,
+      NULL);
+  expect_nothing_written("plot --set bad value", dir);
+  g_free(png);
   test_tmpdir_free(dir);
 }
 
@@ -616,6 +712,9 @@ main(void)
 {
   /* The messages must not depend on the caller's locale. */
   g_setenv("LC_ALL", "C", TRUE);
+  /* The memory a scenario may use, so that size errors read the same on
+   * every machine (docs/scenarios.md). */
+  g_setenv("CHATSIM_MEMORY_AVAILABLE", "8589934592", TRUE);
   g_unsetenv("CHARSET");
   g_unsetenv("LANGUAGE");
   static const TestCase tests[] = {
@@ -636,6 +735,7 @@ main(void)
       {"unknown option", test_unknown_option},
       {"--timeline and --summary both on stdout", test_both_outputs_on_stdout},
       {"unwritable --timeline", test_timeline_unwritable},
+      {"bad --set on run, compare and plot", test_set_errors},
       {"unknown command", test_unknown_command},
       {"no command", test_no_command},
       {"run without a file", test_run_without_file},

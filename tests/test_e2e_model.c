@@ -297,7 +297,7 @@ test_fingerprint(void)
   char *line = g_strdup_printf("fingerprint sha256: %s\n", sha);
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, line));
   CU_ASSERT_PTR_NOT_NULL(
-      strstr(run.out, "lurker     disconnected       600.040  recv-idle"));
+      strstr(run.out, "lurker  disconnected       600.040  recv-idle"));
   CU_ASSERT_PTR_NOT_NULL(strstr(
       run.out, "no PING went out: server sends restarted the ping process 30 times"));
   g_free(line), g_free(sha), g_free(rows), g_free(timeline);
@@ -305,6 +305,85 @@ test_fingerprint(void)
   g_free(summary), g_free(path);
   test_run_clear(&run);
   test_tmpdir_free(dir);
+}
+
+/* Writes `text` as NAME in `dir`; returns its path. */
+static char *
+write_scenario(const char *dir, const char *name, const char *text)
+{
+  char *path = g_build_filename(dir, name, NULL);
+  CU_ASSERT_TRUE(g_file_set_contents(path, text, -1, NULL));
+  return path;
+}
+
+/* reply_window's default is "= ping_delay": with ping_delay = 60s a hung
+ * client is PINGed at 60.04 and 120.04 s and dropped at 180.04 s, and the
+ * why names a reply window of 1m (issue 8: it used to stay at 90 s). An
+ * explicit reply_window is kept. */
+static void
+test_reply_window_follows(void)
+{
+  char *dir = test_tmpdir();
+  static const char base[] = "[scenario]\nduration = 10m\nprofile = sp2\n"
+                             "[network]\nlatency = 40ms\n[client frozen]\npong = no\n"
+                             "[server]\nping_delay = 60s\n";
+  char *follows = write_scenario(dir, "follows.ini", base);
+  char *text = g_strconcat(base, "reply_window = 30s\n", NULL);
+  char *fixed = write_scenario(dir, "fixed.ini", text);
+  g_free(text);
+  for (const char *const *p = all_profiles; *p; p++) {
+    assert_row(follows, *p, "frozen", "disconnected", 180040000, "ping-timeout");
+    assert_row(fixed, *p, "frozen", "disconnected", 120040000, "ping-timeout");
+  }
+  TestRun run;
+  test_chatsim(&run, NULL, "run", follows, "--trace", "none", "--summary", "-", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "the reply window of 1m after the last ran out "
+                                         "at 180.040000 s"));
+  test_run_clear(&run);
+  g_free(follows), g_free(fixed);
+  test_tmpdir_free(dir);
+}
+
+/* The server profiles' why sentences start with the server's own ERROR
+ * text and name its settings (scenarios/servers/ derives the times). */
+static void
+test_server_why(void)
+{
+  static const struct {
+    const char *scenario, *text;
+  } cases[] = {
+      {"scenarios/servers/ngircd.ini",
+       "hung\tdisconnected\t143250000\t143.250000\tping-timeout\t1\t1250000\t0\t"
+       "Ping timeout: 20 seconds (ngIRCd's ERROR); nothing received since 1.250000 s "
+       "(join); 1 PING (at 122.250000 s) went unanswered (ping_attempts 1); the reply "
+       "window of 20s (PongTimeout) after the last ran out at 143.000000 s (acted on at "
+       "the event loop's next wake-up, 143.250000 s)\n"},
+      {"scenarios/servers/inspircd.ini",
+       "once\tdisconnected\t250250000\t250.250000\tping-timeout\t1\t130250000\t0\t"
+       "Ping timeout: 120 seconds (InspIRCd's ERROR); nothing received since "
+       "130.250000 s (privmsg); 1 PING (at 121.250000 s) went unanswered (ping_attempts "
+       "1); the reply window of 2m (pingfreq) after the last data (not a PONG, so the "
+       "PING stayed outstanding) ran out at 250.000000 s (noticed on the 1s sweep at "
+       "250.250000 s)\n"},
+      {"scenarios/servers/hybrid.ini",
+       "hung\tdisconnected\t182250000\t182.250000\tping-timeout\t1\t250000\t0\t"
+       "Ping timeout: 180 seconds (ircd-hybrid's ERROR); nothing received since "
+       "0.250000 s (join); 1 PING (at 92.250000 s) went unanswered (ping_attempts 1); "
+       "the reply window of 90s (ping_time) after the last ran out at 182.000000 s "
+       "(noticed on the 5s sweep at 182.250000 s)\n"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    TestRun run;
+    test_chatsim(&run, NULL, "run", cases[i].scenario, "--trace", "none", "--summary",
+                 "-", NULL);
+    CU_ASSERT_EQUAL(run.status, 0);
+    const char *found = strstr(run.out, cases[i].text);
+    if (found == NULL)
+      printf("\n  %s: no row\n  %s\n in\n%s", cases[i].scenario, cases[i].text, run.out);
+    CU_ASSERT_PTR_NOT_NULL(found);
+    test_run_clear(&run);
+  }
 }
 
 int
@@ -317,6 +396,8 @@ main(void)
       {"hung client: ping-timeout at +270 s", test_hung_client},
       {"client keepalive: a reply at the deadline counts", test_client_keepalive},
       {"check_interval quantises to the sweep", test_sweep},
+      {"reply_window follows a ping_delay override", test_reply_window_follows},
+      {"server profiles explain in the server's words", test_server_why},
       {"same seed, same bytes; new seed, new timeline", test_determinism},
       {"fingerprint is the timeline's SHA-256", test_fingerprint},
       {NULL, NULL},

@@ -16,6 +16,19 @@ exists(const char *dir, const char *name)
   return ok;
 }
 
+/* Entries in a directory: a plot leaves nothing it was not asked for. */
+static guint
+n_files(const char *dir)
+{
+  GDir *d = g_dir_open(dir, 0, NULL);
+  guint n = 0;
+  while (d != NULL && g_dir_read_name(d) != NULL)
+    n++;
+  if (d != NULL)
+    g_dir_close(d);
+  return n;
+}
+
 static void
 show_failure(const TestRun *run, int want)
 {
@@ -35,7 +48,7 @@ test_png_defaults(void)
   show_failure(&run, 0);
   CU_ASSERT_EQUAL(run.status, 0);
   CU_ASSERT_TRUE(g_str_has_prefix(run.out, "wrote kb233512-swimlanes.png\n"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "script kb233512-swimlanes.gp"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "script kb233512-swimlanes.png.gp"));
   CU_ASSERT_STRING_EQUAL(run.err, "");
   test_run_clear(&run);
   char *png = g_build_filename(dir, "kb233512-swimlanes.png", NULL);
@@ -43,10 +56,10 @@ test_png_defaults(void)
   CU_ASSERT_TRUE(test_png_size(png, &w, &h));
   CU_ASSERT_EQUAL(w, 1280);
   CU_ASSERT_EQUAL(h, 720);
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.gp"));
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.events.tsv"));
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.idle.tsv"));
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.lanes.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.png.gp"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.png.events.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.png.idle.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes.png.lanes.tsv"));
 
   /* Several profiles: the compare figure by default. --size sets the PNG's. */
   test_chatsim(&run, dir, "plot", scenario, "--profiles",
@@ -59,7 +72,7 @@ test_png_defaults(void)
   CU_ASSERT_TRUE(test_png_size(compare, &w, &h));
   CU_ASSERT_EQUAL(w, 1000);
   CU_ASSERT_EQUAL(h, 900);
-  char *events = g_build_filename(dir, "kb233512-compare.events.tsv", NULL);
+  char *events = g_build_filename(dir, "kb233512-compare.png.events.tsv", NULL);
   char *text = test_slurp(events);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n5.5.2577.0\t1\tlurker\t600040000\t600.040000\t"
                                       "disconnect\t600.000000\trecv-idle 600.04 s\n"));
@@ -117,8 +130,8 @@ test_svg(void)
   test_tmpdir_free(dir);
 }
 
-/* --terminal dumb draws on standard output; its files go to the current
- * directory under their own name. */
+/* --terminal dumb draws on standard output; its data and script live in a
+ * temporary directory, gone afterwards: nothing lands in the current one. */
 static void
 test_dumb(void)
 {
@@ -133,8 +146,13 @@ test_dumb(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "time since the run started (s)"));
   CU_ASSERT_PTR_NULL(strstr(run.out, "wrote"));
   test_run_clear(&run);
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes-dumb.gp"));
-  CU_ASSERT_TRUE(exists(dir, "kb233512-swimlanes-dumb.events.tsv"));
+  CU_ASSERT_EQUAL(n_files(dir), 0); /* its data and script went to a removed tmpdir */
+  test_chatsim(&run, dir, "plot", scenario, "-o", "-", "-F", "idle", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "lurker recv-idle 600.04 s"));
+  test_run_clear(&run);
+  CU_ASSERT_EQUAL(n_files(dir), 0);
 
   /* A .txt output is the dumb terminal into that file. */
   test_chatsim(&run, dir, "plot", scenario, "-P", "sp2,5.5.2577.0", "-o", "cmp.txt", "-q",
@@ -172,7 +190,7 @@ test_rerender(void)
   gsize n1 = 0, n2 = 0;
   CU_ASSERT_TRUE(g_file_get_contents(png, &first, &n1, NULL));
   CU_ASSERT_EQUAL(g_remove(png), 0);
-  char *script = g_build_filename(dir, "p.gp", NULL);
+  char *script = g_build_filename(dir, "p.png.gp", NULL);
   char *argv[] = {gnuplot, script, NULL};
   int status = -1;
   char *err = NULL;
@@ -207,15 +225,15 @@ test_no_gnuplot(void)
   CU_ASSERT_STRING_EQUAL(run.out, "");
   CU_ASSERT_TRUE(g_str_has_prefix(run.err, "chatsim: gnuplot is not on PATH; "));
   CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "apt-get install gnuplot-nox"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "gnuplot x.gp"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "gnuplot x.png.gp"));
   test_run_clear(&run);
-  CU_ASSERT_TRUE(exists(dir, "x.gp"));
-  CU_ASSERT_TRUE(exists(dir, "x.events.tsv"));
-  CU_ASSERT_TRUE(exists(dir, "x.idle.tsv"));
-  CU_ASSERT_TRUE(exists(dir, "x.lanes.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "x.png.gp"));
+  CU_ASSERT_TRUE(exists(dir, "x.png.events.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "x.png.idle.tsv"));
+  CU_ASSERT_TRUE(exists(dir, "x.png.lanes.tsv"));
   char *png = g_build_filename(dir, "x.png", NULL);
   CU_ASSERT_FALSE(g_file_test(png, G_FILE_TEST_EXISTS));
-  char *events = g_build_filename(dir, "x.events.tsv", NULL);
+  char *events = g_build_filename(dir, "x.png.events.tsv", NULL);
   char *text = test_slurp(events);
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "\tdisconnect\t600.000000\trecv-idle 600.04 s\n"));
   g_free(text);
@@ -320,7 +338,7 @@ test_usage_errors(void)
       {{"plot", NULL}, "chatsim plot: no scenario file given\n"},
       {{"plot", "scenarios/kb233512.ini", "--figure", "pie", NULL},
        "chatsim plot: --figure: 'pie' is not a figure; accepted: swimlanes, idle, "
-       "compare\n"},
+       "compare, connected\n"},
       {{"plot", "scenarios/kb233512.ini", "--terminal", "x11", NULL},
        "chatsim plot: --terminal: 'x11' is not a terminal; accepted: png, svg, pdf, "
        "dumb\n"},
@@ -339,14 +357,26 @@ test_usage_errors(void)
        "chatsim plot: --members: -1 is not 0 or more\n"},
       {{"plot", "scenarios/kb233512.ini", "-P", "sp2,sp3", "-F", "swimlanes", "-o",
         "/nonexistent/x.png", NULL},
-       "chatsim: the swimlanes figure draws one profile, not 2; the compare figure draws "
-       "several\n"},
+       "chatsim: the swimlanes figure draws one profile, not 2; the compare and "
+       "connected "
+       "figures draw several\n"},
       {{"plot", "scenarios/kb233512.ini", "--clients", "lurker,nobody", "-o",
         "/nonexistent/x.png", NULL},
        "chatsim: no client or group named 'nobody' in kb233512; accepted: lurker, "
        "chatter, chatter.1 to chatter.4\n"},
       {{"plot", "scenarios/kb233512.ini", "-o", "/nonexistent/x.png", NULL},
-       "chatsim: /nonexistent/x.events.tsv: cannot write: No such file or directory\n"},
+       "chatsim: /nonexistent/x.png.events.tsv: cannot write: No such file or "
+       "directory\n"},
+      /* The terminal and the output's extension must agree; nothing is run. */
+      {{"plot", "scenarios/kb233512.ini", "-T", "svg", "-o", "/nonexistent/x.png", NULL},
+       "chatsim plot: --output: '/nonexistent/x.png' does not end in .svg, but the "
+       "terminal is svg"},
+      {{"plot", "scenarios/kb233512.ini", "-T", "dumb", "-o", "/nonexistent/x", NULL},
+       "chatsim plot: --output: '/nonexistent/x' does not end in .txt, but the terminal "
+       "is dumb"},
+      {{"plot", "scenarios/kb233512.ini", "-p", "sp2", "--dropped", "-o",
+        "/nonexistent/x.png", NULL},
+       "chatsim: no client chosen was dropped: nothing to draw in the swimlanes figure"},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     TestRun run;
@@ -382,12 +412,12 @@ test_clients(void)
   CU_ASSERT_EQUAL(run.status, 0);
   test_run_clear(&run);
   char *text = test_slurp(svg);
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "chatter: 2 of 4 shown"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "2 of 5 clients drawn (chatter: 2 of 4)"));
   CU_ASSERT_PTR_NOT_NULL(strstr(text, ">chatter.2<"));
   CU_ASSERT_PTR_NULL(strstr(text, ">chatter.3<"));
   CU_ASSERT_PTR_NULL(strstr(text, ">lurker<"));
   g_free(text);
-  char *lanes = g_build_filename(dir, "c.lanes.tsv", NULL);
+  char *lanes = g_build_filename(dir, "c.svg.lanes.tsv", NULL);
   text = test_slurp(lanes);
   CU_ASSERT_STRING_EQUAL(
       text, "# profile\tlane\tclient\tconnect_s\tend_s\toutcome\treason\tpings_sent\t"
@@ -397,6 +427,138 @@ test_clients(void)
   g_free(text);
   g_free(lanes);
   g_free(svg);
+  test_tmpdir_free(dir);
+}
+
+/* Two images of one scenario keep their own scripts and data: kb.svg.gp
+ * and kb.pdf.gp, each next to its image. */
+static void
+test_files_per_output(void)
+{
+  char *dir = test_tmpdir();
+  char *scenario = test_source_path("scenarios/kb233512.ini");
+  TestRun run;
+  test_chatsim(&run, dir, "plot", scenario, "-o", "kb.svg", "-q", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  test_chatsim(&run, dir, "plot", scenario, "-o", "kb.pdf", "-F", "idle", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.out, "wrote kb.pdf\nscript kb.pdf.gp (re-render: gnuplot "
+                                  "kb.pdf.gp)\ndata kb.pdf.events.tsv, kb.pdf.idle.tsv, "
+                                  "kb.pdf.lanes.tsv\n");
+  test_run_clear(&run);
+  char *svg_gp = g_build_filename(dir, "kb.svg.gp", NULL);
+  char *pdf_gp = g_build_filename(dir, "kb.pdf.gp", NULL);
+  char *text = test_slurp(svg_gp);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "TERMINAL = 'svg'"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "EVENTS = 'kb.svg.events.tsv'"));
+  g_free(text);
+  text = test_slurp(pdf_gp);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "TERMINAL = 'pdf'"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "from plots/idle.gp"));
+  g_free(text);
+  CU_ASSERT_EQUAL(n_files(dir), 10); /* two images, two scripts, six data files */
+  /* A terminal that disagrees with the name: exit 2, nothing written. */
+  test_chatsim(&run, dir, "plot", scenario, "-T", "svg", "-o", "x.png", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "'x.png' does not end in .svg"));
+  test_run_clear(&run);
+  CU_ASSERT_EQUAL(n_files(dir), 10);
+  g_free(svg_gp);
+  g_free(pdf_gp);
+  g_free(scenario);
+  test_tmpdir_free(dir);
+}
+
+/* --dropped draws the clients dropped under any profile given. */
+static void
+test_dropped(void)
+{
+  char *dir = test_tmpdir();
+  char *scenario = test_source_path("scenarios/poisson-traffic.ini");
+  TestRun run;
+  test_chatsim(&run, dir, "plot", scenario, "--dropped", "-P", "sp2,5.5.2577.0", "-o",
+               "d.svg", "-q", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  char *lanes = g_build_filename(dir, "d.svg.lanes.tsv", NULL);
+  char *text = test_slurp(lanes);
+  gchar **rows = g_strsplit(text, "\n", -1);
+  GString *clients = g_string_new(NULL);
+  for (gchar **r = rows; *r; r++) {
+    gchar **f = g_strsplit(*r, "\t", -1);
+    if (g_strv_length(f) > 5 && strcmp(f[0], "5.5.2577.0") == 0)
+      g_string_append_printf(clients, "%s=%s ", f[2], f[5]);
+    g_strfreev(f);
+  }
+  CU_ASSERT_STRING_EQUAL(clients->str, "lurk-b=disconnected lurk-c=disconnected "
+                                       "lurk-d=disconnected talk-d.1=disconnected "
+                                       "lurk-e=disconnected ");
+  g_string_free(clients, TRUE);
+  g_strfreev(rows);
+  g_free(text);
+  char *svg = g_build_filename(dir, "d.svg", NULL);
+  text = test_slurp(svg);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "5 of 23 clients drawn: the dropped ones"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "dropped 5 of 23: lurk-b (recv-idle 600.055 s)"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "none of 23 dropped"));
+  g_free(text);
+  g_free(svg);
+  g_free(lanes);
+  g_free(scenario);
+  test_tmpdir_free(dir);
+}
+
+/* 10,000 clients: the swimlanes figure draws the first 40 and says so on
+ * stderr and in its title; the connected figure counts every client. */
+static void
+test_large_run(void)
+{
+  char *dir = test_tmpdir();
+  char *scenario = test_source_path("scenarios/bench/10k.ini");
+  TestRun run;
+  test_chatsim(&run, dir, "plot", scenario, "-m", "0", "-o", "s.svg", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(
+      run.err, "chatsim: plot: 10000 clients chosen, but the swimlanes figure "
+               "draws at most 40 readably at this size: drawing the first 40 "
+               "(--clients or --dropped chooses others; --figure connected shows "
+               "every client)\n");
+  test_run_clear(&run);
+  char *svg = g_build_filename(dir, "s.svg", NULL);
+  char *text = test_slurp(svg);
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "40 of 10000 clients drawn: the first 40 of 10000 "
+                                      "chosen"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, ">talker.40<"));
+  CU_ASSERT_PTR_NULL(strstr(text, ">talker.41<"));
+  g_free(text);
+  g_free(svg);
+
+  test_chatsim(&run, dir, "plot", scenario, "-F", "connected", "-o", "c.png", "-q", NULL);
+  show_failure(&run, 0);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.err, "");
+  test_run_clear(&run);
+  guint w = 0, h = 0;
+  char *png = g_build_filename(dir, "c.png", NULL);
+  CU_ASSERT_TRUE(test_png_size(png, &w, &h));
+  CU_ASSERT_EQUAL(h, 720);
+  /* The lurkers' curve ends at the share still connected. */
+  char *data = g_build_filename(dir, "c.png.connected.tsv", NULL);
+  text = test_slurp(data);
+  CU_ASSERT_TRUE(g_str_has_prefix(text,
+                                  "# profile\tgroup\tclients\ttime_s\tconnected\t"
+                                  "fraction\n5.5.2577.0\ttalker\t1000\t0.000000\t0\t"
+                                  "0.000000\n"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n5.5.2577.0\tlurker\t9000\t3600.000000\t"));
+  g_free(text);
+  g_free(data);
+  g_free(png);
+  g_free(scenario);
   test_tmpdir_free(dir);
 }
 
@@ -413,6 +575,9 @@ main(void)
       {"CHATSIM_PLOTS_DIR chooses the templates", test_plots_dir},
       {"usage errors", test_usage_errors},
       {"--clients and --members", test_clients},
+      {"data and script named after each output", test_files_per_output},
+      {"--dropped draws the dropped clients", test_dropped},
+      {"10,000 clients: lane cap, connected figure", test_large_run},
       {NULL, NULL},
   };
   return test_run_suite("e2e-plot", tests);

@@ -499,6 +499,234 @@ test_config_errors(void)
   sim_model_config_free(config);
 }
 
+/* ---- server semantics (docs/model.md "Server semantics") ---------------- */
+
+/* A hung client alone under sp2 with 10 s timers and one PING; the
+ * registration arrives at 0.040 s. */
+static SimModelConfig *
+hung_config(void)
+{
+  SimModelConfig *config = config_new("sp2", S(100));
+  config->keepalive.ping_delay = S(10);
+  config->keepalive.reply_window = S(10);
+  config->keepalive.ping_attempts = 1;
+  config->keepalive.recv_idle_limit = 0;
+  client_add(config, "hung", "#q")->pong = FALSE;
+  return config;
+}
+
+/* PING time and drop time of client 0. */
+static void
+hung_times(SimModelConfig *config, SimTime ping, SimTime drop)
+{
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  GArray *pings = times_of(&rec, 0, SIM_RECORD_SEND, SIM_MSG_PING);
+  CU_ASSERT_EQUAL(pings->len, 1);
+  if (t_at(pings, 0) != ping)
+    printf("\n  PING at %" G_GINT64_FORMAT ", want %" G_GINT64_FORMAT "\n",
+           t_at(pings, 0), ping);
+  CU_ASSERT_EQUAL(t_at(pings, 0), ping);
+  result_is(model, 0, SIM_OUTCOME_DISCONNECTED, drop, SIM_REASON_PING_TIMEOUT);
+  g_array_unref(pings);
+  cleanup(model, config, &rec);
+}
+
+/* Whole-second clocks: stamps fall to their second; an inclusive rule is
+ * due at the second it reaches the span, a strict one a second later.
+ * Exact clocks make strict one microsecond later. */
+static void
+test_clock_and_compare(void)
+{
+  SimModelConfig *config = hung_config();
+  hung_times(config, S(10) + MS(40), S(20) + MS(40)); /* today's rules */
+  config = hung_config();
+  config->keepalive.clock_resolution = S(1);
+  hung_times(config, S(10), S(20));
+  config = hung_config();
+  config->keepalive.clock_resolution = S(1);
+  config->keepalive.ping_compare = SIM_COMPARE_STRICT;
+  hung_times(config, S(11), S(21));
+  config = hung_config();
+  config->keepalive.clock_resolution = S(1);
+  config->keepalive.ping_compare = SIM_COMPARE_STRICT;
+  config->keepalive.reply_compare = SIM_COMPARE_STRICT;
+  hung_times(config, S(11), S(22));
+  config = hung_config();
+  config->keepalive.ping_compare = SIM_COMPARE_STRICT;
+  config->keepalive.reply_compare = SIM_COMPARE_STRICT;
+  hung_times(config, S(10) + MS(40) + 1, S(20) + MS(40) + 2);
+  /* A span that is not whole seconds rounds up to the next tick. */
+  config = hung_config();
+  config->keepalive.clock_resolution = S(1);
+  config->keepalive.ping_delay = MS(9500);
+  hung_times(config, S(10), S(20));
+}
+
+/* Sweeps on the grid check_phase + k * check_interval: 3, 8, 13, ...; a
+ * phase of 8 s is the same grid, from 3 s; without sweeps a phase changes
+ * nothing. */
+static void
+test_check_phase(void)
+{
+  SimModelConfig *config = hung_config();
+  config->keepalive.check_interval = S(5);
+  config->keepalive.check_phase = S(3);
+  hung_times(config, S(13), S(23));
+  config = hung_config();
+  config->keepalive.check_interval = S(5);
+  config->keepalive.check_phase = S(8);
+  config->keepalive.ping_delay = S(2);
+  hung_times(config, S(3), S(13));
+  config = hung_config();
+  config->keepalive.check_phase = S(3);
+  hung_times(config, S(10) + MS(40), S(20) + MS(40));
+}
+
+/* The event loop wakes on every message and loop_wakeup after its last
+ * wake-up: alone, the hung client's PING (due 10.040 s) waits for the idle
+ * wake-up at 12.040 s (0.040 + 4 * 3 s), its drop (due 22.040 s) for 24.040 s.
+ * A chatter's message arriving at 11.040 s wakes the loop sooner, and the
+ * idle wake-ups run from there. */
+static void
+test_loop_wakeup(void)
+{
+  SimModelConfig *config = hung_config();
+  config->keepalive.loop_wakeup = S(3);
+  hung_times(config, S(12) + MS(40), S(24) + MS(40));
+  config = hung_config();
+  config->keepalive.loop_wakeup = S(3);
+  SimClientSpec *chatter = client_add(config, "chatter", "#busy");
+  chatter->talk = SIM_TALK_AT;
+  SimTime at = S(11);
+  g_array_append_val(chatter->talk_at, at);
+  hung_times(config, S(11) + MS(40), S(23) + MS(40)); /* 11.04 + 4 * 3 s */
+}
+
+/* ping_answer = pong: a message after the PING restarts the window but
+ * does not answer it (InspIRCd); any data answers it otherwise. */
+static void
+test_ping_answer(void)
+{
+  for (guint answer = SIM_ANSWER_ANY; answer <= SIM_ANSWER_PONG; answer++) {
+    SimModelConfig *config = hung_config();
+    config->keepalive.ping_answer = answer;
+    SimClientSpec *hung = g_ptr_array_index(config->clients, 0);
+    hung->talk = SIM_TALK_AT;
+    SimTime at = S(15);
+    g_array_append_val(hung->talk_at, at);
+    Recorder rec;
+    SimModel *model = run(config, &rec);
+    GArray *pings = times_of(&rec, 0, SIM_RECORD_SEND, SIM_MSG_PING);
+    if (answer == SIM_ANSWER_PONG) {
+      CU_ASSERT_EQUAL(pings->len, 1);
+      result_is(model, 0, SIM_OUTCOME_DISCONNECTED, S(25) + MS(40),
+                SIM_REASON_PING_TIMEOUT);
+    } else {
+      CU_ASSERT_EQUAL(pings->len, 2);
+      CU_ASSERT_EQUAL(t_at(pings, 1), S(25) + MS(40));
+      result_is(model, 0, SIM_OUTCOME_DISCONNECTED, S(35) + MS(40),
+                SIM_REASON_PING_TIMEOUT);
+    }
+    g_array_unref(pings);
+    cleanup(model, config, &rec);
+  }
+}
+
+/* welcome = at_once: the 001 goes out on the registration (0.040 s), the
+ * JOIN comes back at 0.120 s. A 1 s login penalty on a whole-second clock
+ * holds it, and a PRIVMSG that arrived meanwhile, until 1 s: read then, in
+ * order, and the PING clock starts there. Under an event loop (1 s) they
+ * are read at its first wake-up from then: 1.040 s, a second after the
+ * registration woke it (held messages wake nothing). */
+static void
+test_welcome_and_penalty(void)
+{
+  static const SimTime read_at[] = {MS(120), S(1), S(1) + MS(40)};
+  for (guint mode = 0; mode < G_N_ELEMENTS(read_at); mode++) {
+    gboolean penalty = mode > 0;
+    SimModelConfig *config = config_new("sp2", S(5));
+    config->keepalive.welcome = SIM_WELCOME_AT_ONCE;
+    config->keepalive.clock_resolution = S(1);
+    config->keepalive.login_penalty = penalty ? S(1) : 0;
+    config->keepalive.loop_wakeup = mode == 2 ? S(1) : 0;
+    SimClientSpec *c = client_add(config, "c", "#x");
+    c->talk = SIM_TALK_AT;
+    SimTime at = MS(500);
+    g_array_append_val(c->talk_at, at);
+    Recorder rec;
+    SimModel *model = run(config, &rec);
+    GArray *welcome = times_of(&rec, 0, SIM_RECORD_SEND, SIM_MSG_WELCOME);
+    GArray *join = times_of(&rec, 0, SIM_RECORD_RECV, SIM_MSG_JOIN);
+    GArray *msg = times_of(&rec, 0, SIM_RECORD_RECV, SIM_MSG_PRIVMSG);
+    CU_ASSERT_EQUAL(t_at(welcome, 0), MS(40));
+    CU_ASSERT_EQUAL(t_at(join, 0), read_at[mode]);
+    CU_ASSERT_EQUAL(t_at(msg, 0), penalty ? read_at[mode] : MS(540));
+    CU_ASSERT_EQUAL(join->len, 1);
+    /* JOIN before PRIVMSG in the records, as read. */
+    guint join_at = 0, msg_at = 0;
+    for (guint i = 0; i < rec.records->len; i++) {
+      const SimRecord *r = &g_array_index(rec.records, SimRecord, i);
+      if (r->kind == SIM_RECORD_RECV && r->message == SIM_MSG_JOIN)
+        join_at = i;
+      if (r->kind == SIM_RECORD_RECV && r->message == SIM_MSG_PRIVMSG)
+        msg_at = i;
+    }
+    CU_ASSERT_TRUE(join_at < msg_at);
+    g_array_unref(welcome), g_array_unref(join), g_array_unref(msg);
+    cleanup(model, config, &rec);
+  }
+}
+
+/* welcome = on_check: the 001 waits for the next sweep (1 s). */
+static void
+test_welcome_on_check(void)
+{
+  SimModelConfig *config = config_new("sp2", S(5));
+  config->keepalive.welcome = SIM_WELCOME_ON_CHECK;
+  config->keepalive.check_interval = S(1);
+  client_add(config, "c", "#x");
+  client_add(config, "nochan", NULL);
+  Recorder rec;
+  SimModel *model = run(config, &rec);
+  GArray *welcome = times_of(&rec, 0, SIM_RECORD_SEND, SIM_MSG_WELCOME);
+  GArray *join = times_of(&rec, 0, SIM_RECORD_RECV, SIM_MSG_JOIN);
+  GArray *none = times_of(&rec, 1, SIM_RECORD_RECV, SIM_MSG_JOIN);
+  CU_ASSERT_EQUAL(welcome->len, 1);
+  CU_ASSERT_EQUAL(t_at(welcome, 0), S(1));
+  CU_ASSERT_EQUAL(t_at(join, 0), S(1) + MS(80));
+  CU_ASSERT_EQUAL(none->len, 0); /* no channel, no JOIN */
+  g_array_unref(welcome), g_array_unref(join), g_array_unref(none);
+  cleanup(model, config, &rec);
+}
+
+static void
+test_semantics_errors(void)
+{
+  static const struct {
+    SimTime interval, phase;
+    guint welcome;
+    const char *message;
+  } cases[] = {
+      {0, S(1), SIM_WELCOME_ON_CHECK,
+       "[server] welcome = on_check needs a check_interval (profile 5.5.2448.8 has "
+       "none)"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    SimModelConfig *config = config_new("sp2", S(10));
+    client_add(config, "a", "#x");
+    config->keepalive.check_interval = cases[i].interval;
+    config->keepalive.check_phase = cases[i].phase;
+    config->keepalive.welcome = cases[i].welcome;
+    GError *error = NULL;
+    CU_ASSERT_PTR_NULL(sim_model_new(config, &error));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+    CU_ASSERT_STRING_EQUAL(error->message, cases[i].message);
+    g_clear_error(&error);
+    sim_model_config_free(config);
+  }
+}
+
 int
 main(void)
 {
@@ -517,6 +745,13 @@ main(void)
       {"talk schedules", test_talk_schedules},
       {"appending a client keeps others' draws", test_streams_independent},
       {"invalid configs are errors", test_config_errors},
+      {"whole-second clocks, strict and inclusive rules", test_clock_and_compare},
+      {"sweeps on a grid with a phase", test_check_phase},
+      {"the event loop acts on what came due", test_loop_wakeup},
+      {"ping_answer: any data, or only PONG", test_ping_answer},
+      {"welcome at once, JOIN held by the login penalty", test_welcome_and_penalty},
+      {"welcome on the next sweep", test_welcome_on_check},
+      {"server semantics that do not fit together", test_semantics_errors},
       {NULL, NULL},
   };
   return test_run_suite("model", tests);

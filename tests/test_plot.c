@@ -1,13 +1,10 @@
-/* test_plot.c: the plot module in-process: names, client selection, the
- * data files (exact rows), templates, and rendering through gnuplot. */
+/* test_plot.c: the plot module: which clients become lanes (names,
+ * members, --dropped, the cap) and what every run keeps. */
 #include "testutil.h"
 
 #include "chatsim/plot.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
-
-/* ---- helpers ------------------------------------------------------------ */
 
 static SimScenario *
 load(const char *name)
@@ -39,137 +36,6 @@ plot_runs(const SimScenario *scenario, const SimPlotSelect *select,
   return plot;
 }
 
-/* The rows of a TSV whose first column starts with `profile` and whose
- * third is `client` (NULL: any), in file order. */
-static GPtrArray *
-rows(const char *path, const char *profile, const char *client)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  char *text = test_slurp(path);
-  char **lines = g_strsplit(text, "\n", -1);
-  for (char **l = lines; *l; l++) {
-    char **f = g_strsplit(*l, "\t", -1);
-    if (g_strv_length(f) >= 3 && strcmp(f[0], profile) == 0 &&
-        (client == NULL || strcmp(f[2], client) == 0))
-      g_ptr_array_add(out, g_strdup(*l));
-    g_strfreev(f);
-  }
-  g_strfreev(lines);
-  g_free(text);
-  return out;
-}
-
-static gboolean
-has_row(GPtrArray *rows_, const char *row)
-{
-  for (guint i = 0; i < rows_->len; i++)
-    if (strcmp(g_ptr_array_index(rows_, i), row) == 0)
-      return TRUE;
-  printf("\n  no row '%s'\n", row);
-  return FALSE;
-}
-
-/* The first row whose sixth column (mark) is `mark`. */
-static const char *
-first_mark(GPtrArray *rows_, const char *mark)
-{
-  for (guint i = 0; i < rows_->len; i++) {
-    const char *row = g_ptr_array_index(rows_, i);
-    char **f = g_strsplit(row, "\t", -1);
-    gboolean match = g_strv_length(f) >= 6 && strcmp(f[5], mark) == 0;
-    g_strfreev(f);
-    if (match)
-      return row;
-  }
-  return "";
-}
-
-static char *
-gnuplot_or_fail(void)
-{
-  GError *error = NULL;
-  char *gnuplot = sim_plot_find_gnuplot(&error);
-  if (gnuplot == NULL) {
-    printf("\n  %s\n", error->message);
-    g_error_free(error);
-  }
-  CU_ASSERT_PTR_NOT_NULL(gnuplot);
-  return gnuplot;
-}
-
-/* ---- tests -------------------------------------------------------------- */
-
-static void
-test_names(void)
-{
-  SimPlotFigure figure;
-  SimPlotTerminal terminal;
-  GError *error = NULL;
-  CU_ASSERT_TRUE(sim_plot_figure_from_name("compare", &figure, NULL));
-  CU_ASSERT_EQUAL(figure, SIM_PLOT_FIGURE_COMPARE);
-  CU_ASSERT_TRUE(sim_plot_figure_from_name("idle", &figure, NULL));
-  CU_ASSERT_EQUAL(figure, SIM_PLOT_FIGURE_IDLE);
-  CU_ASSERT_FALSE(sim_plot_figure_from_name("pie", &figure, &error));
-  CU_ASSERT_STRING_EQUAL(error->message,
-                         "'pie' is not a figure; accepted: swimlanes, idle, compare");
-  g_clear_error(&error);
-  CU_ASSERT_TRUE(sim_plot_terminal_from_name("svg", &terminal, NULL));
-  CU_ASSERT_EQUAL(terminal, SIM_PLOT_TERMINAL_SVG);
-  CU_ASSERT_FALSE(sim_plot_terminal_from_name("x11", &terminal, NULL));
-  CU_ASSERT_TRUE(sim_plot_terminal_from_path("out/a.b/fig.PDF", &terminal, NULL));
-  CU_ASSERT_EQUAL(terminal, SIM_PLOT_TERMINAL_PDF);
-  CU_ASSERT_TRUE(sim_plot_terminal_from_path("fig.txt", &terminal, NULL));
-  CU_ASSERT_EQUAL(terminal, SIM_PLOT_TERMINAL_DUMB);
-  CU_ASSERT_FALSE(sim_plot_terminal_from_path("a.png/fig", &terminal, &error));
-  CU_ASSERT_PTR_NOT_NULL(strstr(error->message, ".png, .svg, .pdf or .txt"));
-  g_clear_error(&error);
-  CU_ASSERT_FALSE(sim_plot_terminal_from_path("fig.gif", &terminal, NULL));
-
-  guint w = 0, h = 0;
-  CU_ASSERT_TRUE(sim_plot_size_parse("640x480", &w, &h, NULL));
-  CU_ASSERT_EQUAL(w, 640);
-  CU_ASSERT_EQUAL(h, 480);
-  static const char *const bad[] = {"640",      "0x480", "640x", "x480", "640x480x2",
-                                    "20001x10", "-5x5",  "axb",  ""};
-  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
-    CU_ASSERT_FALSE(sim_plot_size_parse(bad[i], &w, &h, &error));
-    CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID));
-    g_clear_error(&error);
-  }
-
-  SimScenario *scenario = load("scenarios/kb233512.ini");
-  char *name =
-      sim_plot_default_output(scenario, SIM_PLOT_FIGURE_COMPARE, SIM_PLOT_TERMINAL_PNG);
-  CU_ASSERT_STRING_EQUAL(name, "kb233512-compare.png");
-  g_free(name);
-  name = sim_plot_default_output(scenario, SIM_PLOT_FIGURE_IDLE, SIM_PLOT_TERMINAL_DUMB);
-  CU_ASSERT_STRING_EQUAL(name, "kb233512-idle.txt");
-  g_free(name);
-  sim_scenario_free(scenario);
-}
-
-static void
-test_templates_dir(void)
-{
-  const char *saved = g_getenv("CHATSIM_PLOTS_DIR");
-  char *keep = g_strdup(saved);
-  g_unsetenv("CHATSIM_PLOTS_DIR");
-  char *plots = test_source_path("plots");
-  char *a = g_canonicalize_filename(sim_plot_templates_dir(), NULL);
-  char *b = g_canonicalize_filename(plots, NULL);
-  CU_ASSERT_STRING_EQUAL(a, b); /* the build recorded the source tree's plots/ */
-  g_setenv("CHATSIM_PLOTS_DIR", "/somewhere/else", TRUE);
-  CU_ASSERT_STRING_EQUAL(sim_plot_templates_dir(), "/somewhere/else");
-  if (keep)
-    g_setenv("CHATSIM_PLOTS_DIR", keep, TRUE);
-  else
-    g_unsetenv("CHATSIM_PLOTS_DIR");
-  g_free(keep);
-  g_free(a);
-  g_free(b);
-  g_free(plots);
-}
-
 /* By default every group, count groups cut to 3 members, and the note says so. */
 static void
 test_select(void)
@@ -178,31 +44,31 @@ test_select(void)
   static const char *const affected[] = {"5.5.2577.0", NULL};
   SimPlot *plot = plot_runs(scenario, NULL, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 4);
-  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "chatter: 3 of 4 shown");
+  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "4 of 5 clients drawn (chatter: 3 of 4)");
   sim_plot_free(plot);
 
-  SimPlotSelect all = {NULL, 0};
+  SimPlotSelect all = {.members = 0};
   plot = plot_runs(scenario, &all, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 5);
   CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "");
   sim_plot_free(plot);
 
   static const char *const some[] = {"chatter.4", "lurker", NULL};
-  SimPlotSelect pick = {some, 3};
+  SimPlotSelect pick = {.clients = some, .members = 3};
   plot = plot_runs(scenario, &pick, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 2);
-  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "chatter: 1 of 4 shown");
+  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "2 of 5 clients drawn (chatter: 1 of 4)");
   sim_plot_free(plot);
 
   static const char *const two[] = {"chatter", NULL};
-  SimPlotSelect group = {two, 2};
+  SimPlotSelect group = {.clients = two, .members = 2};
   plot = plot_runs(scenario, &group, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 2);
-  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "chatter: 2 of 4 shown");
+  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "2 of 5 clients drawn (chatter: 2 of 4)");
   sim_plot_free(plot);
 
   static const char *const nobody[] = {"nobody", NULL};
-  SimPlotSelect bad = {nobody, 3};
+  SimPlotSelect bad = {.clients = nobody, .members = 3};
   plot = sim_plot_new(scenario, &bad);
   GError *error = NULL;
   CU_ASSERT_FALSE(sim_plot_add_run(plot, scenario, NULL, &error));
@@ -216,350 +82,65 @@ test_select(void)
   sim_scenario_free(scenario);
 }
 
-/* The data files hold exact rows: the KB case under the affected build and
- * under SP2, side by side as the compare figure draws them. */
+/* The lane cap: the first lanes in scenario order, and the note says so. */
 static void
-test_data_rows(void)
+test_lane_cap(void)
 {
-  SimScenario *scenario = load("scenarios/kb233512.ini");
-  static const char *const profiles[] = {"sp2", "5.5.2577.0", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, profiles);
-  char *dir = test_tmpdir();
-  char *base = g_build_filename(dir, "kb", NULL);
-  SimPlotSpec spec = {
-      .figure = SIM_PLOT_FIGURE_COMPARE, .terminal = SIM_PLOT_TERMINAL_PNG, .base = base};
-  char *image = g_build_filename(dir, "kb.png", NULL);
-  spec.output = image;
-  SimPlotFiles files = {0};
-  GError *error = NULL;
-  gboolean ok = sim_plot_write(plot, &spec, &files, &error);
-  if (!ok)
-    printf("\n  %s\n", error->message);
-  CU_ASSERT_TRUE_FATAL(ok);
-  char *want = g_strconcat(base, ".events.tsv", NULL);
-  CU_ASSERT_STRING_EQUAL(files.events, want);
-  g_free(want);
-
-  /* The affected build: never PINGed, dropped 600 s after registering. */
-  GPtrArray *ev = rows(files.events, "5.5.2577.0", "lurker");
-  CU_ASSERT_TRUE(has_row(ev, "5.5.2577.0\t1\tlurker\t40000\t0.040000\tregister\tNaN\t"));
-  CU_ASSERT_TRUE(has_row(ev, "5.5.2577.0\t1\tlurker\t5040000\t5.040000\trelay\t5.000000\t"
-                             "from chatter.1"));
-  CU_ASSERT_TRUE(has_row(ev, "5.5.2577.0\t1\tlurker\t600040000\t600.040000\tdisconnect\t"
-                             "600.000000\trecv-idle 600.04 s"));
-  CU_ASSERT_STRING_EQUAL(first_mark(ev, "ping"), "");
-  g_ptr_array_unref(ev);
-  /* SP2: the first PING at 90.040000 s, the PONG back 80 ms later. */
-  ev = rows(files.events, "5.5.2448.8", "lurker");
-  CU_ASSERT_STRING_EQUAL(first_mark(ev, "ping"), "5.5.2448.8\t1\tlurker\t90040000\t"
-                                                 "90.040000\tping\t90.000000\tPING 1/2");
-  CU_ASSERT_STRING_EQUAL(first_mark(ev, "pong"), "5.5.2448.8\t1\tlurker\t90120000\t"
-                                                 "90.120000\tpong\t90.080000\t");
-  CU_ASSERT_STRING_EQUAL(first_mark(ev, "disconnect"), "");
-  CU_ASSERT_STRING_EQUAL(first_mark(ev, "end"), "5.5.2448.8\t1\tlurker\t3600000000\t"
-                                                "3600.000000\tend\t86.840000\tconnected");
-  g_ptr_array_unref(ev);
-
-  /* The idle curve: a ramp from the registration to the drop ... */
-  GPtrArray *idle = rows(files.idle, "5.5.2577.0", "lurker");
-  CU_ASSERT_EQUAL(idle->len, 2);
-  CU_ASSERT_TRUE(has_row(idle, "5.5.2577.0\t1\tlurker\t0.040000\t0.000000"));
-  CU_ASSERT_TRUE(has_row(idle, "5.5.2577.0\t1\tlurker\t600.040000\t600.000000"));
-  g_ptr_array_unref(idle);
-  /* ... and a sawtooth: the value reached, then 0, at each PONG. */
-  idle = rows(files.idle, "5.5.2448.8", "lurker");
-  CU_ASSERT_TRUE_FATAL(idle->len >= 3);
-  CU_ASSERT_STRING_EQUAL(g_ptr_array_index(idle, 1),
-                         "5.5.2448.8\t1\tlurker\t90.120000\t90.080000");
-  CU_ASSERT_STRING_EQUAL(g_ptr_array_index(idle, 2),
-                         "5.5.2448.8\t1\tlurker\t90.120000\t0.000000");
-  g_ptr_array_unref(idle);
-
-  GPtrArray *lanes = rows(files.lanes, "5.5.2577.0", NULL);
-  CU_ASSERT_EQUAL(lanes->len, 4);
-  CU_ASSERT_TRUE(has_row(lanes, "5.5.2577.0\t1\tlurker\t0.000000\t600.040000\t"
-                                "disconnected\trecv-idle\t0\t30"));
-  g_ptr_array_unref(lanes);
-  lanes = rows(files.lanes, "5.5.2448.8", "lurker");
-  CU_ASSERT_TRUE(has_row(lanes, "5.5.2448.8\t1\tlurker\t0.000000\t3600.000000\t"
-                                "connected\t-\t39\t0"));
-  g_ptr_array_unref(lanes);
-
-  /* Blocks: one per run in events and lanes, one per run and lane in idle. */
-  char *text = test_slurp(files.events);
-  CU_ASSERT_TRUE(g_str_has_prefix(
-      text, "# profile\tlane\tclient\ttime_us\ttime_s\tmark\tidle_s\tlabel\n"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n\n\n5.5.2577.0\t1\tlurker\t0\t"));
-  g_free(text);
-
-  /* The script: values filled in, paths relative to its directory. */
-  text = test_slurp(files.script);
-  CU_ASSERT_PTR_NULL(strstr(text, "@COMMON@"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "OUTPUT = 'kb.png'"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "EVENTS = 'kb.events.tsv'"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "N_PANELS = 2\n"));
-  CU_ASSERT_PTR_NOT_NULL(
-      strstr(text, "array PANEL_VERSION[N_PANELS] = ['5.5.2448.8', '5.5.2577.0']"));
-  CU_ASSERT_PTR_NOT_NULL(
-      strstr(text, "'dropped: lurker (recv-idle 600.04 s); PINGs sent: 0'"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "NOTE = 'chatter: 3 of 4 shown'"));
-  g_free(text);
-
-  /* Swimlanes and idle draw one run. */
-  spec.figure = SIM_PLOT_FIGURE_SWIMLANES;
-  CU_ASSERT_FALSE(sim_plot_write(plot, &spec, NULL, &error));
-  CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_INVALID));
-  CU_ASSERT_PTR_NOT_NULL(strstr(error->message, "draws one profile, not 2"));
-  g_clear_error(&error);
-
-  sim_plot_files_clear(&files);
-  g_free(image);
-  g_free(base);
-  test_tmpdir_free(dir);
-  sim_plot_free(plot);
-  sim_scenario_free(scenario);
-}
-
-/* A quoted scenario description survives gnuplot's quoting. */
-static void
-test_quoting(void)
-{
-  static const char ini[] = "[scenario]\nname = it's\ndescription = a 'quoted' one\n"
-                            "duration = 10m\nprofile = sp2\n[client solo]\n";
-  GError *error = NULL;
-  SimScenario *scenario = sim_scenario_load_data("q.ini", ini, sizeof ini - 1, &error);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(scenario);
-  static const char *const profiles[] = {"sp2", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, profiles);
-  char *name =
-      sim_plot_default_output(scenario, SIM_PLOT_FIGURE_SWIMLANES, SIM_PLOT_TERMINAL_SVG);
-  CU_ASSERT_STRING_EQUAL(name, "it-s-swimlanes.svg");
-  char *dir = test_tmpdir();
-  char *image = g_build_filename(dir, name, NULL);
-  SimPlotSpec spec = {.figure = SIM_PLOT_FIGURE_SWIMLANES,
-                      .terminal = SIM_PLOT_TERMINAL_SVG,
-                      .output = image};
-  SimPlotFiles files = {0};
-  CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, &error));
-  char *text = test_slurp(files.script);
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "SCENARIO = 'it''s'"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(text, "DESCRIPTION = 'a ''quoted'' one'"));
-  g_free(text);
-  char *gnuplot = gnuplot_or_fail();
-  if (gnuplot != NULL) {
-    gboolean ok = sim_plot_render(gnuplot, files.script, NULL, NULL, NULL, &error);
-    if (!ok)
-      printf("\n  %s\n", error->message);
-    CU_ASSERT_TRUE(ok);
-    g_clear_error(&error);
-    text = test_slurp(image);
-    CU_ASSERT_TRUE(strstr(text, "it&apos;s: a &apos;quoted&apos; one") != NULL ||
-                   strstr(text, "it's: a 'quoted' one") != NULL);
-    g_free(text);
-  }
-  g_free(gnuplot);
-  sim_plot_files_clear(&files);
-  g_free(image);
-  g_free(name);
-  test_tmpdir_free(dir);
-  sim_plot_free(plot);
-  sim_scenario_free(scenario);
-}
-
-static void
-write_template(const char *dir, const char *name, const char *text)
-{
-  char *path = g_build_filename(dir, name, NULL);
-  CU_ASSERT_TRUE(g_file_set_contents(path, text, -1, NULL));
-  g_free(path);
-}
-
-/* Unknown placeholders and missing templates are errors that name the
- * file; nothing is written then. A script gnuplot rejects is an error
- * carrying gnuplot's message. */
-static void
-test_template_errors(void)
-{
-  SimScenario *scenario = load("scenarios/hung-client.ini");
-  static const char *const profiles[] = {"sp2", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, profiles);
-  char *templates = test_tmpdir();
-  char *dir = test_tmpdir();
-  char *image = g_build_filename(dir, "h.png", NULL);
-  char *events = g_build_filename(dir, "h.events.tsv", NULL);
-  SimPlotSpec spec = {.figure = SIM_PLOT_FIGURE_IDLE,
-                      .terminal = SIM_PLOT_TERMINAL_PNG,
-                      .output = image,
-                      .templates = templates};
-  GError *error = NULL;
-
-  CU_ASSERT_FALSE(sim_plot_write(plot, &spec, NULL, &error));
-  CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_TEMPLATE));
-  CU_ASSERT_PTR_NOT_NULL(strstr(error->message, "cannot read the plot template"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(error->message, "common.gp"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(error->message, "CHATSIM_PLOTS_DIR"));
-  g_clear_error(&error);
-
-  write_template(templates, "common.gp", "# @SCENARIO@ and an e-mail@example.org\n");
-  write_template(templates, "idle.gp", "@COMMON@\nset title 'x'\nplot @NOPE@\n");
-  CU_ASSERT_FALSE(sim_plot_write(plot, &spec, NULL, &error));
-  CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_TEMPLATE));
-  char *want = g_strdup_printf("%s/idle.gp:3: unknown placeholder @NOPE@", templates);
-  CU_ASSERT_STRING_EQUAL(error->message, want);
-  g_free(want);
-  g_clear_error(&error);
-  CU_ASSERT_FALSE(g_file_test(events, G_FILE_TEST_EXISTS));
-
-  write_template(templates, "idle.gp", "@COMMON@\nplot no_such_function(x)\n");
-  SimPlotFiles files = {0};
-  CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, &error));
-  char *text = test_slurp(files.script);
-  CU_ASSERT_STRING_EQUAL(text, "# 'hung-client' and an e-mail@example.org\n\n"
-                               "plot no_such_function(x)\n");
-  g_free(text);
-  char *gnuplot = gnuplot_or_fail();
-  if (gnuplot != NULL) {
-    CU_ASSERT_FALSE(sim_plot_render(gnuplot, files.script, NULL, NULL, NULL, &error));
-    CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_GNUPLOT));
-    CU_ASSERT_PTR_NOT_NULL(error ? strstr(error->message, "gnuplot failed on ") : NULL);
-    CU_ASSERT_PTR_NOT_NULL(error ? strstr(error->message, "undefined function") : NULL);
-    g_clear_error(&error);
-  }
-  g_free(gnuplot);
-  sim_plot_files_clear(&files);
-  g_free(events);
-  g_free(image);
-  test_tmpdir_free(dir);
-  test_tmpdir_free(templates);
-  sim_plot_free(plot);
-  sim_scenario_free(scenario);
-}
-
-/* PNG at the default and a given size; SVG with its series and label;
- * the dumb terminal's drawing handed back. */
-static void
-test_render(void)
-{
-  char *gnuplot = gnuplot_or_fail();
-  if (gnuplot == NULL)
-    return;
-  SimScenario *scenario = load("scenarios/kb233512.ini");
+  SimScenario *scenario = load("scenarios/poisson-traffic.ini");
+  SimPlotSelect select = {.members = 0, .max_lanes = 10};
   static const char *const affected[] = {"5.5.2577.0", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, affected);
-  char *dir = test_tmpdir();
-  GError *error = NULL;
-  static const struct {
-    SimPlotFigure figure;
-    SimPlotTerminal terminal;
-    guint width, height;
-    const char *name;
-  } cases[] = {
-      {SIM_PLOT_FIGURE_SWIMLANES, SIM_PLOT_TERMINAL_PNG, 0, 0, "s.png"},
-      {SIM_PLOT_FIGURE_IDLE, SIM_PLOT_TERMINAL_PNG, 800, 500, "i.png"},
-      {SIM_PLOT_FIGURE_COMPARE, SIM_PLOT_TERMINAL_PNG, 640, 400, "c.png"},
-      {SIM_PLOT_FIGURE_SWIMLANES, SIM_PLOT_TERMINAL_SVG, 0, 0, "s.svg"},
-      {SIM_PLOT_FIGURE_IDLE, SIM_PLOT_TERMINAL_PDF, 0, 0, "i.pdf"},
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-    char *image = g_build_filename(dir, cases[i].name, NULL);
-    SimPlotSpec spec = {.figure = cases[i].figure,
-                        .terminal = cases[i].terminal,
-                        .output = image,
-                        .width = cases[i].width,
-                        .height = cases[i].height};
-    SimPlotFiles files = {0};
-    char *log = NULL;
-    gboolean ok = sim_plot_write(plot, &spec, &files, &error) &&
-                  sim_plot_render(gnuplot, files.script, NULL, NULL, &log, &error);
-    if (!ok)
-      printf("\n  %s: %s\n", cases[i].name, error->message);
-    CU_ASSERT_TRUE(ok);
-    g_clear_error(&error);
-    if (log != NULL && *log != '\0')
-      printf("\n  %s: gnuplot said: %s\n", cases[i].name, log);
-    CU_ASSERT_STRING_EQUAL(log ? log : "", ""); /* no warnings */
-    g_free(log);
-    if (cases[i].terminal == SIM_PLOT_TERMINAL_PNG) {
-      guint w = 0, h = 0;
-      CU_ASSERT_TRUE(test_png_size(image, &w, &h));
-      CU_ASSERT_EQUAL(w, cases[i].width ? cases[i].width : 1280);
-      CU_ASSERT_EQUAL(h, cases[i].height ? cases[i].height : 720);
-    } else if (cases[i].terminal == SIM_PLOT_TERMINAL_SVG) {
-      char *svg = test_slurp(image);
-      CU_ASSERT_TRUE(g_str_has_prefix(svg, "<?xml"));
-      CU_ASSERT_PTR_NOT_NULL(strstr(svg, "width=\"1280\" height=\"720\""));
-      CU_ASSERT_PTR_NOT_NULL(strstr(svg, "recv-idle 600.04 s"));
-      CU_ASSERT_PTR_NOT_NULL(strstr(svg, "relay to the client (sent)"));
-      CU_ASSERT_PTR_NOT_NULL(strstr(svg, "disconnected by the server"));
-      CU_ASSERT_PTR_NOT_NULL(strstr(svg, "message (received)"));
-      CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">lurker<"));
-      CU_ASSERT_PTR_NOT_NULL(strstr(svg, "chatter: 3 of 4 shown"));
-      CU_ASSERT_PTR_NULL(strstr(svg, "PING (sent)")); /* no PING under 5.5.2577.0 */
-      g_free(svg);
-    } else {
-      char *pdf = test_slurp(image);
-      CU_ASSERT_TRUE(g_str_has_prefix(pdf, "%PDF-"));
-      g_free(pdf);
-    }
-    sim_plot_files_clear(&files);
-    g_free(image);
-  }
-
-  /* Dumb on standard output: the drawing comes back to the caller. */
-  char *base = g_build_filename(dir, "d", NULL);
-  SimPlotSpec spec = {.figure = SIM_PLOT_FIGURE_SWIMLANES,
-                      .terminal = SIM_PLOT_TERMINAL_DUMB,
-                      .base = base};
-  SimPlotFiles files = {0};
-  char *out = NULL;
-  CU_ASSERT_TRUE_FATAL(sim_plot_write(plot, &spec, &files, &error));
-  CU_ASSERT_TRUE(sim_plot_render(gnuplot, files.script, NULL, &out, NULL, &error));
-  CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "recv-idle 600.04 s") : NULL);
-  CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "lurker") : NULL);
-  g_free(out);
-  sim_plot_files_clear(&files);
-  g_free(base);
-
-  test_tmpdir_free(dir);
+  SimPlot *plot = plot_runs(scenario, &select, affected);
+  CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 10);
+  CU_ASSERT_EQUAL(sim_plot_n_selected(plot), 23);
+  CU_ASSERT_STRING_EQUAL(sim_plot_note(plot),
+                         "10 of 23 clients drawn: the first 10 of 23 chosen");
+  const SimPlotLane *last = g_ptr_array_index(sim_plot_run(plot, 0)->lanes, 9);
+  CU_ASSERT_STRING_EQUAL(last->name, "talk-c.1");
   sim_plot_free(plot);
   sim_scenario_free(scenario);
-  g_free(gnuplot);
 }
 
-/* Without gnuplot on PATH: an error naming the package. */
+/* --dropped before any drop: no lane; then the lanes of the run that
+ * dropped, traced in the earlier run too. */
 static void
-test_no_gnuplot(void)
+test_dropped_lanes(void)
 {
-  char *empty = test_tmpdir();
-  char *saved = g_strdup(g_getenv("PATH"));
-  g_setenv("PATH", empty, TRUE);
-  GError *error = NULL;
-  char *gnuplot = sim_plot_find_gnuplot(&error);
-  if (saved)
-    g_setenv("PATH", saved, TRUE);
-  else
-    g_unsetenv("PATH");
-  CU_ASSERT_PTR_NULL(gnuplot);
-  CU_ASSERT_TRUE(g_error_matches(error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_NO_GNUPLOT));
-  CU_ASSERT_PTR_NOT_NULL(error ? strstr(error->message, "gnuplot-nox") : NULL);
-  g_clear_error(&error);
-  g_free(gnuplot);
-  g_free(saved);
-  test_tmpdir_free(empty);
+  SimScenario *scenario = load("scenarios/poisson-traffic.ini");
+  SimPlotSelect select = {.members = 1, .dropped = TRUE};
+  static const char *const sp2[] = {"sp2", NULL};
+  SimPlot *plot = plot_runs(scenario, &select, sp2);
+  CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 0);
+  SimScenarioOverrides affected = {.profile = "5.5.2577.0"};
+  CU_ASSERT_TRUE_FATAL(sim_plot_add_run(plot, scenario, &affected, NULL));
+  static const char *const want[] = {"lurk-b", "lurk-c", "lurk-d", "talk-d.1", "lurk-e"};
+  for (guint r = 0; r < 2; r++) {
+    const SimPlotRun *run = sim_plot_run(plot, r);
+    CU_ASSERT_EQUAL_FATAL(run->lanes->len, G_N_ELEMENTS(want));
+    for (guint k = 0; k < run->lanes->len; k++) {
+      const SimPlotLane *lane = g_ptr_array_index(run->lanes, k);
+      CU_ASSERT_STRING_EQUAL(lane->name, want[k]);
+      CU_ASSERT_TRUE(lane->events->len > 0);
+      CU_ASSERT_EQUAL(run->outcomes[lane->client].outcome,
+                      r == 0 ? SIM_OUTCOME_CONNECTED : SIM_OUTCOME_DISCONNECTED);
+    }
+  }
+  /* Every client's outcome is kept, drawn or not. */
+  const SimPlotClients *clients = sim_plot_clients(plot);
+  CU_ASSERT_EQUAL(clients->n_clients, 23);
+  CU_ASSERT_EQUAL(clients->n_groups, 12);
+  CU_ASSERT_STRING_EQUAL(clients->names[22], "talk-f.2");
+  CU_ASSERT_EQUAL(sim_plot_run(plot, 1)->outcomes[0].outcome, SIM_OUTCOME_CONNECTED);
+  sim_plot_free(plot);
+  sim_scenario_free(scenario);
 }
 
 int
 main(void)
 {
   static const TestCase tests[] = {
-      {"figure, terminal and size names", test_names},
-      {"templates from the build or CHATSIM_PLOTS_DIR", test_templates_dir},
       {"client selection and the partly-drawn note", test_select},
-      {"data files hold exact rows (kb233512)", test_data_rows},
-      {"quotes in names survive the script", test_quoting},
-      {"template and gnuplot errors", test_template_errors},
-      {"png, svg, pdf and dumb render", test_render},
-      {"no gnuplot on PATH names gnuplot-nox", test_no_gnuplot},
+      {"the lane cap keeps the first lanes", test_lane_cap},
+      {"--dropped: lanes the same in every run", test_dropped_lanes},
       {NULL, NULL},
   };
   return test_run_suite("plot", tests);

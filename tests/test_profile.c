@@ -13,11 +13,12 @@
 #define KNOWN                                                                            \
   "known: 5.5.1960.5 (rtm), 5.5.2232.18 (sp1), 5.5.2448.8 (sp2), 5.5.2577.0, "           \
   "5.5.2621.0, 5.5.2650.24 (sp3), 5.5.2653.23 (sp4); or any build 5.5.N[.M] from "       \
-  "5.5.1960 on"
+  "5.5.1960 on; or an IRC server: ngircd, inspircd, hybrid"
 
 #define PARAMS                                                                           \
   "ping_delay, ping_attempts, reply_window, restart_on_send, ping_counts_as_send, "      \
-  "recv_idle_limit, check_interval"
+  "recv_idle_limit, check_interval, check_phase, clock_resolution, ping_compare, "       \
+  "reply_compare, loop_wakeup, ping_answer, login_penalty, welcome"
 
 static const struct {
   const char *version, *alias, *label;
@@ -82,7 +83,7 @@ test_defaults(void)
     const SimKeepalive *k = &all[i].keepalive;
     CU_ASSERT_EQUAL(k->ping_delay, S(90));
     CU_ASSERT_EQUAL(k->ping_attempts, 2);
-    CU_ASSERT_EQUAL(k->reply_window, S(90));
+    CU_ASSERT_EQUAL(k->reply_window, 0); /* = ping_delay */
     CU_ASSERT_EQUAL(k->recv_idle_limit, S(600));
     CU_ASSERT_EQUAL(k->check_interval, 0);
     CU_ASSERT_FALSE(k->ping_counts_as_send);
@@ -220,12 +221,49 @@ test_resolve_errors(void)
   }
 }
 
+/* reply_window's default is "= ping_delay": it follows ping_delay after
+ * an override, and an explicit reply_window stays put. */
+static void
+test_follows(void)
+{
+  SimKeepalive k = by_version("5.5.2448.8")->keepalive;
+  char *text = sim_profile_param_format(&k, "reply_window");
+  CU_ASSERT_STRING_EQUAL(text, "= ping_delay");
+  g_free(text);
+  SimKeepalive r = k;
+  sim_profile_keepalive_resolve(&r);
+  CU_ASSERT_EQUAL(r.reply_window, S(90));
+  CU_ASSERT_TRUE(sim_profile_param_set(&k, "ping_delay", "60s", NULL));
+  r = k;
+  sim_profile_keepalive_resolve(&r);
+  CU_ASSERT_EQUAL(r.ping_delay, S(60));
+  CU_ASSERT_EQUAL(r.reply_window, S(60));
+  CU_ASSERT_TRUE(sim_profile_param_set(&k, "reply_window", "45s", NULL));
+  CU_ASSERT_TRUE(sim_profile_param_set(&k, "ping_delay", "2m", NULL));
+  r = k;
+  sim_profile_keepalive_resolve(&r);
+  CU_ASSERT_EQUAL(r.reply_window, S(45));
+  /* Only the parameter it follows is accepted after '='. */
+  GError *error = NULL;
+  CU_ASSERT_FALSE(sim_profile_param_set(&k, "reply_window", "= ping_attempts", &error));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  CU_ASSERT_PTR_NOT_NULL(
+      strstr(error->message, "or '= ping_delay' to follow ping_delay"));
+  g_clear_error(&error);
+  CU_ASSERT_FALSE(sim_profile_param_set(&k, "ping_delay", "= reply_window", &error));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  CU_ASSERT_PTR_NULL(strstr(error->message, "to follow"));
+  g_clear_error(&error);
+}
+
 static void
 test_param_names(void)
 {
   static const char *const want[] = {
-      "ping_delay",          "ping_attempts",   "reply_window",  "restart_on_send",
-      "ping_counts_as_send", "recv_idle_limit", "check_interval"};
+      "ping_delay",          "ping_attempts",   "reply_window",   "restart_on_send",
+      "ping_counts_as_send", "recv_idle_limit", "check_interval", "check_phase",
+      "clock_resolution",    "ping_compare",    "reply_compare",  "loop_wakeup",
+      "ping_answer",         "login_penalty",   "welcome"};
   const char *const *names = sim_profile_param_names();
   CU_ASSERT_PTR_NOT_NULL_FATAL(names);
   guint n = 0;
@@ -306,6 +344,10 @@ test_param_set_each(void)
   assert_others_default(&k, "reply_window");
   k = set_ok("reply_window", "250ms", "250ms");
   CU_ASSERT_EQUAL(k.reply_window, 250000);
+  k = set_ok("reply_window", "=ping_delay", "= ping_delay");
+  CU_ASSERT_EQUAL(k.reply_window, 0);
+  k = set_ok("reply_window", "ping_delay", "= ping_delay");
+  CU_ASSERT_EQUAL(k.reply_window, 0);
 
   k = set_ok("restart_on_send", "yes", "yes");
   CU_ASSERT_TRUE(k.restart_on_send);
@@ -405,9 +447,12 @@ static void
 test_param_format_defaults(void)
 {
   static const char *const want[][2] = {
-      {"ping_delay", "90s"},         {"ping_attempts", "2"},
-      {"reply_window", "90s"},       {"restart_on_send", "no"},
-      {"ping_counts_as_send", "no"}, {"recv_idle_limit", "10m"},
+      {"ping_delay", "90s"},
+      {"ping_attempts", "2"},
+      {"reply_window", "= ping_delay"},
+      {"restart_on_send", "no"},
+      {"ping_counts_as_send", "no"},
+      {"recv_idle_limit", "10m"},
       {"check_interval", "0s"},
   };
   const SimKeepalive *sp4 = &by_version("5.5.2653.23")->keepalive;
@@ -438,9 +483,21 @@ test_param_round_trip(void)
       .ping_counts_as_send = TRUE,
       .recv_idle_limit = 1,
       .check_interval = 250000,
+      .check_phase = 1000,
+      .clock_resolution = 3,
+      .ping_compare = SIM_COMPARE_STRICT,
+      .reply_compare = SIM_COMPARE_STRICT,
+      .loop_wakeup = 7,
+      .ping_answer = SIM_ANSWER_PONG,
+      .login_penalty = S(2),
+      .welcome = SIM_WELCOME_ON_CHECK,
   };
-  for (gsize p = 0; p <= n; p++) {
-    const SimKeepalive *src = p < n ? &all[p].keepalive : &odd;
+  gsize n_servers = 0;
+  const SimProfile *servers = sim_profile_servers(&n_servers);
+  for (gsize p = 0; p <= n + n_servers; p++) {
+    const SimKeepalive *src = p < n               ? &all[p].keepalive
+                              : p < n + n_servers ? &servers[p - n].keepalive
+                                                  : &odd;
     SimKeepalive dst;
     memset(&dst, 0, sizeof dst);
     dst.ping_attempts = 5;
@@ -456,7 +513,81 @@ test_param_round_trip(void)
     CU_ASSERT_EQUAL(dst.ping_counts_as_send, src->ping_counts_as_send);
     CU_ASSERT_EQUAL(dst.recv_idle_limit, src->recv_idle_limit);
     CU_ASSERT_EQUAL(dst.check_interval, src->check_interval);
+    CU_ASSERT_EQUAL(dst.check_phase, src->check_phase);
+    CU_ASSERT_EQUAL(dst.clock_resolution, src->clock_resolution);
+    CU_ASSERT_EQUAL(dst.ping_compare, src->ping_compare);
+    CU_ASSERT_EQUAL(dst.reply_compare, src->reply_compare);
+    CU_ASSERT_EQUAL(dst.loop_wakeup, src->loop_wakeup);
+    CU_ASSERT_EQUAL(dst.ping_answer, src->ping_answer);
+    CU_ASSERT_EQUAL(dst.login_penalty, src->login_penalty);
+    CU_ASSERT_EQUAL(dst.welcome, src->welcome);
   }
+}
+
+/* The IRC servers resolve by name in any case, never by build number,
+ * and are not among the Exchange builds. */
+static void
+test_servers(void)
+{
+  gsize n = 0;
+  const SimProfile *servers = sim_profile_servers(&n);
+  CU_ASSERT_EQUAL_FATAL(n, 3);
+  static const char *const names[] = {"ngircd", "inspircd", "hybrid"};
+  for (gsize i = 0; i < n; i++) {
+    CU_ASSERT_STRING_EQUAL(servers[i].version, names[i]);
+    CU_ASSERT_EQUAL(servers[i].build, 0);
+    CU_ASSERT_PTR_EQUAL(sim_profile_resolve(names[i], NULL), &servers[i]);
+    char *upper = g_ascii_strup(names[i], -1);
+    CU_ASSERT_PTR_EQUAL(sim_profile_resolve(upper, NULL), &servers[i]);
+    g_free(upper);
+    CU_ASSERT_EQUAL(servers[i].keepalive.clock_resolution, S(1));
+    CU_ASSERT_EQUAL(servers[i].keepalive.ping_attempts, 1);
+    CU_ASSERT_EQUAL(servers[i].keepalive.recv_idle_limit, 0);
+    CU_ASSERT_PTR_NOT_NULL(servers[i].ping_delay_name);
+  }
+  CU_ASSERT_STRING_EQUAL(sim_profile_resolve("5.5.0", NULL) ? "found" : "none", "none");
+  CU_ASSERT_EQUAL(sim_profile_resolve("5.5.99999", NULL)->build, 2653);
+  /* ngircd: PingTimeout 120, PongTimeout 20, both strict; 1 s penalty. */
+  const SimKeepalive *ng = &servers[0].keepalive;
+  CU_ASSERT_EQUAL(ng->ping_delay, S(120));
+  CU_ASSERT_EQUAL(ng->reply_window, S(20));
+  CU_ASSERT_EQUAL(ng->login_penalty, S(1));
+  CU_ASSERT_EQUAL(ng->ping_compare, SIM_COMPARE_STRICT);
+  CU_ASSERT_EQUAL(ng->reply_compare, SIM_COMPARE_STRICT);
+  /* InspIRCd: pingfreq 120 for both rules, only PONG answers. */
+  const SimKeepalive *in = &servers[1].keepalive;
+  CU_ASSERT_EQUAL(in->ping_delay, S(120));
+  CU_ASSERT_EQUAL(in->reply_window, 0);
+  CU_ASSERT_EQUAL(in->ping_answer, SIM_ANSWER_PONG);
+  CU_ASSERT_EQUAL(in->welcome, SIM_WELCOME_ON_CHECK);
+  /* hybrid: ping_time 90 (Debian's ircd.conf), a 5 s sweep, 500 ms loop. */
+  const SimKeepalive *hy = &servers[2].keepalive;
+  CU_ASSERT_EQUAL(hy->ping_delay, S(90));
+  CU_ASSERT_EQUAL(hy->check_interval, S(5));
+  CU_ASSERT_EQUAL(hy->loop_wakeup, 500000);
+  CU_ASSERT_EQUAL(hy->ping_compare, SIM_COMPARE_STRICT);
+  CU_ASSERT_EQUAL(hy->reply_compare, SIM_COMPARE_INCLUSIVE);
+}
+
+static void
+test_param_choices(void)
+{
+  SimKeepalive k = by_version("5.5.2448.8")->keepalive;
+  GError *error = NULL;
+  CU_ASSERT_TRUE(sim_profile_param_set(&k, "ping_compare", "strict", NULL));
+  CU_ASSERT_EQUAL(k.ping_compare, SIM_COMPARE_STRICT);
+  CU_ASSERT_FALSE(sim_profile_param_set(&k, "ping_compare", "Strict", &error));
+  CU_ASSERT_STRING_EQUAL(error->message,
+                         "'Strict' is not a choice; accepted: inclusive, strict");
+  g_clear_error(&error);
+  CU_ASSERT_FALSE(sim_profile_param_set(&k, "welcome", "later", &error));
+  CU_ASSERT_STRING_EQUAL(error->message,
+                         "'later' is not a choice; accepted: none, at_once, on_check");
+  g_clear_error(&error);
+  CU_ASSERT_FALSE(sim_profile_param_set(&k, "ping_answer", "", &error));
+  CU_ASSERT_STRING_EQUAL(error->message, "'' is not a choice; accepted: any, pong");
+  g_clear_error(&error);
+  CU_ASSERT_EQUAL(k.welcome, SIM_WELCOME_NONE);
 }
 
 static void
@@ -494,6 +625,9 @@ main(void)
       {"unknown and too old versions, exact errors", test_resolve_errors},
       {"parameter names in table order", test_param_names},
       {"param_set for every parameter", test_param_set_each},
+      {"reply_window follows ping_delay", test_follows},
+      {"the IRC server profiles", test_servers},
+      {"choice parameters", test_param_choices},
       {"param_set errors leave the profile alone", test_param_set_errors},
       {"param_format of the defaults", test_param_format_defaults},
       {"param_format then param_set round-trips", test_param_round_trip},

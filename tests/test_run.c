@@ -98,8 +98,7 @@ test_trace(void)
   CU_ASSERT_TRUE(g_error_matches(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TRACE));
   CU_ASSERT_STRING_EQUAL(error->message,
                          "no client or group named 'nobody'; accepted: all, "
-                         "none, or client and group names separated by "
-                         "commas");
+                         "none, h (several separated by commas)");
   g_clear_error(&error);
 }
 

@@ -28,6 +28,9 @@ int sim_cli_compare_main(int argc, char **argv);
 int sim_cli_check_main(int argc, char **argv);
 int sim_cli_plot_main(int argc, char **argv);
 int sim_cli_profiles_main(int argc, char **argv);
+int sim_cli_study_main(int argc, char **argv);
+/* `chatsim plot --study DIR [-o FILE]`: the figure of a study's results. */
+int sim_cli_study_plot(const char *dir, const char *output, gboolean quiet);
 
 /* Shared by the commands. */
 
@@ -69,6 +72,21 @@ gboolean sim_cli_check_outputs(const char *command, const SimOutputName *inputs,
  * something was shown, for sim_cli_progress_end to erase. */
 void sim_cli_progress(const SimRunProgress *progress, gpointer data);
 void sim_cli_progress_end(gboolean shown);
+/* Loads a scenario file, or standard input when `path` is "-" (named
+ * "<stdin>" in errors), with the --set values `sets` (NULL-terminated, or NULL). */
+SimScenario *sim_cli_load_scenario(const char *path, const char *const *sets,
+                                   GError **error);
+/* --set GROUP.KEY=VALUE (repeatable) for the commands that load a
+ * scenario: this entry in their options collects the values into `store`
+ * (char **, freed with g_strfreev), which they hand to
+ * sim_scenario_load_with_sets. */
+#define SIM_CLI_SET_ENTRY(store)                                                         \
+  {                                                                                      \
+    "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, (store),                                     \
+        "change a scenario value as if the file said it (repeatable), e.g. "             \
+        "server.ping_delay=60s",                                                         \
+        "GROUP.KEY=VALUE"                                                                \
+  }
 
 /* Opens `path` unless NULL; FALSE (with the error printed) on failure. */
 gboolean sim_cli_open_output(const char *path, SimOutput **out, int *code);

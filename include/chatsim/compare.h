@@ -12,18 +12,21 @@ typedef struct {
 } SimCompare;
 
 /* Runs `scenario` under each of `profiles` (in parallel); NULL profiles
- * means all built-in ones in build order. Timelines are not traced. */
+ * means all built-in ones in build order. The seed and duration of
+ * `overrides` apply (its profile does not). Timelines are not traced. */
 SimCompare *sim_compare_run(const SimScenario *scenario, const char *const *profiles,
-                            const guint64 *seed, GError **error);
+                            const SimScenarioOverrides *overrides, GError **error);
 void sim_compare_free(SimCompare *compare);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimCompare, sim_compare_free)
 
-/* The matrix: a row per client, a column per profile. Clients whose cell
- * is the same under every profile are folded into one line per cell value
- * unless `all_rows`. */
-void sim_compare_text(const SimCompare *compare, gboolean all_rows, GString *out);
+/* The matrix, streamed: a column per profile, a row per client alone in
+ * its group and, per count group, a row per class of members with the same
+ * outcome and reason under each profile ("lurker: 12 of 1000", its cells
+ * giving the first and median times). Rows the same under every profile
+ * fold into one line per value. `all_rows`: a row per client, no folding. */
+void sim_compare_text(const SimCompare *compare, gboolean all_rows, SimOutput *out);
 /* One summary row per (profile, client), with the summary header. */
-void sim_compare_tsv(const SimCompare *compare, GString *out);
+void sim_compare_tsv(const SimCompare *compare, SimOutput *out);
 /* A cell: "ok", "drop 600.04s recv-idle" or "quit 101.04s". */
 char *sim_compare_cell(const SimResult *result);
 

@@ -62,6 +62,8 @@ typedef enum {
   SIM_MSG_PONG,
   SIM_MSG_QUIT,
   SIM_MSG_RELAY,
+  SIM_MSG_JOIN,    /* JOINs sent on the welcome, where the profile has one */
+  SIM_MSG_WELCOME, /* the server's 001 */
 } SimMessage;
 
 typedef enum {
@@ -167,6 +169,11 @@ const SimModelConfig *sim_model_config(const SimModel *model);
 const char *sim_reason_name(SimReason reason);
 const char *sim_outcome_name(SimOutcome outcome);
 const char *sim_message_name(SimMessage message);
+
+/* About how many bytes sim_model_new and a run allocate for this many
+ * clients, distinct channels and memberships (client-channel pairs), so
+ * that a scenario too large for the machine is refused before it starts. */
+guint64 sim_model_bytes(guint64 clients, guint64 channels, guint64 memberships);
 
 G_END_DECLS
 

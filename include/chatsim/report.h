@@ -22,8 +22,25 @@ void sim_report_summary_row(const SimModel *model, guint client, GString *out);
 void sim_report_summary_tsv(const SimModel *model, GString *out);
 /* The same rows streamed to `out` a line at a time (no header). */
 void sim_report_summary_write(const SimModel *model, SimOutput *out);
-/* The human summary: one line per client and each disconnect's why. */
-void sim_report_summary_text(const SimModel *model, GString *out);
+/* The human summary, streamed: a table of the clients that are alone in
+ * their group, each disconnect with its why; then, per count group, one
+ * line per kind of result ("lurker: 12 of 1000 dropped (recv-idle), first
+ * at 412.300 s, median 977.000 s") with the why of the first dropped.
+ * `all_rows` puts every client in the table instead. */
+void sim_report_summary_text(const SimModel *model, gboolean all_rows, SimOutput *out);
+
+/* "lurker: 12 of 1000", or "lurker: all 1000". */
+void sim_report_append_share(GString *out, const char *group, guint n, guint count);
+
+/* Sorts `times` and fills `out`; the median of an even count is the
+ * earlier of the two middle times. */
+typedef struct {
+  guint n;
+  SimTime first;
+  SimTime median;
+  SimTime last;
+} SimReportTimes;
+void sim_report_times(GArray *times, SimReportTimes *out);
 
 G_END_DECLS
 

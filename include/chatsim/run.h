@@ -73,9 +73,10 @@ void sim_run_free(SimRun *run);
 
 /* For a caller that builds and observes its own model (plot): runs it
  * under the default work limit and sim_run_interrupt, as
- * sim_run_scenario would; FALSE with the error if refused or stopped. */
-gboolean sim_run_model(const SimScenario *scenario, SimModel *model,
-                       SimRecordFunc observer, gpointer user_data, GError **error);
+ * sim_run_scenario would; FALSE with the error (starting "WHERE: ", the
+ * scenario file) if refused or stopped. */
+gboolean sim_run_model(const char *where, SimModel *model, SimRecordFunc observer,
+                       gpointer user_data, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimRun, sim_run_free)
 
 /* Calls func(job, user_data) for every job, on up to `threads` threads

@@ -3,6 +3,7 @@
 #define CHATSIM_SCENARIO_H
 
 #include "chatsim/model.h"
+#include "chatsim/value.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,14 @@ typedef struct _SimScenario SimScenario;
 SimScenario *sim_scenario_load(const char *path, GError **error);
 SimScenario *sim_scenario_load_data(const char *path, const char *data, gsize length,
                                     GError **error);
+/* As if the file said it: each of `sets` (NULL-terminated, or NULL) is
+ * "GROUP.KEY=VALUE" and replaces or adds that key, creating the group if
+ * the file has none; checked like the file, its errors start "--set
+ * 'ARG': ". GROUP is the longest part before a '.' that names a group the
+ * file has or may have, so "expect 5.5.2577.0.chatter.3=quit" sets key
+ * chatter.3 of [expect 5.5.2577.0]. `data` NULL: read `path`. */
+SimScenario *sim_scenario_load_with_sets(const char *path, const char *data, gsize length,
+                                         const char *const *sets, GError **error);
 void sim_scenario_free(SimScenario *scenario);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scenario_free)
 
@@ -46,19 +55,6 @@ typedef struct {
 SimModelConfig *sim_scenario_configure(const SimScenario *scenario,
                                        const SimScenarioOverrides *overrides,
                                        GError **error);
-
-/* One line of an [expect] or [expect VERSION] group. */
-typedef struct {
-  char *profile; /* the VERSION of [expect VERSION]; NULL for [expect] */
-  char *client;  /* a client, a count group, or one member ("chatter.3") */
-  SimOutcome outcome;
-  gboolean has_at;
-  SimTime at;
-  SimTime tolerance;
-  SimReason reason; /* SIM_REASON_NONE: any */
-  char *text;       /* the value as written */
-  guint line;
-} SimExpectation;
 
 const GPtrArray *sim_scenario_expectations(const SimScenario *scenario);
 /* The versions `check` runs the scenario under (as written), in order. */

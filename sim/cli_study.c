@@ -1,0 +1,255 @@
+/* cli_study.c: the `chatsim study` command: parameter studies, their run
+ * map, merging slices, and their figures. */
+#include "chatsim/cli.h"
+
+#include "chatsim/gnuplot.h"
+
+#include "chatsim/study_map.h"
+#include "chatsim/study_mpi.h"
+#include "chatsim/study_plot.h"
+#include "chatsim/study_results.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+  gint jobs;
+  char *output;
+  char *runs;
+  char *query;
+  char **sets;
+  char *plot;
+  char *group;
+  gboolean merge;
+  gboolean quiet;
+} StudyOptions;
+
+static void
+study_options_clear(StudyOptions *o)
+{
+  g_free(o->output);
+  g_free(o->runs);
+  g_free(o->query);
+  g_strfreev(o->sets);
+  g_free(o->plot);
+  g_free(o->group);
+}
+
+typedef struct {
+  gint64 start;
+  gint64 last;
+} Progress;
+
+static void
+progress(guint64 done, guint64 total, gpointer user_data)
+{
+  Progress *p = user_data;
+  gint64 now = g_get_monotonic_time();
+  if (done < total && now - p->last < G_USEC_PER_SEC / 10)
+    return;
+  p->last = now;
+  double elapsed = (double)(now - p->start) / 1e6;
+  double eta = done ? elapsed * (double)(total - done) / (double)done : 0;
+  g_printerr("\rstudy: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+             " runs, %.1f s elapsed, ETA %.1f s   ",
+             done, total, elapsed, eta);
+  if (done == total)
+    g_printerr("\n");
+}
+
+/* The default output directory: the file's name without its extension. */
+static char *
+default_output(const char *path)
+{
+  char *base = g_path_get_basename(path);
+  char *dot = strrchr(base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return base;
+}
+
+static int
+write_results(const StudyOptions *o, const SimStudyResults *results, const char *dir)
+{
+  GError *error = NULL;
+  if (!sim_study_results_write(results, dir, &error))
+    return sim_cli_fail(error);
+  if (o->plot != NULL && !sim_study_plot_draw(results, o->plot, o->group, NULL, &error))
+    return sim_cli_fail(error);
+  return SIM_CLI_EXIT_OK;
+}
+
+int
+sim_cli_study_plot(const char *dir, const char *output, gboolean quiet)
+{
+  GError *error = NULL;
+  g_autofree char *runs = g_build_filename(dir, "runs.tsv", NULL);
+  g_autofree char *image =
+      output ? g_strdup(output) : g_build_filename(dir, "study.png", NULL);
+  SimGnuplotTerminal terminal;
+  if (!sim_gnuplot_terminal_from_path(image, &terminal, &error)) {
+    int code = sim_cli_usage_error("plot", "--output: %s", error->message);
+    g_error_free(error);
+    return code;
+  }
+  g_autoptr(SimStudyResults) results = sim_study_results_load(runs, &error);
+  if (results == NULL || !sim_study_plot_draw(results, image, NULL, NULL, &error))
+    return sim_cli_fail(error);
+  if (!quiet)
+    printf("%s\n", image);
+  return SIM_CLI_EXIT_OK;
+}
+
+static int
+merge(const StudyOptions *o, int argc, char **argv)
+{
+  GError *error = NULL;
+  g_autoptr(SimStudyResults) all = NULL;
+  for (int i = 1; i < argc; i++) {
+    g_autofree char *path = g_file_test(argv[i], G_FILE_TEST_IS_DIR)
+                                ? g_build_filename(argv[i], "runs.tsv", NULL)
+                                : g_strdup(argv[i]);
+    SimStudyResults *part = sim_study_results_load(path, &error);
+    if (part == NULL)
+      return sim_cli_fail(error);
+    if (all == NULL)
+      all = part;
+    else {
+      gboolean ok = sim_study_results_merge(all, part, &error);
+      sim_study_results_free(part);
+      if (!ok)
+        return sim_cli_fail(error);
+    }
+  }
+  if (!sim_study_results_complete(all, &error))
+    return sim_cli_fail(error);
+  int code = write_results(o, all, o->output);
+  if (code == SIM_CLI_EXIT_OK && !o->quiet)
+    printf("merged %d slices: %" G_GUINT64_FORMAT " rows -> %s/runs.tsv, %s/points.tsv\n",
+           argc - 1, sim_study_results_n_rows(all), o->output, o->output);
+  return code;
+}
+
+static int
+study(const StudyOptions *o, const char *path, SimStudyMpi *mpi)
+{
+  GError *error = NULL;
+  g_autoptr(SimStudy) study =
+      sim_study_load(path, NULL, 0, (const char *const *)o->sets, &error);
+  if (study == NULL)
+    return sim_study_mpi_root(mpi) ? sim_cli_fail(error) : (g_error_free(error), 2);
+  g_autoptr(GArray) runs = sim_study_map_parse_runs(study, o->runs, &error);
+  if (runs == NULL) {
+    int code = sim_study_mpi_root(mpi)
+                   ? sim_cli_usage_error("study", "%s", error->message)
+                   : SIM_CLI_EXIT_INPUT;
+    g_error_free(error);
+    return code;
+  }
+  if (o->query != NULL) {
+    if (!sim_study_mpi_root(mpi))
+      return SIM_CLI_EXIT_OK;
+    if (strcmp(o->query, "count") == 0) {
+      printf("%u\n", runs->len);
+    } else {
+      g_autoptr(GString) map = g_string_new(NULL);
+      sim_study_map_append(study, runs, map);
+      fputs(map->str, stdout);
+    }
+    return SIM_CLI_EXIT_OK;
+  }
+  g_autofree char *dir = o->output ? g_strdup(o->output) : default_output(path);
+  Progress p = {.start = g_get_monotonic_time()};
+  gboolean show = !o->quiet && isatty(STDERR_FILENO) && sim_study_mpi_root(mpi);
+  g_autoptr(SimStudyResults) results = sim_study_mpi_run(
+      mpi, study, runs, (guint)o->jobs, show ? progress : NULL, &p, &error);
+  if (results == NULL) {
+    if (!sim_study_mpi_root(mpi)) {
+      g_clear_error(&error);
+      return SIM_CLI_EXIT_INPUT;
+    }
+    return sim_cli_fail(error);
+  }
+  if (!sim_study_mpi_root(mpi))
+    return SIM_CLI_EXIT_OK;
+  int code = write_results(o, results, dir);
+  double wall = (double)(g_get_monotonic_time() - p.start) / 1e6;
+  if (code == SIM_CLI_EXIT_OK && !o->quiet)
+    printf("%s: %u runs (%u points x %u profiles x %u repetitions%s) in %.2f s, %.1f "
+           "runs/s -> %s/runs.tsv, %s/points.tsv%s%s\n",
+           sim_study_name(study), runs->len, sim_study_n_points(study),
+           sim_study_n_profiles(study), sim_study_repeat(study),
+           (guint64)runs->len == sim_study_n_runs(study) ? "" : ", a slice", wall,
+           (double)runs->len / MAX(wall, 1e-6), dir, dir, o->plot ? ", " : "",
+           o->plot ? o->plot : "");
+  return code;
+}
+
+int
+sim_cli_study_main(int argc, char **argv)
+{
+  StudyOptions o = {0};
+  const GOptionEntry entries[] = {
+      {"jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs,
+       "runs at once (default 0: one per processor); the outputs do not depend on it",
+       "N"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
+       "directory for runs.tsv and points.tsv (default: the file's name without its "
+       "extension)",
+       "DIR"},
+      {"runs", 'r', 0, G_OPTION_ARG_STRING, &o.runs,
+       "run only these run numbers, e.g. 0..99,150", "SPEC"},
+      {"query", 0, 0, G_OPTION_ARG_STRING, &o.query,
+       "print the run map (runs) or the number of runs (count) and stop", "WHAT"},
+      {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
+       "override one value, e.g. server.ping_delay=60s or study.repeat=10 (repeatable)",
+       "GROUP.KEY=VALUE"},
+      {"plot", 0, 0, G_OPTION_ARG_FILENAME, &o.plot,
+       "also draw the study's figure: .png, .svg, .pdf or .txt (dumb)", "FILE"},
+      {"group", 0, 0, G_OPTION_ARG_STRING, &o.group,
+       "the client group the figure draws (default: the first one dropped)", "NAME"},
+      {"merge", 0, 0, G_OPTION_ARG_NONE, &o.merge,
+       "merge the runs.tsv of slices (DIR... or files) into -o DIR", NULL},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  int code = SIM_CLI_EXIT_OK;
+  GError *error = NULL;
+  SimGnuplotTerminal terminal;
+  g_autoptr(SimStudyMpi) mpi = sim_study_mpi_init();
+  gboolean parsed =
+      sim_cli_parse_options("study", "FILE | --merge DIR...",
+                            "Run a parameter study: every run of a study file's grid of "
+                            "variables, profiles and repetitions.",
+                            entries, &argc, &argv, &code);
+  if (!parsed)
+    g_assert(code != SIM_CLI_EXIT_OK); /* the parser has reported it */
+  else if (o.jobs < 0)
+    code = sim_cli_usage_error("study",
+                               "--jobs: %d is not a number of jobs; accepted: 0 "
+                               "(one per processor) or more",
+                               o.jobs);
+  else if (o.query && strcmp(o.query, "runs") != 0 && strcmp(o.query, "count") != 0)
+    code = sim_cli_usage_error(
+        "study", "--query: '%s' is not a query; accepted: runs, count", o.query);
+  else if (o.plot && !sim_gnuplot_terminal_from_path(o.plot, &terminal, &error))
+    code = sim_cli_usage_error("study", "--plot: %s", error->message);
+  else if (o.merge && argc < 2)
+    code = sim_cli_usage_error("study", "--merge: no slice directories given");
+  else if (o.merge && o.output == NULL)
+    code = sim_cli_usage_error("study", "--merge needs -o DIR for the merged results");
+  else if (o.merge && (o.runs || o.query || o.sets))
+    code = sim_cli_usage_error("study", "--merge takes no --runs, --query or --set: the "
+                                        "slices already hold them");
+  else if (o.merge)
+    code = merge(&o, argc, argv);
+  else if (argc != 2)
+    code = sim_cli_usage_error("study", argc < 2 ? "no study file given"
+                                                 : "more than one study file given");
+  else
+    code = study(&o, argv[1], mpi);
+  g_clear_error(&error);
+  study_options_clear(&o);
+  return code;
+}

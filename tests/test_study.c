@@ -1,0 +1,183 @@
+/* test_study.c: study files: variables, the grid, the run map, and that a
+ * point's text keeps the file's line numbers. */
+#include "testutil.h"
+
+#include "chatsim/study.h"
+
+#include <string.h>
+
+static const char grid[] = "[scenario]\n"                             /* 1 */
+                           "duration = 20m\n"                         /* 2 */
+                           "seed = 5\n"                               /* 3 */
+                           "profile = sp2\n"                          /* 4 */
+                           "[server]\n"                               /* 5 */
+                           "ping_delay = ${pd = 30s..90s step 30s}\n" /* 6 */
+                           "[client lurker]\n"                        /* 7 */
+                           "join = #a\n"                              /* 8 */
+                           "keepalive = ${pd}\n"                      /* 9 */
+                           "[study]\n"                                /* 10 */
+                           "repeat = 2\n"                             /* 11 */
+                           "profiles = sp2, 5.5.2577.0\n"             /* 12 */
+                           "[client talker]\n"                        /* 13 */
+                           "join = #a\n"                              /* 14 */
+                           "talk = ${how = every 20s, poisson 1m, never} # not ${x}\n"
+    /* 15: a ${ in a comment is no reference */;
+
+static SimStudy *
+load(const char *text, const char *const *sets, GError **error)
+{
+  return sim_study_load("g.study", text, strlen(text), sets, error);
+}
+
+static void
+test_grid(void)
+{
+  GError *error = NULL;
+  SimStudy *s = load(grid, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+  CU_ASSERT_EQUAL(sim_study_n_vars(s), 2);
+  CU_ASSERT_STRING_EQUAL(sim_study_var_name(s, 0), "pd");
+  CU_ASSERT_STRING_EQUAL(sim_study_var_name(s, 1), "how");
+  CU_ASSERT_EQUAL(sim_study_var_n_values(s, 0), 3);
+  CU_ASSERT_STRING_EQUAL(sim_study_var_column(s, 0, 2), "90");
+  CU_ASSERT_TRUE(sim_study_var_numeric(s, 0));
+  CU_ASSERT_FALSE(sim_study_var_numeric(s, 1));
+  CU_ASSERT_STRING_EQUAL(sim_study_var_column(s, 1, 1), "poisson 1m");
+  CU_ASSERT_EQUAL(sim_study_n_points(s), 9);
+  CU_ASSERT_EQUAL(sim_study_n_profiles(s), 2);
+  CU_ASSERT_EQUAL(sim_study_repeat(s), 2);
+  CU_ASSERT_EQUAL(sim_study_n_runs(s), 36);
+  /* run = (point * 2 + profile) * 2 + repetition; point = pd * 3 + how. */
+  for (guint64 run = 0; run < 36; run++) {
+    SimStudyRun info;
+    sim_study_run_info(s, run, &info);
+    CU_ASSERT_EQUAL(info.repetition, run % 2);
+    CU_ASSERT_EQUAL(info.profile, run / 2 % 2);
+    CU_ASSERT_EQUAL(info.point, run / 4);
+    CU_ASSERT_EQUAL(info.seed, 5 + run % 2); /* common random numbers */
+    CU_ASSERT_EQUAL(sim_study_point_value(s, info.point, 0), run / 4 / 3);
+    CU_ASSERT_EQUAL(sim_study_point_value(s, info.point, 1), run / 4 % 3);
+  }
+  CU_ASSERT_STRING_EQUAL(sim_study_profile_name(s, 0, 1), "5.5.2577.0");
+  CU_ASSERT_STRING_EQUAL(sim_study_profile_override(s, 0), "sp2");
+  char *line = sim_study_provenance(s);
+  CU_ASSERT_TRUE(g_str_has_prefix(line, "# chatsim "));
+  CU_ASSERT_PTR_NOT_NULL(strstr(line, "; 36 runs; command: chatsim study g.study"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(line, sim_study_sha256(s)));
+  g_free(line);
+  sim_study_free(s);
+}
+
+/* A value that fails at one point is reported on the file's own line,
+ * though [study] (lines 10-12) was blanked out before it. */
+static void
+test_lines_kept(void)
+{
+  GError *error = NULL;
+  GString *text = g_string_new(grid);
+  g_string_replace(text, "never}", "sometimes}", 1);
+  SimStudy *s = load(text->str, NULL, &error);
+  CU_ASSERT_PTR_NULL(s);
+  CU_ASSERT_TRUE(g_str_has_prefix(error->message, "g.study:15: [client talker] talk: "));
+  CU_ASSERT_TRUE(
+      g_str_has_suffix(error->message, " (study point pd = 30s, how = sometimes)"));
+  g_clear_error(&error);
+  g_string_free(text, TRUE);
+}
+
+/* seed_rule = hash: every point shares repetition r's seed, each repetition
+ * its own; no variables makes a one-point study. */
+static void
+test_seed_hash_and_one_point(void)
+{
+  const char *sets[] = {"study.seed_rule=hash", "study.repeat=3", NULL};
+  GError *error = NULL;
+  SimStudy *s = load(grid, sets, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+  SimStudyRun a, b, c;
+  sim_study_run_info(s, 0, &a);
+  sim_study_run_info(s, 1, &b);
+  sim_study_run_info(s, 3 * 2 * 4, &c); /* point 4, repetition 0 */
+  CU_ASSERT_NOT_EQUAL(a.seed, b.seed);
+  CU_ASSERT_NOT_EQUAL(a.seed, 5);
+  CU_ASSERT_EQUAL(a.seed, c.seed);
+  CU_ASSERT_EQUAL(c.point, 4);
+  sim_study_free(s);
+
+  const char one[] = "[scenario]\nduration = 1m\nprofile = sp2\n[client a]\n";
+  s = load(one, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+  CU_ASSERT_EQUAL(sim_study_n_vars(s), 0);
+  CU_ASSERT_EQUAL(sim_study_n_runs(s), 1);
+  CU_ASSERT_STRING_EQUAL(sim_study_profile_name(s, 0, 0), "sp2");
+  CU_ASSERT_PTR_NULL(sim_study_profile_override(s, 0));
+  sim_study_free(s);
+}
+
+static void
+expect_error(const char *text, const char *const *sets, const char *message)
+{
+  GError *error = NULL;
+  SimStudy *s = load(text, sets, &error);
+  CU_ASSERT_PTR_NULL(s);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  CU_ASSERT_STRING_EQUAL(error->message, message);
+  if (strcmp(error->message, message) != 0)
+    g_printerr("got: %s\n", error->message);
+  g_error_free(error);
+}
+
+static void
+test_errors(void)
+{
+  expect_error("[scenario]\nseed = ${s = 1, 2}\n", NULL,
+               "g.study:2: [scenario] seed: the seed may not hold a variable: each "
+               "repetition has its own seed (see [study] repeat and seed_rule)");
+  expect_error("[client ${x = a}]\n", NULL,
+               "g.study:1: '[client ${x = a}]': a group header may not hold a variable; "
+               "accepted: ${NAME = V1, V2, ...}, ${NAME = A..B step S} or ${NAME}");
+  expect_error("[study]\nrepeat = ${r = 1}\n", NULL,
+               "g.study:2: [study] repeat: the [study] group may not hold variables");
+  expect_error("[study]\nrepeat = 2\nrepeat = 3\n", NULL,
+               "g.study:3: [study] repeat: duplicate key (first at line 2); each key may "
+               "appear once in a group");
+  expect_error("[study]\n[scenario]\n[study]\n", NULL,
+               "g.study:3: duplicate group [study] (first at line 1); each group may "
+               "appear once");
+  expect_error("[study]\nseed_rule = random\n", NULL,
+               "g.study:2: [study] seed_rule: 'random' is not a seed rule; accepted: "
+               "offset, hash");
+  expect_error("[study]\nprofiles = sp2, sp2\n", NULL,
+               "g.study:2: [study] profiles: 'sp2' is listed twice; list each version "
+               "once");
+  expect_error("[study]\nprofiles =\n", NULL,
+               "g.study:2: [study] profiles: '' names no version; accepted: all, or "
+               "versions separated by commas, e.g. sp2, 5.5.2577.0");
+  expect_error(
+      "[a]\nb = ${x = 1, 1}\n", NULL,
+      "g.study:2: [a] b: ${x = 1, 1}: '1' is listed twice; list each value once");
+  expect_error(
+      "[a]\nb = ${x = 0..200000}\n", NULL,
+      "g.study:2: [a] b: ${x = 0..200000}: more than 100000 values; accepted: at "
+      "most 100000 values per variable");
+  const char *sets[] = {"server.ping_delay=5s", NULL};
+  expect_error(grid, sets,
+               "--set server.ping_delay=5s: g.study:6: [server] ping_delay holds a study "
+               "variable; change the variable's values in the file instead");
+  expect_error("[scenario]\nduration = 1m\n[client a]\ntalk = ${x = never}\n", NULL,
+               "g.study: no profile: set [scenario] profile = VERSION or pass --profile "
+               "VERSION");
+}
+
+int
+main(void)
+{
+  static const TestCase tests[] = {
+      {"a grid of two variables, two profiles, two repetitions", test_grid},
+      {"errors keep the study file's line numbers", test_lines_kept},
+      {"seed_rule = hash, and a file without variables", test_seed_hash_and_one_point},
+      {"bad study files and --set options", test_errors},
+      {NULL, NULL},
+  };
+  return test_run_suite("study", tests);
+}
