@@ -37,19 +37,23 @@ estimate_talks(const SimClientSpec *spec, SimTime from, SimTime to)
 guint64
 sim_run_estimate(const SimModelConfig *config)
 {
-  /* Channel name -> members; only looked up, never iterated. */
-  g_autoptr(GHashTable) members =
-      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  /* Channel name -> index + 1 in `members`; only looked up, never
+   * iterated. One allocation per channel would dominate a 1M-channel
+   * range. */
+  g_autoptr(GHashTable) index = g_hash_table_new(g_str_hash, g_str_equal);
+  g_autoptr(GArray) members = g_array_new(FALSE, TRUE, sizeof(double));
   for (guint g = 0; g < config->clients->len; g++) {
     const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
     guint n = g_strv_length(spec->channels);
     for (guint k = 0; k < n; k++) {
-      double *m = g_hash_table_lookup(members, spec->channels[k]);
-      if (m == NULL) {
-        m = g_new0(double, 1);
-        g_hash_table_insert(members, spec->channels[k], m);
+      guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index, spec->channels[k]));
+      if (at == 0) {
+        g_array_set_size(members, members->len + 1);
+        at = members->len;
+        g_hash_table_insert(index, spec->channels[k], GUINT_TO_POINTER(at));
       }
-      *m += spec->spread ? (double)spec->count / n : spec->count;
+      g_array_index(members, double, at - 1) +=
+          spec->spread ? (double)spec->count / n : spec->count;
     }
   }
   double work = 0;
@@ -66,8 +70,9 @@ sim_run_estimate(const SimModelConfig *config)
     double relays = 0;
     guint n = g_strv_length(spec->channels);
     for (guint k = 0; k < n && (spec->spread || k == 0); k++) {
-      double *m = g_hash_table_lookup(members, spec->channels[k]);
-      relays += MAX(*m - 1, 0) / (spec->spread ? n : 1);
+      guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index, spec->channels[k]));
+      relays +=
+          MAX(g_array_index(members, double, at - 1) - 1, 0) / (spec->spread ? n : 1);
     }
     one += estimate_talks(spec, from, to) * (3 + relays);
     /* The client's own PING: three, and the server's PONG. */
