@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -272,9 +273,12 @@ catch_signals(void)
 /* As GNU's close_stdout: output lost to a full disk or a closed pipe is
  * an error, even when every printf looked fine. A standard output closed
  * before we started is no error if nothing was written to it. */
+static gboolean stdout_closed = FALSE;
+
 static int
 close_stdout(int code)
 {
+  stdout_closed = TRUE;
   errno = 0;
   gboolean failed = fflush(stdout) != 0;
   int err = errno;
@@ -291,6 +295,15 @@ close_stdout(int code)
     return code;
   g_printerr("chatsim: standard output: %s\n", err ? g_strerror(err) : "write error");
   return SIM_CLI_EXIT_INPUT;
+}
+
+/* GOptionContext's --help prints and calls exit(0) itself: check there
+ * too, and turn the exit into a failure if the help was lost. */
+static void
+close_stdout_at_exit(void)
+{
+  if (!stdout_closed && close_stdout(SIM_CLI_EXIT_OK) != SIM_CLI_EXIT_OK)
+    _exit(SIM_CLI_EXIT_INPUT);
 }
 
 typedef int (*CommandMain)(int argc, char **argv);
@@ -377,6 +390,7 @@ int
 sim_cli_main(int argc, char **argv)
 {
   catch_signals();
+  atexit(close_stdout_at_exit);
   int code = dispatch(argc, argv);
   if (sim_run_interrupt != 0) {
     int sig = sim_run_interrupt;

@@ -198,6 +198,7 @@ test_dev_full(void)
       {"profiles", NULL},
       {"plot", s, "--terminal", "dumb", "--output", "-", NULL},
       {"--help", NULL},
+      {"run", "--help", NULL}, /* GOptionContext prints it and exits */
   };
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
     char *err = NULL;
