@@ -55,7 +55,7 @@ sim_cli_check_main(int argc, char **argv)
       {"seed", 's', 0, G_OPTION_ARG_STRING, &seed,
        "random seed instead of each file's (golden timelines are then not compared)",
        "N"},
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   char **versions = NULL;

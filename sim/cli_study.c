@@ -267,7 +267,7 @@ sim_cli_study_main(int argc, char **argv)
       {"merge", 0, 0, G_OPTION_ARG_NONE, &o.merge,
        "merge the runs.tsv of slices (DIR... or files) into -o DIR", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   GError *error = NULL;
