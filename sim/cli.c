@@ -4,10 +4,14 @@
 #include "chatsim/cli.h"
 
 #include "chatsim/duration.h"
+#include "chatsim/run.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef CHATSIM_VERSION
 #define CHATSIM_VERSION "0.0.0"
@@ -26,14 +30,20 @@ static const char commands_help[] =
     "\n"
     "Run 'chatsim COMMAND --help' for a command's options.\n";
 
-int
-sim_cli_fail(GError *error)
+void
+sim_cli_print_error(const char *message)
 {
   /* A scenario's errors come one a line; each gets the prefix. */
-  char **lines = g_strsplit(error->message, "\n", -1);
+  char **lines = g_strsplit(message, "\n", -1);
   for (char **line = lines; *line != NULL; line++)
     g_printerr("chatsim: %s\n", *line);
   g_strfreev(lines);
+}
+
+int
+sim_cli_fail(GError *error)
+{
+  sim_cli_print_error(error->message);
   g_error_free(error);
   return SIM_CLI_EXIT_INPUT;
 }
@@ -179,6 +189,134 @@ sim_cli_open_output(const char *path, SimOutput **out, int *code)
   return TRUE;
 }
 
+gboolean
+sim_cli_parse_max_events(const char *command, const char *text, guint64 *max_events,
+                         int *code)
+{
+  *max_events = 0;
+  if (text == NULL ||
+      g_ascii_string_to_unsigned(text, 10, 1, G_MAXUINT64, max_events, NULL))
+    return TRUE;
+  *code = sim_cli_usage_error(command,
+                              "--max-events: '%s' is not a whole number from 1 to "
+                              "%" G_GUINT64_FORMAT,
+                              text, G_MAXUINT64);
+  return FALSE;
+}
+
+gboolean
+sim_cli_check_outputs(const char *command, const SimOutputName *inputs,
+                      const SimOutputName *outputs, int *code)
+{
+  GError *error = NULL;
+  if (sim_output_check_distinct(inputs, outputs, &error))
+    return TRUE;
+  *code = sim_cli_usage_error(command, "%s", error->message);
+  g_error_free(error);
+  return FALSE;
+}
+
+static void
+append_eta(GString *out, double s)
+{
+  if (s >= 3600)
+    g_string_append_printf(out, "%dh%02dm", (int)(s / 3600), (int)(s / 60) % 60);
+  else
+    g_string_append_printf(out, "%dm%02ds", (int)(s / 60), (int)s % 60);
+}
+
+/* Only after two seconds, so a short run prints nothing; \r and erase to
+ * the end of the line keep it on one line of the terminal. */
+void
+sim_cli_progress(const SimRunProgress *p, gpointer data)
+{
+  gboolean *shown = data;
+  if (p->wall_us < 2 * G_USEC_PER_SEC || p->duration <= 0)
+    return;
+  double wall = (double)p->wall_us / 1e6;
+  double done = (double)p->now / (double)p->duration;
+  g_autofree char *end = sim_duration_format_unit(p->duration);
+  GString *line = g_string_new(NULL);
+  g_string_append_printf(
+      line, "\rchatsim: %.1f s of %s simulated (%.1f%%), %.2fM events/s, ETA ",
+      (double)p->now / 1e6, end, 100 * done, (double)p->events / wall / 1e6);
+  if (done > 0)
+    append_eta(line, wall * (1 - done) / done);
+  else
+    g_string_append(line, "?");
+  g_string_append(line, "\033[K");
+  fputs(line->str, stderr);
+  g_string_free(line, TRUE);
+  *shown = TRUE;
+}
+
+void
+sim_cli_progress_end(gboolean shown)
+{
+  if (shown)
+    fputs("\r\033[K", stderr);
+}
+
+/* Only sets the flag the run loop looks at: nothing else is safe here. */
+static void
+on_signal(int sig)
+{
+  sim_run_interrupt = sig;
+}
+
+static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void
+catch_signals(void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(caught_signals); i++) {
+    struct sigaction old, sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* A signal ignored when we start (nohup) stays ignored. */
+    if (sigaction(caught_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue;
+    sigaction(caught_signals[i], &sa, NULL);
+  }
+}
+
+/* As GNU's close_stdout: output lost to a full disk or a closed pipe is
+ * an error, even when every printf looked fine. A standard output closed
+ * before we started is no error if nothing was written to it. */
+static gboolean stdout_closed = FALSE;
+
+static int
+close_stdout(int code)
+{
+  stdout_closed = TRUE;
+  errno = 0;
+  gboolean failed = fflush(stdout) != 0;
+  int err = errno;
+  if (!failed && ferror(stdout)) {
+    failed = TRUE;
+    err = 0;
+  }
+  errno = 0;
+  if (fclose(stdout) != 0 && !failed && errno != EBADF) {
+    failed = TRUE;
+    err = errno;
+  }
+  if (!failed)
+    return code;
+  g_printerr("chatsim: standard output: %s\n", err ? g_strerror(err) : "write error");
+  return SIM_CLI_EXIT_INPUT;
+}
+
+/* GOptionContext's --help prints and calls exit(0) itself: check there
+ * too, and turn the exit into a failure if the help was lost. */
+static void
+close_stdout_at_exit(void)
+{
+  if (!stdout_closed && close_stdout(SIM_CLI_EXIT_OK) != SIM_CLI_EXIT_OK)
+    _exit(SIM_CLI_EXIT_INPUT);
+}
+
 typedef int (*CommandMain)(int argc, char **argv);
 
 /* The one list of commands: dispatch and `help COMMAND` both read it. */
@@ -200,8 +338,8 @@ find_command(const char *name)
   return NULL;
 }
 
-int
-sim_cli_main(int argc, char **argv)
+static int
+dispatch(int argc, char **argv)
 {
   if (argc < 2) {
     g_printerr("Usage: chatsim COMMAND [OPTION...]\n\n%s", commands_help);
@@ -212,7 +350,7 @@ sim_cli_main(int argc, char **argv)
   if (strcmp(command, "help") == 0 && argc > 2) {
     if (argc == 3 && find_command(argv[2]) != NULL) {
       char *help[] = {argv[0], argv[2], "--help", NULL};
-      return sim_cli_main(3, help);
+      return dispatch(3, help);
     }
     if (argc > 3) {
       g_printerr("chatsim help: give one command\n");
@@ -257,4 +395,23 @@ sim_cli_main(int argc, char **argv)
   g_free(args);
   g_free(prog);
   return code;
+}
+
+int
+sim_cli_main(int argc, char **argv)
+{
+  catch_signals();
+  atexit(close_stdout_at_exit);
+  int code = dispatch(argc, argv);
+  if (sim_run_interrupt != 0) {
+    int sig = sim_run_interrupt;
+    g_printerr("chatsim: interrupted by signal %d (%s); temporary files removed\n", sig,
+               g_strsignal(sig));
+    fflush(stdout);
+    /* Die of the signal, so the shell sees it (status 128 + sig). */
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return 128 + sig;
+  }
+  return close_stdout(code);
 }

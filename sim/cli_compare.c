@@ -50,7 +50,7 @@ sim_cli_compare_main(int argc, char **argv)
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
        "print nothing but errors (the exit code says whether it ran)", NULL},
       SIM_CLI_SET_ENTRY(&sets),
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   gboolean tsv = FALSE;

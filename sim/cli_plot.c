@@ -171,6 +171,8 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
                "chooses others; --figure connected shows every client)\n",
                sim_plot_n_selected(plot), sim_figure_name(spec->figure),
                sim_plot_n_lanes(plot), sim_plot_n_lanes(plot));
+  if (code == SIM_CLI_EXIT_OK && sim_run_interrupt) /* a signal came: write nothing */
+    code = SIM_CLI_EXIT_INPUT;
   if (code == SIM_CLI_EXIT_OK && !sim_figure_write(plot, spec, &files, &error))
     code = sim_cli_fail(error);
   if (code == SIM_CLI_EXIT_OK && tmpdir != NULL)
@@ -223,7 +225,7 @@ sim_cli_plot_main(int argc, char **argv)
       SIM_CLI_SET_ENTRY(&o.sets),
       {"study", 0, 0, G_OPTION_ARG_FILENAME, &o.study,
        "draw a study's figure from DIR (chatsim study -o DIR) instead", "DIR"},
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   GError *error = NULL;

@@ -12,7 +12,7 @@ sim_cli_profiles_main(int argc, char **argv)
   char *format = NULL;
   const GOptionEntry entries[] = {
       {"format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or tsv", "FORMAT"},
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = 0;
   gboolean tsv = FALSE;

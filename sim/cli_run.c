@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
   char *profile;
@@ -16,6 +17,7 @@ typedef struct {
   char *summary;
   char *format;
   char *trace;
+  char *max_events;
   char **sets; /* --set */
   gboolean quiet;
   gboolean stats;
@@ -32,6 +34,7 @@ run_options_clear(RunOptions *o)
   g_free(o->summary);
   g_free(o->format);
   g_free(o->trace);
+  g_free(o->max_events);
   g_strfreev(o->sets);
 }
 
@@ -77,7 +80,7 @@ append_stats(GString *out, const SimModel *model, gint64 wall_us, const char *sh
   append_rate(out, (double)stats.messages / wall_s);
   g_string_append_printf(out, " messages/s), peak RSS %.1f MiB\n",
                          (double)peak_rss_kib() / 1024.0);
-  g_string_append_printf(out, "timeline sha256: %s\n", sha);
+  g_string_append_printf(out, "fingerprint sha256: %s\n", sha);
   g_free(sim);
 }
 
@@ -86,23 +89,41 @@ append_stats(GString *out, const SimModel *model, gint64 wall_us, const char *sh
  * is written. */
 static int
 run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *overrides,
-             gboolean tsv)
+             gboolean tsv, guint64 max_events)
 {
   GError *error = NULL;
+  int code = SIM_CLI_EXIT_OK;
+  /* Standard input ("-") is read whole before anything is written. */
+  const SimOutputName inputs[] = {{"the scenario", strcmp(path, "-") ? path : NULL},
+                                  {NULL, NULL}};
+  SimOutputName outputs[3] = {{NULL, NULL}, {NULL, NULL}, {NULL, NULL}};
+  guint n = 0;
+  if (o->timeline != NULL)
+    outputs[n++] = (SimOutputName){"--timeline", o->timeline};
+  if (o->summary != NULL)
+    outputs[n++] = (SimOutputName){"--summary", o->summary};
+  if (!sim_cli_check_outputs("run", inputs, outputs, &code))
+    return code;
   g_autoptr(SimScenario) scenario =
       sim_cli_load_scenario(path, (const char *const *)o->sets, &error);
   if (scenario == NULL)
     return sim_cli_fail(error);
-  int code = SIM_CLI_EXIT_OK;
   SimOutput *timeline_out = NULL, *summary_out = NULL;
   if (!sim_cli_open_output(o->timeline, &timeline_out, &code) ||
       !sim_cli_open_output(o->summary, &summary_out, &code)) {
     sim_output_abort(timeline_out);
     return code;
   }
-  SimRunOptions options = {.trace = o->trace, .timeline = timeline_out};
+  gboolean shown = FALSE;
+  SimRunOptions options = {
+      .trace = o->trace, .timeline = timeline_out, .max_events = max_events};
+  if (!o->quiet && isatty(STDERR_FILENO)) {
+    options.progress = sim_cli_progress;
+    options.progress_data = &shown;
+  }
   g_autoptr(SimRun) run = sim_run_scenario(scenario, overrides, &options, &error);
-  if (run == NULL) {
+  sim_cli_progress_end(shown);
+  if (run == NULL || sim_run_interrupt) {
     sim_output_abort(timeline_out);
     sim_output_abort(summary_out);
     if (g_error_matches(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TRACE)) {
@@ -110,7 +131,13 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
       g_error_free(error);
       return code;
     }
-    return sim_cli_fail(error);
+    if (g_error_matches(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TOO_BIG) ||
+        g_error_matches(error, SIM_RUN_ERROR, SIM_RUN_ERROR_LIMIT)) {
+      g_printerr("chatsim: %s with --max-events N\n", error->message);
+      g_error_free(error);
+      return SIM_CLI_EXIT_INPUT;
+    }
+    return error ? sim_cli_fail(error) : SIM_CLI_EXIT_INPUT;
   }
   gboolean to_stdout = (o->timeline && strcmp(o->timeline, "-") == 0) ||
                        (o->summary && strcmp(o->summary, "-") == 0);
@@ -120,6 +147,12 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
     sim_output_write(summary_out, SIM_REPORT_SUMMARY_HEADER,
                      sizeof SIM_REPORT_SUMMARY_HEADER - 1);
     sim_report_summary_write(run->model, summary_out);
+  }
+  /* A signal while the summary was written: replace nothing. */
+  if (sim_run_interrupt) {
+    sim_output_abort(timeline_out);
+    sim_output_abort(summary_out);
+    return SIM_CLI_EXIT_INPUT;
   }
   gboolean ok = timeline_out == NULL || sim_output_commit(timeline_out, NULL, &error);
   if (!ok)
@@ -179,21 +212,25 @@ sim_cli_run_main(int argc, char **argv)
       {"trace", 0, 0, G_OPTION_ARG_STRING, &o.trace,
        "clients in the timeline: all (default), none, or NAME,...", "WHO"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
+      {"max-events", 0, 0, G_OPTION_ARG_STRING, &o.max_events,
+       "refuse or stop a run of more events and messages (default 1000000000)", "N"},
       SIM_CLI_SET_ENTRY(&o.sets),
       {"stats", 0, 0, G_OPTION_ARG_NONE, &o.stats,
        "print only the run statistics and the fingerprint", NULL},
       {"all-rows", 'a', 0, G_OPTION_ARG_NONE, &o.all_rows,
        "a row per client: no folding of a count group's members", NULL},
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   gboolean tsv = FALSE;
   SimCliOverrideValues values;
   SimScenarioOverrides overrides;
+  guint64 max_events = 0;
   gboolean parsed = sim_cli_parse_options("run", "SCENARIO",
                                           "Run a scenario file (- reads standard input).",
                                           entries, &argc, &argv, &code) &&
-                    sim_cli_parse_format("run", o.format, &tsv, &code);
+                    sim_cli_parse_format("run", o.format, &tsv, &code) &&
+                    sim_cli_parse_max_events("run", o.max_events, &max_events, &code);
   if (!parsed)
     g_assert(code != SIM_CLI_EXIT_OK); /* the parser has reported it */
   else if (argc != 2)
@@ -208,7 +245,7 @@ sim_cli_run_main(int argc, char **argv)
                                     &overrides, &code))
     g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
   else
-    code = run_scenario(&o, argv[1], &overrides, tsv);
+    code = run_scenario(&o, argv[1], &overrides, tsv, max_events);
   run_options_clear(&o);
   return code;
 }

@@ -196,6 +196,12 @@ study(const StudyOptions *o, const char *path, SimStudyMpi *mpi)
     g_error_free(error);
     return code;
   }
+  guint n_vars = sim_study_n_vars(study);
+  if (o->plot != NULL && (n_vars < 1 || n_vars > 2))
+    return sim_cli_usage_error("study",
+                               "--plot: a study figure draws one or two variables; %s "
+                               "has %u",
+                               path, n_vars);
   if (o->query != NULL) {
     if (!sim_study_mpi_root(mpi))
       return SIM_CLI_EXIT_OK;
@@ -261,7 +267,7 @@ sim_cli_study_main(int argc, char **argv)
       {"merge", 0, 0, G_OPTION_ARG_NONE, &o.merge,
        "merge the runs.tsv of slices (DIR... or files) into -o DIR", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
-      {NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
   };
   int code = SIM_CLI_EXIT_OK;
   GError *error = NULL;

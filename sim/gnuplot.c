@@ -236,7 +236,9 @@ sim_gnuplot_render(const char *gnuplot, const char *script, const char *image, c
     target = sim_output_open(image, error);
     if (target == NULL)
       return FALSE;
-    char *absolute = g_canonicalize_filename(sim_output_temp_path(target), NULL);
+    /* No temporary file for a device or FIFO: gnuplot writes it straight. */
+    const char *tmp = sim_output_temp_path(target);
+    char *absolute = g_canonicalize_filename(tmp ? tmp : image, NULL);
     set_output = g_strdup_printf("CHATSIM_OUTPUT = '%s'", absolute);
     g_free(absolute);
   }

@@ -129,6 +129,12 @@ struct _SimModel {
   SimTimer loop_timer; /* armed only while something waits */
   GArray *waiting;     /* guint32 slots, in the order their deadlines passed */
   gboolean sweep_waiting;
+  /* sim_model_watch: called when the run's event count reaches watch_at
+   * (0 = never, since the count starts at 1). */
+  SimModelWatchFunc watch;
+  gpointer watch_data;
+  guint64 watch_at;
+  gboolean stopped;
 };
 
 SimClientSpec *
@@ -1174,6 +1180,31 @@ client_event(SimModel *model, Client *c, guint kind)
 
 /* ---- run ---------------------------------------------------------------- */
 
+static gboolean
+watch_call(SimModel *model, guint64 events)
+{
+  model->watch_at =
+      model->watch(model, sim_engine_now(model->engine), events, model->watch_data);
+  model->stopped = model->watch_at == 0;
+  return !model->stopped;
+}
+
+void
+sim_model_watch(SimModel *model, guint64 first, SimModelWatchFunc func,
+                gpointer user_data)
+{
+  g_return_if_fail(first > 0 && func != NULL);
+  model->watch = func;
+  model->watch_data = user_data;
+  model->watch_at = first;
+}
+
+gboolean
+sim_model_stopped(const SimModel *model)
+{
+  return model->stopped;
+}
+
 void
 sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
 {
@@ -1197,6 +1228,7 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
     sim_engine_push(engine, first_sweep, SIM_EVENT_TIMER, 0, (guint32)EV_SWEEP << 24);
 
   SimEvent ev;
+  guint64 handled = 0;
   while (sim_engine_pop(engine, config->duration, &ev)) {
     guint32 next;
     /* Events reach clients in time order, not memory order: start loading
@@ -1226,6 +1258,8 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
       client_event(model, c, kind);
       break;
     }
+    if (G_UNLIKELY(++handled == model->watch_at) && !watch_call(model, handled))
+      return;
   }
 
   for (guint i = 0; i < model->n_clients; i++) {

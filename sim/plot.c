@@ -2,6 +2,8 @@
  * what the figures draw: every client's outcome and the lanes' events. */
 #include "chatsim/plot.h"
 
+#include "chatsim/run.h"
+
 #include <string.h>
 
 G_DEFINE_QUARK(chatsim_plot_error, sim_plot_error)
@@ -305,7 +307,7 @@ run_is_traced(const SimPlot *plot, const Run *run)
 
 /* Runs the run's configuration again, keeping the events of plot->lanes. */
 static gboolean
-trace(const SimPlot *plot, Run *run, GError **error)
+trace(const SimPlot *plot, Run *run, const char *where, GError **error)
 {
   g_autoptr(SimModel) model = sim_model_new(run->config, error);
   if (model == NULL)
@@ -329,8 +331,7 @@ trace(const SimPlot *plot, Run *run, GError **error)
     run->lane_of[i] = k;
     g_ptr_array_add(run->pub.lanes, lane);
   }
-  sim_model_run(model, observe, run);
-  return TRUE;
+  return sim_run_model(where, model, observe, run, error);
 }
 
 gboolean
@@ -365,7 +366,11 @@ sim_plot_add_run(SimPlot *plot, const SimScenario *scenario,
   run->pub.outcomes = run->outcomes;
   run->lane_of = g_new(guint, plot->clients.n_clients);
   sim_model_trace_all(model, FALSE);
-  sim_model_run(model, NULL, NULL);
+  if (!sim_run_model(sim_scenario_path(scenario), model, NULL, NULL, error)) {
+    g_clear_pointer(&model, sim_model_free); /* it reads its config */
+    run_free(run);
+    return FALSE;
+  }
   for (guint i = 0; i < plot->clients.n_clients; i++) {
     SimResult result;
     sim_model_result(model, i, &result);
@@ -387,7 +392,8 @@ sim_plot_add_run(SimPlot *plot, const SimScenario *scenario,
   plot->note = make_note(plot);
   for (guint r = 0; r < plot->runs->len; r++) {
     Run *each = g_ptr_array_index(plot->runs, r);
-    if (!run_is_traced(plot, each) && !trace(plot, each, error)) {
+    if (!run_is_traced(plot, each) &&
+        !trace(plot, each, sim_scenario_path(scenario), error)) {
       g_ptr_array_remove_index(plot->runs, plot->runs->len - 1);
       return FALSE;
     }

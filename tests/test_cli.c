@@ -203,7 +203,7 @@ test_run_tsv(void)
       strstr(run.out, "\n5.5.2577.0\tlurker\tdisconnected\t600040000\t"));
   CU_ASSERT_PTR_NULL(strstr(run.out, "run:"));
   CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "run: 5 clients, "));
-  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "timeline sha256: "));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "fingerprint sha256: "));
   test_run_clear(&run);
 }
 

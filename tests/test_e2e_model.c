@@ -2,6 +2,7 @@
  * the real binary, with exact microsecond times under every profile. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const all_profiles[] = {"5.5.1960.5",  "5.5.2232.18", "5.5.2448.8",
@@ -259,26 +260,49 @@ test_determinism(void)
   test_tmpdir_free(dir);
 }
 
-/* The fingerprint printed is the SHA-256 of the timeline written. */
+/* The fingerprint printed is the SHA-256 of the timeline written, then
+ * the summary written but its last column (why), then the event and
+ * message counts printed (docs/formats.md). */
 static void
 test_fingerprint(void)
 {
   char *dir = test_tmpdir();
   char *path = g_build_filename(dir, "t.tsv", NULL);
+  char *summary = g_build_filename(dir, "s.tsv", NULL);
   TestRun run;
-  test_chatsim(&run, NULL, "run", "scenarios/kb233512.ini", "--timeline", path, NULL);
+  test_chatsim(&run, NULL, "run", "scenarios/kb233512.ini", "--timeline", path,
+               "--summary", summary, NULL);
   CU_ASSERT_EQUAL(run.status, 0);
-  char *data = NULL;
-  gsize len = 0;
-  CU_ASSERT_TRUE_FATAL(g_file_get_contents(path, &data, &len, NULL));
-  char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
-  char *line = g_strdup_printf("timeline sha256: %s\n", sha);
+  guint64 events = 0, messages = 0;
+  const char *stats = strstr(run.out, "\nrun: 5 clients, ");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(stats);
+  CU_ASSERT_EQUAL(sscanf(stats,
+                         "\nrun: 5 clients, %" G_GUINT64_FORMAT
+                         " events, %" G_GUINT64_FORMAT " messages",
+                         &events, &messages),
+                  2);
+  char *timeline = test_slurp(path);
+  char *rows = test_slurp(summary);
+  GString *all = g_string_new(timeline);
+  char **lines = g_strsplit(rows, "\n", -1);
+  for (char **l = lines; *l != NULL && **l != '\0'; l++) {
+    *strrchr(*l, '\t') = '\0'; /* cut -f1-9 */
+    g_string_append_printf(all, "%s\n", *l);
+  }
+  g_strfreev(lines);
+  g_string_append_printf(
+      all, "events\t%" G_GUINT64_FORMAT "\nmessages\t%" G_GUINT64_FORMAT "\n", events,
+      messages);
+  char *sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, all->str, -1);
+  char *line = g_strdup_printf("fingerprint sha256: %s\n", sha);
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, line));
   CU_ASSERT_PTR_NOT_NULL(
       strstr(run.out, "lurker  disconnected       600.040  recv-idle"));
   CU_ASSERT_PTR_NOT_NULL(strstr(
       run.out, "no PING went out: server sends restarted the ping process 30 times"));
-  g_free(line), g_free(sha), g_free(data), g_free(path);
+  g_free(line), g_free(sha), g_free(rows), g_free(timeline);
+  g_string_free(all, TRUE);
+  g_free(summary), g_free(path);
   test_run_clear(&run);
   test_tmpdir_free(dir);
 }
@@ -314,6 +338,14 @@ test_reply_window_follows(void)
   TestRun run;
   test_chatsim(&run, NULL, "run", follows, "--trace", "none", "--summary", "-", NULL);
   CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "the reply window of 1m after the last ran out "
+                                         "at 180.040000 s"));
+  test_run_clear(&run);
+  /* The same through --set, on a scenario that does not set it. */
+  test_chatsim(&run, NULL, "run", "scenarios/hung-client.ini", "--set",
+               "server.ping_delay=60s", "--trace", "none", "--summary", "-", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "frozen\tdisconnected\t180040000\t"));
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "the reply window of 1m after the last ran out "
                                          "at 180.040000 s"));
   test_run_clear(&run);

@@ -549,6 +549,7 @@ test_figures(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0"));
   g_free(text);
 
+  char *other = g_build_filename(dir, "other", NULL);
   /* An output directory that cannot be made. */
   test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", "/dev/null/x",
                NULL);
@@ -557,8 +558,17 @@ test_figures(void)
       run.err, "chatsim: /dev/null/x: cannot make the directory: Not a directory\n");
   test_run_clear(&run);
 
+  /* No variable to draw against: refused before anything runs. */
+  test_chatsim(&run, NULL, "study", "scenarios/kb233512.ini", "-o", other, "--plot",
+               "fig.png", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_STRING_EQUAL(run.err, "chatsim study: --plot: a study figure draws one or "
+                                  "two variables; scenarios/kb233512.ini has 0\n"
+                                  "Try 'chatsim study --help'.\n");
+  CU_ASSERT_FALSE(g_file_test(other, G_FILE_TEST_EXISTS));
+  test_run_clear(&run);
+
   /* A name gnuplot cannot be told: refused before anything runs. */
-  char *other = g_build_filename(dir, "other", NULL);
   test_chatsim(&run, NULL, "study", "scenarios/studies/ping-delay.study", "-o", other,
                "--plot", "fig.gif", NULL);
   CU_ASSERT_EQUAL(run.status, 2);

@@ -16,40 +16,6 @@
 
 #define SHA256_EMPTY "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-static gint
-cmp_str(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The names in `dir`, sorted, as one string "a|b|c" ("" when empty). */
-static char *
-listing(const char *dir)
-{
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  GDir *d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d && (name = g_dir_read_name(d)) != NULL)
-    g_ptr_array_add(names, g_strdup(name));
-  if (d)
-    g_dir_close(d);
-  g_ptr_array_sort(names, cmp_str);
-  g_ptr_array_add(names, NULL);
-  char *joined = g_strjoinv("|", (char **)names->pdata);
-  g_ptr_array_unref(names);
-  return joined;
-}
-
-static void
-assert_listing(const char *dir, const char *want)
-{
-  char *got = listing(dir);
-  if (strcmp(got, want) != 0)
-    printf("\n  %s holds \"%s\", want \"%s\"\n", dir, got, want);
-  CU_ASSERT_STRING_EQUAL(got, want);
-  g_free(got);
-}
-
 static void
 assert_contents(const char *path, const char *want, gsize want_len)
 {
@@ -77,7 +43,7 @@ test_commit(void)
   CU_ASSERT_PTR_NOT_NULL_FATAL(out);
   CU_ASSERT_PTR_NULL(error);
   /* While open, only a temporary file exists, beside the target. */
-  char *names = listing(dir);
+  char *names = test_listing(dir);
   CU_ASSERT_TRUE(g_str_has_prefix(names, "out.csv.tmp-"));
   CU_ASSERT_PTR_NULL(strchr(names, '|'));
   g_free(names);
@@ -91,7 +57,7 @@ test_commit(void)
   CU_ASSERT_TRUE(sim_output_commit(out, &sha, &error));
   CU_ASSERT_PTR_NULL(error);
   assert_contents(path, "a,b\n1,2\n", 8);
-  assert_listing(dir, "out.csv"); /* renamed: no temporary file left */
+  test_assert_listing(dir, "out.csv"); /* renamed: no temporary file left */
   char *want =
       g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)"a,b\n1,2\n", 8);
   CU_ASSERT_PTR_NOT_NULL_FATAL(sha);
@@ -131,7 +97,7 @@ test_binary_and_checksum(void)
   char *want = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes, N);
   CU_ASSERT_STRING_EQUAL(sha, want);
   assert_contents(path, (const char *)bytes, N);
-  assert_listing(dir, "big.bin");
+  test_assert_listing(dir, "big.bin");
   g_free(want);
   g_free(sha);
   g_free(bytes);
@@ -150,7 +116,7 @@ test_commit_empty(void)
   CU_ASSERT_TRUE(sim_output_commit(out, &sha, NULL));
   CU_ASSERT_STRING_EQUAL(sha, SHA256_EMPTY);
   assert_contents(path, "", 0);
-  assert_listing(dir, "empty");
+  test_assert_listing(dir, "empty");
   g_free(sha);
   /* A NULL digest pointer is allowed. */
   out = sim_output_open(path, NULL);
@@ -175,7 +141,7 @@ test_skip_fingerprint(void)
   CU_ASSERT_TRUE(sim_output_commit(out, &sha, NULL));
   CU_ASSERT_PTR_NULL(sha);
   assert_contents(path, "a,b\n", 4);
-  assert_listing(dir, "plain");
+  test_assert_listing(dir, "plain");
   g_free(path);
   test_tmpdir_free(dir);
 }
@@ -193,7 +159,7 @@ test_commit_replaces(void)
   assert_contents(path, "an older, longer report\n", 24);
   CU_ASSERT_TRUE(sim_output_commit(out, NULL, NULL));
   assert_contents(path, "new\n", 4); /* replaced, not overwritten in place */
-  assert_listing(dir, "report.txt");
+  test_assert_listing(dir, "report.txt");
   g_free(path);
   test_tmpdir_free(dir);
 }
@@ -207,7 +173,7 @@ test_abort(void)
   CU_ASSERT_PTR_NOT_NULL_FATAL(out);
   sim_output_write(out, "partial", 7);
   sim_output_abort(out);
-  assert_listing(dir, ""); /* neither the file nor a temporary one */
+  test_assert_listing(dir, ""); /* neither the file nor a temporary one */
 
   /* An existing older file is left untouched. */
   write_file(path, "old run\n");
@@ -216,7 +182,7 @@ test_abort(void)
   sim_output_write(out, "new run, half written", 21);
   sim_output_abort(out);
   assert_contents(path, "old run\n", 8);
-  assert_listing(dir, "out.csv");
+  test_assert_listing(dir, "out.csv");
 
   sim_output_abort(NULL); /* ignored */
   g_free(path);
@@ -240,22 +206,22 @@ test_missing_directory(void)
   g_free(want);
   g_clear_error(&error);
   CU_ASSERT_PTR_NULL(sim_output_open(path, NULL)); /* a NULL error is allowed */
-  assert_listing(dir, "");
+  test_assert_listing(dir, "");
   g_free(path);
   test_tmpdir_free(dir);
 }
 
-/* The rename fails (the target is a directory): the commit reports it,
- * removes the temporary file and leaves the target alone. */
+/* The rename fails (a directory took the path after the open): the commit
+ * reports it, removes the temporary file and leaves the directory alone. */
 static void
 test_commit_rename_fails(void)
 {
   char *dir = test_tmpdir();
   char *path = g_build_filename(dir, "taken", NULL);
-  CU_ASSERT_EQUAL_FATAL(g_mkdir(path, 0700), 0);
   GError *error = NULL;
   SimOutput *out = sim_output_open(path, &error);
   CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+  CU_ASSERT_EQUAL_FATAL(g_mkdir(path, 0700), 0);
   sim_output_write(out, "data", 4);
   char *sha = NULL;
   CU_ASSERT_FALSE(sim_output_commit(out, &sha, &error));
@@ -267,7 +233,7 @@ test_commit_rename_fails(void)
   CU_ASSERT_STRING_EQUAL(error->message, want);
   g_free(want);
   g_clear_error(&error);
-  assert_listing(dir, "taken");
+  test_assert_listing(dir, "taken");
   CU_ASSERT_TRUE(g_file_test(path, G_FILE_TEST_IS_DIR));
   g_free(path);
   test_tmpdir_free(dir);
@@ -309,7 +275,7 @@ test_write_fails(void)
   g_free(want);
   g_clear_error(&error);
   assert_contents(path, "old run\n", 8);
-  assert_listing(dir, "out.csv");
+  test_assert_listing(dir, "out.csv");
   g_free(chunk);
   g_free(path);
   test_tmpdir_free(dir);
@@ -343,7 +309,7 @@ test_null_path(void)
   out = sim_output_open(NULL, NULL);
   sim_output_write(out, "x", 1);
   sim_output_abort(out);
-  assert_listing(dir, "");
+  test_assert_listing(dir, "");
   CU_ASSERT_EQUAL(chdir(cwd), 0);
   g_free(cwd);
   test_tmpdir_free(dir);
@@ -368,7 +334,7 @@ test_stdout(void)
   out = sim_output_open("-", NULL);
   sim_output_abort(out); /* does not close stdout either */
   CU_ASSERT_NOT_EQUAL(fcntl(STDOUT_FILENO, F_GETFD), -1);
-  assert_listing(dir, "");
+  test_assert_listing(dir, "");
   CU_ASSERT_EQUAL(chdir(cwd), 0);
   g_free(cwd);
   test_tmpdir_free(dir);
@@ -385,7 +351,7 @@ test_two_writers(void)
   SimOutput *b = sim_output_open(path, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL(a);
   CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-  char *names = listing(dir);
+  char *names = test_listing(dir);
   CU_ASSERT_PTR_NOT_NULL(strchr(names, '|')); /* two temporary files */
   g_free(names);
   sim_output_write(a, "A", 1);
@@ -393,7 +359,7 @@ test_two_writers(void)
   CU_ASSERT_TRUE(sim_output_commit(a, NULL, NULL));
   CU_ASSERT_TRUE(sim_output_commit(b, NULL, NULL));
   assert_contents(path, "B", 1);
-  assert_listing(dir, "out");
+  test_assert_listing(dir, "out");
   g_free(path);
   test_tmpdir_free(dir);
 }
@@ -411,7 +377,7 @@ test_save(void)
   assert_contents(path, "3", 1);
   CU_ASSERT_TRUE(sim_output_save(path, "", 0, &error));
   assert_contents(path, "", 0);
-  assert_listing(dir, "saved.txt");
+  test_assert_listing(dir, "saved.txt");
 
   char *bad = g_build_filename(dir, "missing", "saved.txt", NULL);
   CU_ASSERT_FALSE(sim_output_save(bad, "x", 1, &error));
@@ -424,14 +390,19 @@ test_save(void)
   g_clear_error(&error);
   CU_ASSERT_FALSE(sim_output_save(bad, "x", 1, NULL));
 
-  /* A failing rename through save: the target is a directory. */
+  /* A directory is refused before anything is written. */
   char *taken = g_build_filename(dir, "taken", NULL);
   CU_ASSERT_EQUAL_FATAL(g_mkdir(taken, 0700), 0);
   CU_ASSERT_FALSE(sim_output_save(taken, "x", 1, &error));
   CU_ASSERT_PTR_NOT_NULL(error);
-  CU_ASSERT_TRUE(error != NULL && error->code == SIM_OUTPUT_ERROR_WRITE);
+  CU_ASSERT_TRUE(error != NULL && error->code == SIM_OUTPUT_ERROR_OPEN);
+  if (error != NULL) {
+    char *dir_msg = g_strdup_printf("%s: cannot write: is a directory", taken);
+    CU_ASSERT_STRING_EQUAL(error->message, dir_msg);
+    g_free(dir_msg);
+  }
   g_clear_error(&error);
-  assert_listing(dir, "saved.txt|taken");
+  test_assert_listing(dir, "saved.txt|taken");
   g_free(taken);
   g_free(bad);
   g_free(path);
@@ -455,6 +426,132 @@ test_mode(void)
   /* The mode a plain create gives under umask 022, not mkstemp's 0600. */
   CU_ASSERT_EQUAL(st.st_mode & 0777, 0644);
   g_free(path);
+  test_tmpdir_free(dir);
+}
+
+/* A symbolic link to a file is written through: the link stays a link,
+ * its target gets the bytes (and keeps its mode). A dangling link
+ * creates its target. */
+static void
+test_symlink(void)
+{
+  char *dir = test_tmpdir();
+  char *target = g_build_filename(dir, "real.tsv", NULL);
+  char *link = g_build_filename(dir, "link.tsv", NULL);
+  write_file(target, "old\n");
+  CU_ASSERT_EQUAL_FATAL(g_chmod(target, 0640), 0);
+  CU_ASSERT_EQUAL_FATAL(symlink("real.tsv", link), 0);
+  CU_ASSERT_TRUE(sim_output_save(link, "new\n", 4, NULL));
+  GStatBuf st;
+  CU_ASSERT_TRUE(g_lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+  assert_contents(target, "new\n", 4);
+  CU_ASSERT_TRUE(g_stat(target, &st) == 0 && (st.st_mode & 0777) == 0640);
+  test_assert_listing(dir, "link.tsv|real.tsv");
+
+  char *dangling = g_build_filename(dir, "dangling", NULL);
+  char *made = g_build_filename(dir, "made.tsv", NULL);
+  CU_ASSERT_EQUAL_FATAL(symlink("made.tsv", dangling), 0);
+  CU_ASSERT_TRUE(sim_output_save(dangling, "x", 1, NULL));
+  CU_ASSERT_TRUE(g_lstat(dangling, &st) == 0 && S_ISLNK(st.st_mode));
+  assert_contents(made, "x", 1);
+  test_assert_listing(dir, "dangling|link.tsv|made.tsv|real.tsv");
+  g_free(made), g_free(dangling), g_free(link), g_free(target);
+  test_tmpdir_free(dir);
+}
+
+/* A character device is written straight, never replaced. */
+static void
+test_device(void)
+{
+  GStatBuf before, after;
+  CU_ASSERT_EQUAL_FATAL(g_stat("/dev/null", &before), 0);
+  GError *error = NULL;
+  SimOutput *out = sim_output_open("/dev/null", &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+  CU_ASSERT_PTR_NULL(sim_output_temp_path(out));
+  sim_output_write(out, "gone", 4);
+  CU_ASSERT_TRUE(sim_output_commit(out, NULL, &error));
+  CU_ASSERT_PTR_NULL(error);
+  CU_ASSERT_EQUAL_FATAL(g_stat("/dev/null", &after), 0);
+  CU_ASSERT_TRUE(S_ISCHR(after.st_mode));
+  CU_ASSERT_EQUAL(before.st_ino, after.st_ino);
+  CU_ASSERT_EQUAL(before.st_rdev, after.st_rdev);
+  /* A write error on a device fails the commit. */
+  out = sim_output_open("/dev/full", NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+  sim_output_write(out, "x", 1);
+  CU_ASSERT_FALSE(sim_output_commit(out, NULL, &error));
+  CU_ASSERT_TRUE(error != NULL && strstr(error->message, g_strerror(ENOSPC)) != NULL);
+  g_clear_error(&error);
+}
+
+typedef struct {
+  char *path;
+  char *got;
+} FifoReader;
+
+static gpointer
+read_fifo(gpointer data)
+{
+  FifoReader *r = data;
+  g_file_get_contents(r->path, &r->got, NULL, NULL);
+  return NULL;
+}
+
+/* A FIFO is written straight: the reader gets the bytes, the FIFO stays. */
+static void
+test_fifo(void)
+{
+  char *dir = test_tmpdir();
+  FifoReader r = {g_build_filename(dir, "pipe", NULL), NULL};
+  CU_ASSERT_EQUAL_FATAL(mkfifo(r.path, 0600), 0);
+  GThread *reader = g_thread_new("fifo", read_fifo, &r);
+  CU_ASSERT_TRUE(sim_output_save(r.path, "through\n", 8, NULL));
+  g_thread_join(reader);
+  CU_ASSERT_STRING_EQUAL(r.got ? r.got : "", "through\n");
+  GStatBuf st;
+  CU_ASSERT_TRUE(g_lstat(r.path, &st) == 0 && S_ISFIFO(st.st_mode));
+  test_assert_listing(dir, "pipe");
+  g_free(r.got), g_free(r.path);
+  test_tmpdir_free(dir);
+}
+
+/* Same file by device and inode, however it is spelt; distinct files,
+ * devices and "-" once pass. */
+static void
+test_distinct(void)
+{
+  char *dir = test_tmpdir();
+  char *a = g_build_filename(dir, "same.tsv", NULL);
+  char *a2 = g_build_filename(dir, ".", "same.tsv", NULL);
+  char *b = g_build_filename(dir, "other.tsv", NULL);
+  char *b2 = g_build_filename(dir, "sub", "..", "other.tsv", NULL);
+  char *sub = g_build_filename(dir, "sub", NULL);
+  CU_ASSERT_EQUAL_FATAL(g_mkdir(sub, 0700), 0);
+  write_file(a, "input\n");
+  GError *error = NULL;
+  const SimOutputName in[] = {{"the scenario", a}, {NULL, NULL}};
+  const SimOutputName fine[] = {
+      {"--timeline", b}, {"--summary", "/dev/null"}, {NULL, NULL}};
+  CU_ASSERT_TRUE(sim_output_check_distinct(in, fine, &error));
+  CU_ASSERT_PTR_NULL(error);
+  /* The output is the input. */
+  const SimOutputName over[] = {{"--timeline", a2}, {NULL, NULL}};
+  CU_ASSERT_FALSE(sim_output_check_distinct(in, over, &error));
+  char *want = g_strdup_printf("--timeline '%s' is the same file as the scenario '%s'; "
+                               "give the output another name",
+                               a2, a);
+  CU_ASSERT_STRING_EQUAL(error ? error->message : "", want);
+  g_free(want);
+  g_clear_error(&error);
+  /* Two outputs at one missing path, spelt two ways. */
+  const SimOutputName twice[] = {{"--timeline", b}, {"--summary", b2}, {NULL, NULL}};
+  CU_ASSERT_FALSE(sim_output_check_distinct(NULL, twice, &error));
+  CU_ASSERT_TRUE(error != NULL && strstr(error->message, "--summary") != NULL &&
+                 strstr(error->message, "--timeline") != NULL);
+  g_clear_error(&error);
+  test_assert_listing(dir, "same.tsv|sub");
+  g_free(sub), g_free(b2), g_free(b), g_free(a2), g_free(a);
   test_tmpdir_free(dir);
 }
 
@@ -488,6 +585,10 @@ main(void)
       {"\"-\" is standard output", test_stdout},
       {"two writers to one path", test_two_writers},
       {"sim_output_save", test_save},
+      {"a symbolic link is written through", test_symlink},
+      {"a device is written straight", test_device},
+      {"a FIFO is written straight", test_fifo},
+      {"same file as an input or another output", test_distinct},
       {"file mode", test_mode},
       {"error domain", test_error_domain},
       {NULL, NULL},

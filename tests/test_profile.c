@@ -546,7 +546,7 @@ test_servers(void)
     CU_ASSERT_PTR_NOT_NULL(servers[i].ping_delay_name);
   }
   CU_ASSERT_STRING_EQUAL(sim_profile_resolve("5.5.0", NULL) ? "found" : "none", "none");
-  CU_ASSERT_PTR_EQUAL(sim_profile_resolve("5.5.99999", NULL)->build, 2653);
+  CU_ASSERT_EQUAL(sim_profile_resolve("5.5.99999", NULL)->build, 2653);
   /* ngircd: PingTimeout 120, PongTimeout 20, both strict; 1 s penalty. */
   const SimKeepalive *ng = &servers[0].keepalive;
   CU_ASSERT_EQUAL(ng->ping_delay, S(120));

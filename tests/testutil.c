@@ -3,6 +3,7 @@
 
 #include <CUnit/Basic.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -195,4 +196,37 @@ test_slurp(const char *path)
   if (!g_file_get_contents(path, &text, NULL, NULL))
     return g_strdup("");
   return text;
+}
+
+static gint
+cmp_names(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char *
+test_listing(const char *dir)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  GDir *d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name(d)) != NULL)
+    g_ptr_array_add(names, g_strdup(name));
+  if (d)
+    g_dir_close(d);
+  g_ptr_array_sort(names, cmp_names);
+  g_ptr_array_add(names, NULL);
+  char *joined = g_strjoinv("|", (char **)names->pdata);
+  g_ptr_array_unref(names);
+  return joined;
+}
+
+void
+test_assert_listing(const char *dir, const char *want)
+{
+  char *got = test_listing(dir);
+  if (strcmp(got, want) != 0)
+    printf("\n  %s holds \"%s\", want \"%s\"\n", dir, got, want);
+  CU_ASSERT_STRING_EQUAL(got, want);
+  g_free(got);
 }

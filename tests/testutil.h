@@ -50,4 +50,9 @@ guint test_criticals_end(void);
 /* The file's text, or "" if it cannot be read (free with g_free). */
 char *test_slurp(const char *path);
 
+/* The names in `dir`, sorted, as one string "a|b|c" ("" when empty). */
+char *test_listing(const char *dir);
+/* Asserts test_listing(dir) is `want`, printing both when not. */
+void test_assert_listing(const char *dir, const char *want);
+
 #endif

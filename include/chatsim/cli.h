@@ -4,6 +4,7 @@
 #define CHATSIM_CLI_H
 
 #include "chatsim/output.h"
+#include "chatsim/run.h"
 #include "chatsim/scenario.h"
 
 #include <glib.h>
@@ -35,6 +36,8 @@ int sim_cli_study_plot(const char *dir, const char *output, gboolean quiet);
 
 /* Prints "chatsim: MESSAGE", frees the error, returns SIM_CLI_EXIT_INPUT. */
 int sim_cli_fail(GError *error);
+/* Prints "chatsim: LINE" for each line of `message`. */
+void sim_cli_print_error(const char *message);
 /* Prints the message and a pointer to --help; returns SIM_CLI_EXIT_INPUT. */
 int sim_cli_usage_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
 /* Parses options; on --help prints and sets *exit_code to 0. */
@@ -59,6 +62,18 @@ gboolean sim_cli_parse_overrides(const char *command, const char *profile,
 /* "all" (or NULL) -> NULL; else the versions, each checked. */
 gboolean sim_cli_parse_profiles(const char *command, const char *list, char ***out,
                                 int *code);
+/* --max-events: NULL -> 0 (the default limit); else a number >= 1. */
+gboolean sim_cli_parse_max_events(const char *command, const char *text,
+                                  guint64 *max_events, int *code);
+/* FALSE (with the error printed) if an output is an input or another
+ * output (sim_output_check_distinct). */
+gboolean sim_cli_check_outputs(const char *command, const SimOutputName *inputs,
+                               const SimOutputName *outputs, int *code);
+/* A SimRunProgressFunc for a terminal: a line on stderr, rewritten in
+ * place once a run has taken two seconds; `data` is a gboolean set when
+ * something was shown, for sim_cli_progress_end to erase. */
+void sim_cli_progress(const SimRunProgress *progress, gpointer data);
+void sim_cli_progress_end(gboolean shown);
 /* Loads a scenario file, or standard input when `path` is "-" (named
  * "<stdin>" in errors), with the --set values `sets` (NULL-terminated, or NULL). */
 SimScenario *sim_cli_load_scenario(const char *path, const char *const *sets,

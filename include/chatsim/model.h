@@ -148,6 +148,16 @@ gboolean sim_model_trace(SimModel *model, const char *name);
 
 /* Runs to the configured duration; may be called once. */
 void sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data);
+/* Called by sim_model_run once `events` events have been handled, at the
+ * count it asked for: returns the count at which to be called next (more
+ * than `events`), or 0 to stop the run right there. */
+typedef guint64 (*SimModelWatchFunc)(const SimModel *model, SimTime now, guint64 events,
+                                     gpointer user_data);
+/* Installs `func` before the run, first called after `first` events. */
+void sim_model_watch(SimModel *model, guint64 first, SimModelWatchFunc func,
+                     gpointer user_data);
+/* TRUE if a watch stopped the run: its results are those of a partial run. */
+gboolean sim_model_stopped(const SimModel *model);
 
 void sim_model_result(const SimModel *model, guint client, SimResult *result);
 /* Appends the why of a disconnected client; FALSE, appending nothing, for
