@@ -985,11 +985,51 @@ server_relay(SimModel *model, Client *from)
   gint32 channel = client_channels(model, from, NULL)[0];
   GArray *members = ((Channel *)g_ptr_array_index(model->channels, channel))->members;
   guint32 self = slot_of(model, from);
+  gint32 peer = (gint32)number_of(model, from);
+  if (model->link != NULL) {
+    /* With jitter every send draws its own delay: the general path. */
+    for (guint k = 0; k < members->len; k++) {
+      guint32 to = g_array_index(members, guint32, k);
+      if (to != self)
+        server_send(model, &model->clients[to], SIM_MSG_RELAY, channel, peer);
+    }
+    return;
+  }
+  /* server_send for a relay, member by member, with what is the same for
+   * every member worked out once: a relay needs no event, and after a
+   * restart every member's PING falls due at the same instant. */
+  const SimKeepalive *ka = &model->ka;
+  SimTime now = sim_engine_now(model->engine);
+  SimTime ping = rule_due(ka, now, ka->ping_delay, ka->ping_compare);
+  gboolean rearm = ka->check_interval == 0;
+  const guint32 *to = (const guint32 *)(gpointer)members->data;
   for (guint k = 0; k < members->len; k++) {
-    guint32 to = g_array_index(members, guint32, k);
-    if (to != self)
-      server_send(model, &model->clients[to], SIM_MSG_RELAY, channel,
-                  (gint32)number_of(model, from));
+    if (to[k] == self)
+      continue;
+    Client *c = &model->clients[to[k]];
+    model->messages++;
+    if (c->flags & FLAG_TRACED) {
+      SimRecord record = {
+          .time = now,
+          .kind = SIM_RECORD_SEND,
+          .client = number_of(model, c),
+          .message = SIM_MSG_RELAY,
+          .channel = channel,
+          .peer = peer,
+      };
+      emit(model, c, &record);
+    }
+    /* keepalive_restart_on_send, counted. */
+    if (!ka->restart_on_send || (c->pings == 0 && c->last_activity == now))
+      continue;
+    c->last_activity = now;
+    c->pings = 0;
+    c->restarts++;
+    c->last_restart = now;
+    if (rearm)
+      sim_timer_set(model->engine, &c->keepalive,
+                    ka->recv_idle_limit > 0 ? MIN(ping, idle_due(ka, c)) : ping, to[k],
+                    EV_KEEPALIVE);
   }
 }
 
