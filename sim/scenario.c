@@ -957,7 +957,9 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
   if (version == NULL) {
     sim_diag_fail_now(
         s->diag, error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_MISSING, SIM_DIAG_NOWHERE,
-        NULL, "no profile: set [scenario] profile = VERSION or pass --profile VERSION");
+        NULL,
+        "no profile: set [scenario] profile = VERSION, or give one to the command (run "
+        "and plot: --profile VERSION; study: profiles in [study])");
     return NULL;
   }
   GError *local = NULL;

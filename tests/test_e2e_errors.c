@@ -288,8 +288,10 @@ static const BadFile bad_files[] = {
     {"missing-duration",
      "chatsim: tests/bad/missing-duration.ini:2: [scenario] duration: missing; say how "
      "long the run lasts, e.g. duration = 45m\n"},
-    {"missing-profile", "chatsim: tests/bad/missing-profile.ini: no profile: set "
-                        "[scenario] profile = VERSION or pass --profile VERSION\n"},
+    {"missing-profile",
+     "chatsim: tests/bad/missing-profile.ini: no profile: set [scenario] profile = "
+     "VERSION, or give one to the command (run and plot: --profile VERSION; study: "
+     "profiles in [study])\n"},
     {"negative-duration", "chatsim: tests/bad/negative-duration.ini:8: [network] "
                           "latency: '-40ms' is negative; durations are 0 or more\n"},
     {"negative-pong-delay",

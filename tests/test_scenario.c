@@ -116,8 +116,9 @@ test_configure_errors(void)
   CU_ASSERT_PTR_NULL(sim_scenario_profile(s));
   CU_ASSERT_PTR_NULL(sim_scenario_configure(s, NULL, &error));
   CU_ASSERT_STRING_EQUAL(error->message,
-                         "t.ini: no profile: set [scenario] profile = VERSION or pass "
-                         "--profile VERSION");
+                         "t.ini: no profile: set [scenario] profile = VERSION, or give "
+                         "one to the command (run and plot: --profile VERSION; study: "
+                         "profiles in [study])");
   g_clear_error(&error);
   SimTime duration = S(40 * 60);
   SimScenarioOverrides o = {.profile = "sp3", .duration = &duration};

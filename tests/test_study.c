@@ -165,9 +165,10 @@ test_errors(void)
       grid, sets,
       "--set 'server.ping_delay=5s': g.study:6: [server] ping_delay holds a study "
       "variable; change the variable's values in the file instead");
-  expect_error("[scenario]\nduration = 1m\n[client a]\ntalk = ${x = never}\n", NULL,
-               "g.study: no profile: set [scenario] profile = VERSION or pass --profile "
-               "VERSION");
+  expect_error(
+      "[scenario]\nduration = 1m\n[client a]\ntalk = ${x = never}\n", NULL,
+      "g.study: no profile: set [scenario] profile = VERSION, or give one to the "
+      "command (run and plot: --profile VERSION; study: profiles in [study])");
 }
 
 int
