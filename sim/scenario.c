@@ -143,6 +143,29 @@ key_place(const SimIniGroup *g, const char *key)
   return k ? (SimDiagPlace){k->line, k->set} : group_place(g);
 }
 
+/* A --set that adds a [client NAME] group the file lacks must give its
+ * join too: otherwise 'client lurkr.count=2' would quietly add a client
+ * where the user misspelled one. TRUE when refused. */
+static gboolean
+set_new_client(SimScenario *s, const SimIniGroup *g)
+{
+  const GPtrArray *groups = sim_ini_groups(s->ini);
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
+  for (guint i = 0; i < groups->len; i++) {
+    const SimIniGroup *o = g_ptr_array_index(groups, i);
+    if (o->set == 0 && g_str_has_prefix(o->name, "client "))
+      g_ptr_array_add(names, o->name);
+  }
+  const char *near =
+      sim_ini_nearest(g->name, (const char *const *)names->pdata, names->len);
+  g_autofree char *hint = near ? g_strdup_printf(" (did you mean [%s]?)", near) : NULL;
+  fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
+       "[%s]: no such group in the file%s; a --set adds a client only together with "
+       "its join, e.g. --set '%s.join=#channel'",
+       g->name, hint ? hint : "", g->name);
+  return TRUE;
+}
+
 /* FALSE, with the error recorded, if no group may have this name. */
 static gboolean
 check_group_name(SimScenario *s, const SimIniGroup *g)
@@ -156,7 +179,7 @@ check_group_name(SimScenario *s, const SimIniGroup *g)
     if (*client == ' ')
       client++;
     if (valid_client_name(client))
-      return TRUE;
+      return g->set == 0 || sim_ini_key(g, "join") != NULL || !set_new_client(s, g);
     fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
          "[%s] does not name a client; accepted: [client NAME], NAME of up to 64 "
          "letters, digits, '_' or '-'",
