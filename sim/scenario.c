@@ -7,6 +7,7 @@
 #include "chatsim/duration.h"
 #include "chatsim/footprint.h"
 #include "chatsim/ini.h"
+#include "chatsim/scenario_group.h"
 
 #include <string.h>
 
@@ -266,112 +267,7 @@ check_layout(SimScenario *s)
   }
 }
 
-/* ---- values ------------------------------------------------------------- */
-
-typedef struct {
-  SimScenario *s;
-  const SimIniGroup *group;
-} Ctx;
-
-static char *
-ctx_where(const Ctx *ctx, const char *key)
-{
-  return g_strdup_printf("[%s] %s", ctx->group->name, key);
-}
-
-static void G_GNUC_PRINTF(4, 5) ctx_fail(const Ctx *ctx, SimScenarioError code,
-                                         const char *key, const char *format, ...)
-{
-  va_list args;
-  va_start(args, format);
-  char *message = g_strdup_vprintf(format, args);
-  va_end(args);
-  char *where = ctx_where(ctx, key);
-  char *cut = sim_ini_quote(where);
-  const SimIniKey *k = sim_ini_key(ctx->group, key);
-  GString *text = g_string_new(message);
-  /* The whole value, even with a quote inside, is never echoed uncut. */
-  if (k != NULL && strlen(k->value) > SIM_INI_QUOTE_MAX) {
-    char *value = sim_ini_quote(k->value);
-    g_string_replace(text, k->value, value, 0);
-    g_free(value);
-  }
-  /* "1h #one hour": a comment mark that was not taken for one. */
-  if (code == SIM_SCENARIO_ERROR_VALUE && k != NULL && k->set == 0 &&
-      (strchr(k->value, ';') != NULL ||
-       (strchr(k->value, '#') != NULL && strcmp(key, "join") != 0)))
-    g_string_append(text, " (a comment after a value starts with # or ; with a blank on "
-                          "both sides: 'key = value  # comment')");
-  fail(ctx->s, code, k ? (SimDiagPlace){k->line, k->set} : group_place(ctx->group), cut,
-       "%s", text->str);
-  g_string_free(text, TRUE);
-  g_free(cut);
-  g_free(where);
-  g_free(message);
-}
-
-/* A copy of the value of `key`; NULL if absent. */
-static char *
-get(const Ctx *ctx, const char *key, gboolean *present)
-{
-  const SimIniKey *k = sim_ini_key(ctx->group, key);
-  *present = k != NULL;
-  return k ? g_strdup(k->value) : NULL;
-}
-
-static gboolean
-get_duration(const Ctx *ctx, const char *key, SimTime *out, gboolean *present)
-{
-  char *value = get(ctx, key, present);
-  if (!*present)
-    return TRUE;
-  if (value == NULL)
-    return FALSE;
-  GError *local = NULL;
-  gboolean ok = sim_duration_parse(value, out, &local);
-  if (!ok) {
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "%s", local->message);
-    g_error_free(local);
-  }
-  g_free(value);
-  return ok;
-}
-
-static gboolean
-get_positive_duration(const Ctx *ctx, const char *key, SimTime *out, gboolean *present)
-{
-  if (!get_duration(ctx, key, out, present))
-    return FALSE;
-  if (*present && *out == 0) {
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "must be longer than 0");
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-get_uint(const Ctx *ctx, const char *key, guint64 min, guint64 max, guint64 *out,
-         gboolean *present)
-{
-  char *value = get(ctx, key, present);
-  if (!*present)
-    return TRUE;
-  if (value == NULL)
-    return FALSE;
-  guint64 v = 0;
-  GError *local = NULL;
-  gboolean ok = g_ascii_string_to_unsigned(value, 10, min, max, &v, &local);
-  if (!ok) {
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key,
-             "'%s' is not a whole number from %" G_GUINT64_FORMAT
-             " to %" G_GUINT64_FORMAT,
-             value, min, max);
-    g_error_free(local);
-  }
-  *out = v;
-  g_free(value);
-  return ok;
-}
+/* ---- the groups, value by value (scenario_group.c reads each) ----------- */
 
 static gboolean
 parse_scenario_group(SimScenario *s)
@@ -384,11 +280,12 @@ parse_scenario_group(SimScenario *s)
            "one [client NAME]");
     return FALSE;
   }
-  Ctx ctx = {s, g};
+  SimScenarioGroup ctx = {s->diag, g};
   gboolean present;
-  s->name = get(&ctx, "name", &present);
-  s->description = get(&ctx, "description", &present);
-  gboolean ok = get_positive_duration(&ctx, "duration", &s->duration, &present);
+  s->name = sim_scenario_group_copy(&ctx, "name", &present);
+  s->description = sim_scenario_group_copy(&ctx, "description", &present);
+  gboolean ok =
+      sim_scenario_group_positive_duration(&ctx, "duration", &s->duration, &present);
   if (!present && s->garbled)
     ok = FALSE;
   else if (ok && !present) {
@@ -396,11 +293,12 @@ parse_scenario_group(SimScenario *s)
          "missing; say how long the run lasts, e.g. duration = 45m");
     ok = FALSE;
   }
-  ok = get_uint(&ctx, "seed", 0, G_MAXUINT64, &s->seed, &present) && ok;
-  s->profile = get(&ctx, "profile", &present);
+  ok = sim_scenario_group_uint(&ctx, "seed", 0, G_MAXUINT64, &s->seed, &present) && ok;
+  s->profile = sim_scenario_group_copy(&ctx, "profile", &present);
   GError *local = NULL;
   if (s->profile != NULL && sim_profile_resolve(s->profile, &local) == NULL) {
-    ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "profile", "%s", local->message);
+    sim_scenario_group_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "profile", "%s",
+                            local->message);
     g_error_free(local);
     ok = FALSE;
   }
@@ -415,10 +313,13 @@ parse_network_group(SimScenario *s)
   const SimIniGroup *g = sim_ini_group(s->ini, "network");
   if (g == NULL)
     return TRUE;
-  Ctx ctx = {s, g};
+  SimScenarioGroup ctx = {s->diag, g};
   gboolean present;
-  gboolean latency = get_duration(&ctx, "latency", &s->latency, &present);
-  return get_duration(&ctx, "jitter", &s->jitter, &present) && latency;
+  gboolean latency = sim_scenario_group_get(&ctx, "latency", sim_scenario_group_duration,
+                                            &s->latency, &present);
+  return sim_scenario_group_get(&ctx, "jitter", sim_scenario_group_duration, &s->jitter,
+                                &present) &&
+         latency;
 }
 
 static gboolean
@@ -427,19 +328,20 @@ parse_server_group(SimScenario *s)
   const SimIniGroup *g = sim_ini_group(s->ini, "server");
   if (g == NULL)
     return TRUE;
-  Ctx ctx = {s, g};
+  SimScenarioGroup ctx = {s->diag, g};
   gboolean ok = TRUE;
   for (guint i = 0; i < g->keys->len; i++) {
     const SimIniKey *k = g_ptr_array_index(g->keys, i);
     if (!g_strv_contains(sim_profile_param_names(), k->name))
       continue; /* an unknown key, already reported */
     gboolean present;
-    char *value = get(&ctx, k->name, &present);
+    char *value = sim_scenario_group_copy(&ctx, k->name, &present);
     /* Check the value now, so that a bad override fails at load. */
     SimKeepalive scratch = {0};
     GError *local = NULL;
     if (!sim_profile_param_set(&scratch, k->name, value, &local)) {
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, k->name, "%s", local->message);
+      sim_scenario_group_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, k->name, "%s",
+                              local->message);
       g_error_free(local);
       g_free(value);
       ok = FALSE;
@@ -455,130 +357,33 @@ parse_server_group(SimScenario *s)
 }
 
 static gboolean
-parse_yes_no(const Ctx *ctx, const char *key, gboolean *out)
-{
-  gboolean present;
-  char *value = get(ctx, key, &present);
-  if (!present)
-    return TRUE;
-  if (value == NULL)
-    return FALSE;
-  GError *local = NULL;
-  gboolean ok = sim_profile_parse_yes_no(value, out, &local);
-  if (!ok) {
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "%s", local->message);
-    g_error_free(local);
-  }
-  g_free(value);
-  return ok;
-}
-
-/* A key whose value.c parser fills the client spec. */
-static gboolean
-get_spec(const Ctx *ctx, const char *key,
-         gboolean (*parse)(const char *, SimClientSpec *, GError **), SimClientSpec *spec)
-{
-  const SimIniKey *k = sim_ini_key(ctx->group, key);
-  GError *local = NULL;
-  if (k == NULL || parse(k->value, spec, &local))
-    return TRUE;
-  ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, key, "%s", local->message);
-  g_error_free(local);
-  return FALSE;
-}
-
-static gboolean
-get_keepalive(const Ctx *ctx, SimTime *out)
-{
-  const SimIniKey *k = sim_ini_key(ctx->group, "keepalive");
-  GError *local = NULL;
-  if (k == NULL || sim_value_keepalive(k->value, out, &local))
-    return TRUE;
-  ctx_fail(ctx, SIM_SCENARIO_ERROR_VALUE, "keepalive", "%s", local->message);
-  g_error_free(local);
-  return FALSE;
-}
-
-/* Checks between keys of one client: each error names the key that is
- * out of place and quotes what it clashes with. */
-static gboolean
-check_client(const Ctx *ctx, SimClientSpec *spec, gboolean has_start,
-             gboolean has_pong_delay)
-{
-  SimTime first =
-      spec->talk == SIM_TALK_AT ? g_array_index(spec->talk_at, SimTime, 0) : 0;
-  SimTime last = spec->talk == SIM_TALK_AT
-                     ? g_array_index(spec->talk_at, SimTime, spec->talk_at->len - 1)
-                     : 0;
-  const char *key = NULL;
-  SimScenarioError code = SIM_SCENARIO_ERROR_VALUE;
-  SimTime at = 0, other = 0;
-  const char *format = NULL;
-  if (spec->talk != SIM_TALK_NEVER && spec->channels[0] == NULL) {
-    key = sim_ini_key(ctx->group, "talk") ? "talk" : "join";
-    format = "the client talks but joins no channel; add join = #channel or say talk = "
-             "never";
-  } else if (has_start && spec->talk != SIM_TALK_EVERY &&
-             spec->talk != SIM_TALK_POISSON) {
-    key = "start", code = SIM_SCENARIO_ERROR_KEY;
-    format = "only applies to talk = every D or talk = poisson MEAN";
-  } else if (has_start && spec->talk_start < spec->connect) {
-    key = "start", at = spec->talk_start, other = spec->connect;
-    format = "{at} is before the client connects (connect = {other}); start is a "
-             "scenario time";
-  } else if (spec->talk == SIM_TALK_AT && first < spec->connect) {
-    key = "talk", at = first, other = spec->connect;
-    format =
-        "at: {at} is before the client connects (connect = {other}); times are scenario "
-        "times";
-  } else if (spec->quit >= 0 && spec->quit < spec->connect) {
-    key = "quit", at = spec->quit, other = spec->connect;
-    format =
-        "{at} is before the client connects (connect = {other}); quit is a scenario time";
-  } else if (spec->quit >= 0 && spec->talk == SIM_TALK_AT && last >= spec->quit) {
-    key = "talk", at = last, other = spec->quit;
-    format =
-        "at: {at} is not before the client quits (quit = {other}); QUIT is its last act, "
-        "so list times before quit";
-  } else if (has_pong_delay && !spec->pong) {
-    key = "pong_delay", code = SIM_SCENARIO_ERROR_KEY;
-    format = "has no effect with pong = no (the client never answers); remove it or say "
-             "pong = yes";
-  }
-  if (key == NULL)
-    return TRUE;
-  /* Formatted only here: a file of 100k clients pays nothing for it. */
-  char *a = sim_duration_format_unit(at), *b = sim_duration_format_unit(other);
-  GString *message = g_string_new(format);
-  g_string_replace(message, "{at}", a, 1);
-  g_string_replace(message, "{other}", b, 1);
-  ctx_fail(ctx, code, key, "%s", message->str);
-  g_string_free(message, TRUE), g_free(a), g_free(b);
-  return FALSE;
-}
-
-static gboolean
 parse_client_group(SimScenario *s, const SimIniGroup *g)
 {
-  Ctx ctx = {s, g};
+  SimScenarioGroup ctx = {s->diag, g};
   SimClientSpec *spec = sim_client_spec_new(g->name + strlen("client "));
   gboolean present, has_start = FALSE, has_pong_delay = FALSE;
   guint64 count = 1;
   SimTime quit = -1;
   /* Every key is read, whatever the others hold: each error is its own. */
-  gboolean ok = get_uint(&ctx, "count", 1, MAX_COUNT, &count, &present);
-  ok &= get_duration(&ctx, "connect", &spec->connect, &present);
-  ok &= get_spec(&ctx, "join", sim_value_join, spec);
-  ok &= get_spec(&ctx, "talk", sim_value_talk, spec);
-  ok &= get_duration(&ctx, "start", &spec->talk_start, &has_start);
-  ok &= parse_yes_no(&ctx, "pong", &spec->pong);
-  ok &= get_duration(&ctx, "pong_delay", &spec->pong_delay, &has_pong_delay);
-  ok &= get_keepalive(&ctx, &spec->keepalive);
-  ok &= get_duration(&ctx, "quit", &quit, &present);
+  gboolean ok = sim_scenario_group_uint(&ctx, "count", 1, MAX_COUNT, &count, &present);
+  ok &= sim_scenario_group_get(&ctx, "connect", sim_scenario_group_duration,
+                               &spec->connect, &present);
+  ok &= sim_scenario_group_get(&ctx, "join", sim_scenario_group_join, spec, NULL);
+  ok &= sim_scenario_group_get(&ctx, "talk", sim_scenario_group_talk, spec, NULL);
+  ok &= sim_scenario_group_get(&ctx, "start", sim_scenario_group_duration,
+                               &spec->talk_start, &has_start);
+  ok &=
+      sim_scenario_group_get(&ctx, "pong", sim_scenario_group_yes_no, &spec->pong, NULL);
+  ok &= sim_scenario_group_get(&ctx, "pong_delay", sim_scenario_group_duration,
+                               &spec->pong_delay, &has_pong_delay);
+  ok &= sim_scenario_group_get(&ctx, "keepalive", sim_scenario_group_keepalive,
+                               &spec->keepalive, NULL);
+  ok &=
+      sim_scenario_group_get(&ctx, "quit", sim_scenario_group_duration, &quit, &present);
   spec->count = (guint)count;
   spec->quit = quit;
   if (ok)
-    ok = check_client(&ctx, spec, has_start, has_pong_delay);
+    ok = sim_scenario_group_check_client(&ctx, spec, has_start, has_pong_delay);
   if (!ok) {
     /* Expectations about it would only repeat the error. */
     g_hash_table_add(s->failed, g_strdup(spec->name));
@@ -712,12 +517,12 @@ sim_scenario_check_memory(const SimScenario *s, guint jobs, guint runs, GError *
 #define MAX_LISTED 20
 
 static void
-unknown_client(const Ctx *ctx, const char *name)
+unknown_client(SimScenario *s, const SimScenarioGroup *ctx, const char *name)
 {
-  SimScenario *s = ctx->s;
   if (sim_diag_count(s->diag) >= SIM_DIAG_MAX) {
     /* Not listed: spare 100k bad keys a search of 100k names each. */
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name, "no client or group of that name");
+    sim_scenario_group_fail(ctx, SIM_SCENARIO_ERROR_KEY, name,
+                            "no client or group of that name");
     return;
   }
   GString *names = g_string_new(NULL);
@@ -740,12 +545,13 @@ unknown_client(const Ctx *ctx, const char *name)
   g_autofree char *base = g_strndup(name, len);
   const char *near = sim_ini_nearest(base, (const char *const *)words->pdata, words->len);
   if (near != NULL)
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name,
-             "no client or group of that name (did you mean %s%s?); accepted: %s", near,
-             name + len, names->str);
+    sim_scenario_group_fail(
+        ctx, SIM_SCENARIO_ERROR_KEY, name,
+        "no client or group of that name (did you mean %s%s?); accepted: %s", near,
+        name + len, names->str);
   else
-    ctx_fail(ctx, SIM_SCENARIO_ERROR_KEY, name,
-             "no client or group of that name; accepted: %s", names->str);
+    sim_scenario_group_fail(ctx, SIM_SCENARIO_ERROR_KEY, name,
+                            "no client or group of that name; accepted: %s", names->str);
   g_ptr_array_unref(words);
   g_string_free(names, TRUE);
 }
@@ -753,7 +559,7 @@ unknown_client(const Ctx *ctx, const char *name)
 static gboolean
 parse_expect_group(SimScenario *s, const SimIniGroup *g)
 {
-  Ctx ctx = {s, g};
+  SimScenarioGroup ctx = {s->diag, g};
   const char *profile =
       strcmp(g->name, "expect") == 0 ? NULL : g->name + strlen("expect ");
   gboolean ok = TRUE;
@@ -763,12 +569,12 @@ parse_expect_group(SimScenario *s, const SimIniGroup *g)
     if (!sim_scenario_members(s, k->name, &first, &n)) {
       g_autofree char *base = g_strndup(k->name, strcspn(k->name, "."));
       if (s->any_client && !g_hash_table_contains(s->failed, base))
-        unknown_client(&ctx, k->name);
+        unknown_client(s, &ctx, k->name);
       ok = FALSE;
       continue;
     }
     gboolean present;
-    char *value = get(&ctx, k->name, &present);
+    char *value = sim_scenario_group_copy(&ctx, k->name, &present);
     SimExpectation *e = g_new0(SimExpectation, 1);
     e->profile = g_strdup(profile);
     e->client = g_strdup(k->name);
@@ -776,7 +582,8 @@ parse_expect_group(SimScenario *s, const SimIniGroup *g)
     e->line = k->line;
     GError *local = NULL;
     if (!sim_value_expectation(value, e, &local)) {
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, k->name, "%s", local->message);
+      sim_scenario_group_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, k->name, "%s",
+                              local->message);
       g_error_free(local);
       expectation_free(e);
       ok = FALSE;
@@ -804,12 +611,13 @@ parse_check_keys(SimScenario *s)
   const SimIniGroup *g = sim_ini_group(s->ini, "scenario");
   if (g == NULL)
     return; /* already reported */
-  Ctx ctx = {s, g};
+  SimScenarioGroup ctx = {s->diag, g};
   gboolean present;
-  g_autofree char *golden = get(&ctx, "golden", &present);
+  g_autofree char *golden = sim_scenario_group_copy(&ctx, "golden", &present);
   if (golden != NULL && *golden == '\0')
-    ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "golden",
-             "is empty; accepted: a directory, relative to the scenario file");
+    sim_scenario_group_fail(
+        &ctx, SIM_SCENARIO_ERROR_VALUE, "golden",
+        "is empty; accepted: a directory, relative to the scenario file");
   else if (golden != NULL) {
     char *dir = g_path_get_dirname(s->path);
     /* Relative to the scenario file; "./" is left out of messages. */
@@ -818,7 +626,7 @@ parse_check_keys(SimScenario *s)
                     : g_build_filename(dir, golden, NULL);
     g_free(dir);
   }
-  g_autofree char *list = get(&ctx, "check_profiles", &present);
+  g_autofree char *list = sim_scenario_group_copy(&ctx, "check_profiles", &present);
   if (list == NULL) {
     /* The versions the [expect V] groups name, or all for [expect] alone. */
     gboolean plain = FALSE;
@@ -839,14 +647,16 @@ parse_check_keys(SimScenario *s)
     char *v = *it ? g_strstrip(*it) : NULL;
     GError *local = NULL;
     if (v == NULL || *v == '\0') {
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles",
-               "names no version; accepted: all, or versions separated by commas, e.g. "
-               "sp2, 5.5.2577.0");
+      sim_scenario_group_fail(
+          &ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles",
+          "names no version; accepted: all, or versions separated by commas, e.g. "
+          "sp2, 5.5.2577.0");
       break;
     } else if (g_ascii_strcasecmp(v, "all") == 0 && items[1] == NULL)
       add_all_profiles(s->check_profiles);
     else if (sim_profile_resolve(v, &local) == NULL) {
-      ctx_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles", "%s", local->message);
+      sim_scenario_group_fail(&ctx, SIM_SCENARIO_ERROR_VALUE, "check_profiles", "%s",
+                              local->message);
       g_error_free(local);
       break;
     } else
