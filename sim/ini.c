@@ -243,19 +243,37 @@ sim_ini_problems(const SimIni *ini)
   return ini->problems;
 }
 
+/* Per thread, so that a test counts its own loads alone. */
+static _Thread_local guint64 steps;
+
+guint64
+sim_ini_steps(void)
+{
+  return steps;
+}
+
+void
+sim_ini_step(guint64 n)
+{
+  steps += n;
+}
+
 SimIniGroup *
 sim_ini_group(const SimIni *ini, const char *name)
 {
+  steps++;
   return g_hash_table_lookup(ini->index, name);
 }
 
 SimIniKey *
 sim_ini_key(const SimIniGroup *group, const char *name)
 {
+  steps++;
   if (group->index != NULL)
     return g_hash_table_lookup(group->index, name);
   for (guint i = 0; i < group->keys->len; i++) {
     SimIniKey *k = g_ptr_array_index(group->keys, i);
+    steps++;
     if (strcmp(k->name, name) == 0)
       return k;
   }

@@ -405,6 +405,7 @@ sim_scenario_members(const SimScenario *s, const char *name, guint *first, guint
 {
   gsize len = strcspn(name, ".");
   char *base = g_strndup(name, len);
+  sim_ini_step(1);
   guint index = GPOINTER_TO_UINT(g_hash_table_lookup(s->by_name, base));
   g_free(base);
   if (index == 0)

@@ -2,6 +2,7 @@
 #include "chatsim/value.h"
 
 #include "chatsim/duration.h"
+#include "chatsim/ini.h"
 
 #include <string.h>
 
@@ -102,6 +103,7 @@ static gboolean
 listed_before(GPtrArray *names, GHashTable **seen, const char *name)
 {
   if (*seen == NULL && names->len < 16) {
+    sim_ini_step(names->len);
     for (guint i = 0; i < names->len; i++)
       if (g_ascii_strcasecmp(g_ptr_array_index(names, i), name) == 0)
         return TRUE;
@@ -113,6 +115,7 @@ listed_before(GPtrArray *names, GHashTable **seen, const char *name)
     for (guint i = 0; i < names->len; i++)
       g_hash_table_add(*seen, g_ascii_strdown(g_ptr_array_index(names, i), -1));
   }
+  sim_ini_step(1);
   if (!g_hash_table_add(*seen, g_ascii_strdown(name, -1)))
     return TRUE;
   g_ptr_array_add(names, g_strdup(name));

@@ -46,6 +46,13 @@ const GPtrArray *sim_ini_problems(const SimIni *ini);
 SimIniGroup *sim_ini_group(const SimIni *ini, const char *name);
 SimIniKey *sim_ini_key(const SimIniGroup *group, const char *name);
 
+/* The lookups of names (a table probe or a name compared in a scan) this
+ * thread has made through sim_ini_group, sim_ini_key and the other
+ * lookups of a load that call sim_ini_step: a test compares the count at N
+ * and 2N names to show that reading stays linear, without timing it. */
+guint64 sim_ini_steps(void);
+void sim_ini_step(guint64 n);
+
 /* Sets `key` of `group` to `value` as the Nth --set (`set`, from 1) says:
  * the key is replaced or added, the group added at the end if missing. */
 SimIniGroup *sim_ini_set(SimIni *ini, const char *group, const char *key,
