@@ -30,14 +30,20 @@ static const char commands_help[] =
     "\n"
     "Run 'chatsim COMMAND --help' for a command's options.\n";
 
-int
-sim_cli_fail(GError *error)
+void
+sim_cli_print_error(const char *message)
 {
   /* A scenario's errors come one a line; each gets the prefix. */
-  char **lines = g_strsplit(error->message, "\n", -1);
+  char **lines = g_strsplit(message, "\n", -1);
   for (char **line = lines; *line != NULL; line++)
     g_printerr("chatsim: %s\n", *line);
   g_strfreev(lines);
+}
+
+int
+sim_cli_fail(GError *error)
+{
+  sim_cli_print_error(error->message);
   g_error_free(error);
   return SIM_CLI_EXIT_INPUT;
 }
@@ -193,9 +199,14 @@ sim_cli_open_output(const char *path, SimOutput **out, int *code)
   if (path == NULL)
     return TRUE;
   *out = sim_output_open(path, &error);
-  if (*out == NULL)
+  if (*out == NULL) {
     *code = sim_cli_fail(error);
-  return *out != NULL;
+    return FALSE;
+  }
+  /* The run's fingerprint is taken apart (sim/run.c); nobody asks for a
+   * file's own digest. */
+  sim_output_skip_fingerprint(*out);
+  return TRUE;
 }
 
 gboolean

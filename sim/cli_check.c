@@ -30,7 +30,7 @@ print_report(const SimCheckReport *report, const SimCheckOptions *options)
   printf("%u passed, %u failed\n", report->passed, report->failed);
   fflush(stdout);
   for (guint i = 0; i < report->errors->len; i++)
-    g_printerr("chatsim: %s\n", (char *)g_ptr_array_index(report->errors, i));
+    sim_cli_print_error(g_ptr_array_index(report->errors, i));
   if (report->errors->len > 0)
     return SIM_CLI_EXIT_INPUT;
   return report->failed > 0 ? SIM_CLI_EXIT_CHECK : SIM_CLI_EXIT_OK;

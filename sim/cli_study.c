@@ -9,6 +9,8 @@
 #include "chatsim/study_plot.h"
 #include "chatsim/study_results.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,11 +71,58 @@ default_output(const char *path)
   return base;
 }
 
+/* The temporary file being written, removed if a signal ends chatsim
+ * before it is renamed into place: unlink is safe in a handler. */
+static char *volatile temp_path;
+
+static void
+remove_temp(int sig)
+{
+  char *path = temp_path;
+  if (path != NULL)
+    unlink(path);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* Writes `text` to `path` through a temporary file and a rename. */
+static gboolean
+save(const char *path, const GString *text, GError **error)
+{
+  static const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  void (*previous[G_N_ELEMENTS(signals)])(int);
+  SimOutput *out = sim_output_open(path, error);
+  if (out == NULL)
+    return FALSE;
+  temp_path = g_strdup(sim_output_temp_path(out));
+  for (gsize i = 0; i < G_N_ELEMENTS(signals); i++)
+    previous[i] = signal(signals[i], remove_temp);
+  sim_output_puts(out, text);
+  gboolean ok = sim_output_commit(out, NULL, error);
+  for (gsize i = 0; i < G_N_ELEMENTS(signals); i++)
+    signal(signals[i], previous[i]);
+  char *path_copy = temp_path;
+  temp_path = NULL;
+  g_free(path_copy);
+  return ok;
+}
+
 static int
 write_results(const StudyOptions *o, const SimStudyResults *results, const char *dir)
 {
   GError *error = NULL;
-  if (!sim_study_results_write(results, dir, &error))
+  if (g_mkdir_with_parents(dir, 0777) != 0) {
+    int saved = errno;
+    g_printerr("chatsim: %s: cannot make the directory: %s\n", dir, g_strerror(saved));
+    return SIM_CLI_EXIT_INPUT;
+  }
+  g_autoptr(GString) runs = g_string_new(NULL);
+  g_autoptr(GString) points = g_string_new(NULL);
+  sim_study_results_append_runs(results, runs);
+  sim_study_results_append_points(results, points);
+  g_autofree char *runs_path = g_build_filename(dir, "runs.tsv", NULL);
+  g_autofree char *points_path = g_build_filename(dir, "points.tsv", NULL);
+  if (!save(runs_path, runs, &error) || !save(points_path, points, &error))
     return sim_cli_fail(error);
   if (o->plot != NULL && !sim_study_plot_draw(results, o->plot, o->group, NULL, &error))
     return sim_cli_fail(error);
@@ -147,6 +196,12 @@ study(const StudyOptions *o, const char *path, SimStudyMpi *mpi)
     g_error_free(error);
     return code;
   }
+  guint n_vars = sim_study_n_vars(study);
+  if (o->plot != NULL && (n_vars < 1 || n_vars > 2))
+    return sim_cli_usage_error("study",
+                               "--plot: a study figure draws one or two variables; %s "
+                               "has %u",
+                               path, n_vars);
   if (o->query != NULL) {
     if (!sim_study_mpi_root(mpi))
       return SIM_CLI_EXIT_OK;

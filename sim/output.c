@@ -165,6 +165,15 @@ sim_output_open(const char *path, GError **error)
   return out;
 }
 
+void
+sim_output_skip_fingerprint(SimOutput *out)
+{
+  g_return_if_fail(out != NULL);
+  if (out->sha != NULL)
+    g_checksum_free(out->sha);
+  out->sha = NULL;
+}
+
 const char *
 sim_output_temp_path(const SimOutput *out)
 {
@@ -174,7 +183,8 @@ sim_output_temp_path(const SimOutput *out)
 void
 sim_output_write(SimOutput *out, const char *data, gsize length)
 {
-  g_checksum_update(out->sha, (const guchar *)data, (gssize)length);
+  if (out->sha != NULL)
+    g_checksum_update(out->sha, (const guchar *)data, (gssize)length);
   if (out->file != NULL && out->error == 0 &&
       fwrite(data, 1, length, out->file) != length)
     out->error = errno ? errno : EIO;
@@ -189,7 +199,8 @@ sim_output_puts(SimOutput *out, const GString *text)
 static void
 output_free(SimOutput *out)
 {
-  g_checksum_free(out->sha);
+  if (out->sha != NULL)
+    g_checksum_free(out->sha);
   g_free(out->path);
   g_free(out->target);
   g_free(out->tmp);
@@ -220,7 +231,7 @@ sim_output_commit(SimOutput *out, char **sha256, GError **error)
     return FALSE;
   }
   if (sha256 != NULL)
-    *sha256 = g_strdup(g_checksum_get_string(out->sha));
+    *sha256 = out->sha != NULL ? g_strdup(g_checksum_get_string(out->sha)) : NULL;
   output_free(out);
   return TRUE;
 }

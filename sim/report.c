@@ -6,7 +6,8 @@
 static void
 append_time(GString *out, SimTime t)
 {
-  g_string_append_printf(out, "%" G_GINT64_FORMAT "\t", t);
+  sim_duration_append_int(out, t);
+  g_string_append_c(out, '\t');
   sim_duration_append_s(out, t);
 }
 
@@ -65,13 +66,23 @@ sim_report_summary_row(const SimModel *model, guint client, GString *out)
 {
   SimResult r;
   sim_model_result(model, client, &r);
-  g_string_append_printf(out, "%s\t", sim_model_config(model)->profile->version);
+  /* printf-free: a million rows cost as much as the run that made them. */
+  g_string_append(out, sim_model_config(model)->profile->version);
+  g_string_append_c(out, '\t');
   sim_model_append_name(model, client, out);
-  g_string_append_printf(out, "\t%s\t", sim_outcome_name(r.outcome));
+  g_string_append_c(out, '\t');
+  g_string_append(out, sim_outcome_name(r.outcome));
+  g_string_append_c(out, '\t');
   append_time(out, r.time);
-  g_string_append_printf(out, "\t%s\t%u\t%" G_GINT64_FORMAT "\t%u\t",
-                         sim_reason_name(r.reason), r.pings_sent, r.last_recv,
-                         r.restarts);
+  g_string_append_c(out, '\t');
+  g_string_append(out, sim_reason_name(r.reason));
+  g_string_append_c(out, '\t');
+  sim_duration_append_int(out, r.pings_sent);
+  g_string_append_c(out, '\t');
+  sim_duration_append_int(out, r.last_recv);
+  g_string_append_c(out, '\t');
+  sim_duration_append_int(out, r.restarts);
+  g_string_append_c(out, '\t');
   sim_model_append_why(model, client, out);
   g_string_append_c(out, '\n');
 }

@@ -401,7 +401,7 @@ study_key(SimStudy *s, const char *key, const char *value, const char *origin,
     }
     g_strfreev(items);
   } else
-    g_string_printf(msg, "unknown key '%s'; %s", key, study_keys_accepted);
+    g_string_printf(msg, "unknown key; %s", study_keys_accepted);
   gboolean ok = msg->len == 0;
   if (!ok)
     g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SYNTAX, "%s[study] %s: %s",
@@ -604,7 +604,7 @@ apply_sets(SimStudy *s, const char *const *sets, GError **error)
         const Line *l = g_ptr_array_index(s->lines, i);
         if (set_names(*set, l)) {
           g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SET,
-                      "--set %s: %s:%u: %s holds a study variable; change the "
+                      "--set '%s': %s:%u: %s holds a study variable; change the "
                       "variable's values in the file instead",
                       *set, s->path, i + 1, l->where);
           return FALSE;
@@ -617,14 +617,14 @@ apply_sets(SimStudy *s, const char *const *sets, GError **error)
     const char *eq = strchr(key, '=');
     if (eq == NULL || eq == key) {
       g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SET,
-                  "--set %s: not study.KEY=VALUE; accepted e.g. study.repeat=10, "
+                  "--set '%s': not study.KEY=VALUE; accepted e.g. study.repeat=10, "
                   "study.profiles=all",
                   *set);
       return FALSE;
     }
     char *name = g_strstrip(g_strndup(key, (gsize)(eq - key)));
     char *value = g_strstrip(g_strdup(eq + 1));
-    char *origin = g_strdup_printf("--set %s: ", *set);
+    char *origin = g_strdup_printf("--set '%s': ", *set);
     gboolean ok = study_key(s, name, value, origin, error);
     g_free(name);
     g_free(value);
@@ -680,17 +680,13 @@ load_point(const SimStudy *s, guint point, GError **error)
   GString *text = point_text(s, point);
   GError *local = NULL;
   const char *const *sets = (const char *const *)s->scenario_sets->pdata;
-  SimScenario *scenario = NULL;
-  if (sets[0] != NULL)
-    g_set_error(&local, SIM_STUDY_ERROR, SIM_STUDY_ERROR_SET,
-                "--set %s: scenario values cannot be set yet; accepted: study.KEY=VALUE",
-                sets[0]);
-  else
-    scenario = sim_scenario_load_data(s->path, text->str, text->len, &local);
+  SimScenario *scenario =
+      sim_scenario_load_with_sets(s->path, text->str, text->len, sets, &local);
   g_string_free(text, TRUE);
   if (scenario == NULL) {
     GString *msg = g_string_new(local->message);
-    if (s->vars->len > 0) {
+    /* A --set's error is the same at every point. */
+    if (s->vars->len > 0 && !g_str_has_prefix(local->message, "--set ")) {
       g_string_append(msg, " (study point ");
       append_point(s, point, msg);
       g_string_append(msg, ")");

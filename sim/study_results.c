@@ -7,11 +7,8 @@
 #include "chatsim/study_map.h"
 
 #include "chatsim/duration.h"
-#include "chatsim/output.h"
 #include "chatsim/run.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -477,16 +474,18 @@ settle(SimStudyResults *r, GError **error)
       return FALSE;
     }
   }
-  guint kept = 0;
+  GPtrArray *kept = g_ptr_array_new_full(r->rows->len, (GDestroyNotify)row_free);
   for (guint i = 0; i < r->rows->len; i++) {
     SimStudyRow *row = g_ptr_array_index(r->rows, i);
-    SimStudyRow *prev = kept ? g_ptr_array_index(r->rows, kept - 1) : NULL;
+    SimStudyRow *prev = kept->len ? g_ptr_array_index(kept, kept->len - 1) : NULL;
     if (prev != NULL && compare_rows(&prev, &row) == 0)
       row_free(row);
     else
-      r->rows->pdata[kept++] = row;
+      g_ptr_array_add(kept, row);
   }
-  r->rows->len = kept;
+  /* The rows moved to `kept` or were freed: drop the old array alone. */
+  g_free(g_ptr_array_free(r->rows, FALSE));
+  r->rows = kept;
   return TRUE;
 }
 
@@ -679,23 +678,4 @@ sim_study_results_append_points(const SimStudyResults *r, GString *out)
     g_string_append_c(out, '\n');
   }
   g_array_unref(points);
-}
-
-gboolean
-sim_study_results_write(const SimStudyResults *r, const char *dir, GError **error)
-{
-  if (g_mkdir_with_parents(dir, 0777) != 0) {
-    int saved = errno;
-    g_set_error(error, SIM_STUDY_RESULTS_ERROR, SIM_STUDY_RESULTS_ERROR_WRITE,
-                "%s: cannot make the directory: %s", dir, g_strerror(saved));
-    return FALSE;
-  }
-  g_autoptr(GString) runs = g_string_new(NULL);
-  g_autoptr(GString) points = g_string_new(NULL);
-  sim_study_results_append_runs(r, runs);
-  sim_study_results_append_points(r, points);
-  g_autofree char *runs_path = g_build_filename(dir, "runs.tsv", NULL);
-  g_autofree char *points_path = g_build_filename(dir, "points.tsv", NULL);
-  return sim_output_save(runs_path, runs->str, runs->len, error) &&
-         sim_output_save(points_path, points->str, points->len, error);
 }

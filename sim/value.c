@@ -95,6 +95,30 @@ split_commas(const char *value)
   return (char **)g_ptr_array_free(items, FALSE);
 }
 
+/* Whether `name` is among `names` already, case ignored (RFC 2812 1.3);
+ * adds it if not. A scan for a few names, a table (made when first
+ * needed, never iterated) past that: a list of 100k channels stays linear. */
+static gboolean
+listed_before(GPtrArray *names, GHashTable **seen, const char *name)
+{
+  if (*seen == NULL && names->len < 16) {
+    for (guint i = 0; i < names->len; i++)
+      if (g_ascii_strcasecmp(g_ptr_array_index(names, i), name) == 0)
+        return TRUE;
+    g_ptr_array_add(names, g_strdup(name));
+    return FALSE;
+  }
+  if (*seen == NULL) {
+    *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < names->len; i++)
+      g_hash_table_add(*seen, g_ascii_strdown(g_ptr_array_index(names, i), -1));
+  }
+  if (!g_hash_table_add(*seen, g_ascii_strdown(name, -1)))
+    return TRUE;
+  g_ptr_array_add(names, g_strdup(name));
+  return FALSE;
+}
+
 gboolean
 sim_value_join(const char *value, SimClientSpec *spec, GError **error)
 {
@@ -102,14 +126,11 @@ sim_value_join(const char *value, SimClientSpec *spec, GError **error)
     return join_range(value, spec, error);
   char **parts = split_commas(value);
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  /* IRC channel names ignore case (RFC 2812 1.3); a table keeps a list of
-   * 100k channels linear. Never iterated. */
-  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *seen = NULL;
   gboolean ok = TRUE;
   gboolean empty = *value == '\0';
   for (char **p = parts; ok && !empty && *p; p++) {
     const char *name = *p;
-    char *folded = g_ascii_strdown(name, -1);
     if (!valid_channel(name)) {
       g_set_error(
           error, SIM_VALUE_ERROR, SIM_VALUE_ERROR_INVALID,
@@ -117,18 +138,14 @@ sim_value_join(const char *value, SimClientSpec *spec, GError **error)
           "spaces, commas or '#', e.g. #lobby",
           name, MAX_CHANNEL_NAME - 1);
       ok = FALSE;
-    } else if (!g_hash_table_add(seen, folded)) {
-      folded = NULL; /* freed by the table */
+    } else if (listed_before(names, &seen, name)) {
       g_set_error(error, SIM_VALUE_ERROR, SIM_VALUE_ERROR_INVALID, "%s is listed twice",
                   name);
       ok = FALSE;
-    } else {
-      folded = NULL;
-      g_ptr_array_add(names, g_strdup(name));
     }
-    g_free(folded);
   }
-  g_hash_table_unref(seen);
+  if (seen != NULL)
+    g_hash_table_unref(seen);
   if (ok) {
     g_ptr_array_add(names, NULL);
     g_strfreev(spec->channels);

@@ -13,18 +13,25 @@ append_when(GString *s, SimTime t)
   g_string_append(s, " s");
 }
 
+/* "1 PING", "2 PINGs": no printf, a million sentences at a time. */
+static void
+append_count(GString *s, guint n, const char *one, const char *many)
+{
+  sim_duration_append_int(s, n);
+  g_string_append_c(s, ' ');
+  g_string_append(s, n == 1 ? one : many);
+}
+
 static void
 append_unit(GString *s, SimTime t)
 {
-  char *v = sim_duration_format_unit(t);
-  g_string_append(s, v);
-  g_free(v);
+  sim_duration_append_unit(s, t);
 }
 
 static void
 append_pings(GString *s, const SimWhy *w)
 {
-  g_string_append_printf(s, "%u PING%s", w->pings, w->pings == 1 ? "" : "s");
+  append_count(s, w->pings, "PING", "PINGs");
   if (w->pings == 1) {
     g_string_append(s, " (at ");
     append_when(s, w->last_ping);
@@ -58,8 +65,11 @@ append_late(GString *s, const SimKeepalive *ka, SimTime due, SimTime now)
 static void
 append_name(GString *s, const char *name)
 {
-  if (name != NULL)
-    g_string_append_printf(s, " (%s)", name);
+  if (name != NULL) {
+    g_string_append(s, " (");
+    g_string_append(s, name);
+    g_string_append_c(s, ')');
+  }
 }
 
 /* What the server itself says when it closes the connection for a ping
@@ -91,9 +101,12 @@ append_server_error(GString *s, const SimProfile *p, const SimKeepalive *ka,
     label = "ircd-hybrid";
     break;
   }
-  g_string_append_printf(s, "Ping timeout: %" G_GINT64_FORMAT " second%s (%s's ERROR); ",
-                         secs, secs == 1 && p->server == SIM_SERVER_INSPIRCD ? "" : "s",
-                         label);
+  g_string_append(s, "Ping timeout: ");
+  sim_duration_append_int(s, secs);
+  g_string_append(s, secs == 1 && p->server == SIM_SERVER_INSPIRCD ? " second ("
+                                                                   : " seconds (");
+  g_string_append(s, label);
+  g_string_append(s, "'s ERROR); ");
 }
 
 static void
@@ -105,8 +118,9 @@ append_recv_idle(GString *s, const SimKeepalive *ka, const SimWhy *w)
   append_when(s, w->idle_due);
   append_late(s, ka, w->idle_due, w->now);
   if (w->unanswered > 0) {
-    g_string_append_printf(s, "; %u PING%s since then went unanswered", w->unanswered,
-                           w->unanswered == 1 ? "" : "s");
+    g_string_append(s, "; ");
+    append_count(s, w->unanswered, "PING", "PINGs");
+    g_string_append(s, " since then went unanswered");
     if (w->unanswered == w->pings && w->pings > 1) {
       g_string_append(s, " (the first at ");
       append_when(s, w->first_ping);
@@ -119,11 +133,9 @@ append_recv_idle(GString *s, const SimKeepalive *ka, const SimWhy *w)
       g_string_append(s, ", each restarting the ping process (ping_counts_as_send), so "
                          "ping-timeout never fell due");
   } else if (w->restarts > 0) {
-    g_string_append_printf(
-        s,
-        "; no PING went out: server sends restarted the ping process %u "
-        "time%s since then (the last at ",
-        w->restarts, w->restarts == 1 ? "" : "s");
+    g_string_append(s, "; no PING went out: server sends restarted the ping process ");
+    append_count(s, w->restarts, "time", "times");
+    g_string_append(s, " since then (the last at ");
     append_when(s, w->last_restart);
     g_string_append(s, "), so ");
     append_unit(s, ka->ping_delay);
@@ -149,14 +161,17 @@ sim_why_append(const SimProfile *profile, const SimKeepalive *ka, const SimWhy *
     append_server_error(s, profile, ka, w);
   g_string_append(s, "nothing received since ");
   append_when(s, w->last_recv);
-  g_string_append_printf(s, " (%s); ", w->last_kind);
+  g_string_append(s, " (");
+  g_string_append(s, w->last_kind);
+  g_string_append(s, "); ");
   if (w->recv_idle) {
     append_recv_idle(s, ka, w);
     return;
   }
   append_pings(s, w);
-  g_string_append_printf(s, " went unanswered (ping_attempts %u); the reply window of ",
-                         ka->ping_attempts);
+  g_string_append(s, " went unanswered (ping_attempts ");
+  sim_duration_append_int(s, ka->ping_attempts);
+  g_string_append(s, "); the reply window of ");
   append_unit(s, ka->reply_window);
   append_name(s, profile->reply_window_name);
   if (w->last_activity > w->last_ping) {

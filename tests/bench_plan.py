@@ -27,12 +27,15 @@ def main():
 
     docs = os.path.join(ROOT, "docs")
     quick = plan("--quick")
-    expect("--quick: no 1M series size", "1000000" not in quick["series"].split())
+    expect("--quick: no 1M series size", "shape-1m" not in quick["series"].split())
     expect("--quick: no bench/1m", "1m" not in quick["bench"].split())
     expect("--quick: writes outside docs/ (%s)" % quick["writes"],
            not os.path.abspath(quick["writes"]).startswith(docs))
     full = plan()
-    expect("full: the 1M series size", "1000000" in full["series"].split())
+    expect("full: the 1M series size", "shape-1m" in full["series"].split())
+    for name in full["series"].split() + full["bench"].split():
+        expect("full: scenarios/bench/%s.ini exists" % name,
+               os.path.exists(os.path.join(ROOT, "scenarios", "bench", name + ".ini")))
     expect("full: bench/1m", "1m" in full["bench"].split())
     expect("full: writes docs/", full["writes"] == docs)
     expect("--no-docs: writes nothing", plan("--no-docs")["writes"] == "nothing")

@@ -237,6 +237,24 @@ test_format_s(void)
   expect_format_s(G_MININT64, 6, "-9223372036854.775808");
 }
 
+/* The printf-free integer matches printf, at both ends of the range. */
+static void
+test_append_int(void)
+{
+  const gint64 values[] = {0,          1,          -1,         9,       10,
+                           99,         100,        1234567890, -987654, G_MAXINT64,
+                           G_MININT64, G_MAXINT32, G_MININT32};
+  GString *got = g_string_new("x");
+  for (gsize i = 0; i < G_N_ELEMENTS(values); i++) {
+    g_string_assign(got, "x");
+    sim_duration_append_int(got, values[i]);
+    char *want = g_strdup_printf("x%" G_GINT64_FORMAT, values[i]);
+    CU_ASSERT_STRING_EQUAL(got->str, want);
+    g_free(want);
+  }
+  g_string_free(got, TRUE);
+}
+
 static void
 test_format_s_bad_decimals(void)
 {
@@ -322,6 +340,7 @@ main(void)
       {"error domain", test_error_domain},
       {"format_s with 6 and 3 decimals", test_format_s},
       {"format_s refuses other decimals", test_format_s_bad_decimals},
+      {"append_int is printf's %" G_GINT64_FORMAT, test_append_int},
       {"format_unit picks the largest exact unit", test_format_unit},
       {"format_unit parses back", test_format_unit_round_trip},
       {NULL, NULL},

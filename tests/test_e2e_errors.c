@@ -140,12 +140,12 @@ static const BadFile bad_files[] = {
     {"too-many-clients",
      "chatsim: tests/bad/too-many-clients.ini:12: [client crowd2] count: brings the "
      "clients to 20000000, more than the 10000000 a scenario may have in all; the file's "
-     "130000000 clients would need 38480000224 bytes (35.8 GiB) for 130000000 clients, 1 "
+     "130000000 clients would need 30160000224 bytes (28.1 GiB) for 130000000 clients, 1 "
      "channel and 130000000 memberships, more than the 8589934592 bytes (8.0 GiB) "
      "available (CHATSIM_MEMORY_AVAILABLE)\n"},
     {"too-much-memory",
      "chatsim: tests/bad/too-much-memory.ini:9: [client crowd] count: the scenario is "
-     "too large for this machine: it needs 10880022400 bytes (10.1 GiB) for 10000000 "
+     "too large for this machine: it needs 10240022400 bytes (9.5 GiB) for 10000000 "
      "clients, 100 channels and 1000000000 memberships, more than the 8589934592 bytes "
      "(8.0 GiB) available (CHATSIM_MEMORY_AVAILABLE); use fewer clients or channels\n"},
     {"long-key", "chatsim: tests/bad/long-key.ini:6: [scenario] "
@@ -629,6 +629,24 @@ test_timeline_unwritable(void)
   test_tmpdir_free(dir);
 }
 
+/* `check` on several paths: every error of a bad file, each line with
+ * the prefix, after the good file's results; exit 2. */
+static void
+test_check_many_errors(void)
+{
+  TestRun run;
+  test_chatsim(&run, NULL, "check", "tests/bad/many-errors.ini", "scenarios/kb233512.ini",
+               NULL);
+  const BadFile *b = bad_files;
+  while (strcmp(b->name, "many-errors") != 0)
+    b++;
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_STRING_EQUAL(run.err, b->expected);
+  CU_ASSERT_TRUE(
+      g_str_has_prefix(run.out, "1 path could not be checked (errors above)\n"));
+  test_run_clear(&run);
+}
+
 /* ---- --set ------------------------------------------------------------------ */
 
 #define SET_ACCEPTED                                                                     \
@@ -736,6 +754,7 @@ main(void)
       {"--timeline and --summary both on stdout", test_both_outputs_on_stdout},
       {"unwritable --timeline", test_timeline_unwritable},
       {"bad --set on run, compare and plot", test_set_errors},
+      {"check: every error of a file, each line prefixed", test_check_many_errors},
       {"unknown command", test_unknown_command},
       {"no command", test_no_command},
       {"run without a file", test_run_without_file},

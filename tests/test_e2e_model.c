@@ -341,6 +341,14 @@ test_reply_window_follows(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "the reply window of 1m after the last ran out "
                                          "at 180.040000 s"));
   test_run_clear(&run);
+  /* The same through --set, on a scenario that does not set it. */
+  test_chatsim(&run, NULL, "run", "scenarios/hung-client.ini", "--set",
+               "server.ping_delay=60s", "--trace", "none", "--summary", "-", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "frozen\tdisconnected\t180040000\t"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "the reply window of 1m after the last ran out "
+                                         "at 180.040000 s"));
+  test_run_clear(&run);
   g_free(follows), g_free(fixed);
   test_tmpdir_free(dir);
 }

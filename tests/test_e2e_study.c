@@ -92,6 +92,56 @@ test_every_grid_by_hand(void)
   test_tmpdir_free(dir);
 }
 
+/* The same grid with --set 'client lurker.pong=no': a hung lurker. By
+ * docs/model.md (2 PINGs, reply window = ping_delay): where nothing
+ * restarts its ping process it is PINGed at pd and 2*pd and dropped at
+ * 3*pd (ping-timeout). So under SP2 and 5.5.2621.0 at 3*pd. Under
+ * 5.5.2577.0 each relay (every D) restarts the round, so the drop at 3*pd
+ * happens only when 3*pd < D; otherwise it never answers and the
+ * receive-idle limit drops it at 600 s. The provenance names the --set. */
+static void
+test_every_grid_hung(void)
+{
+  char *dir = test_tmpdir();
+  char *out = g_build_filename(dir, "out", NULL);
+  TestRun run;
+  test_chatsim(&run, NULL, "study", "tests/data/every-grid.study", "-o", out, "--set",
+               "client lurker.pong=no", "--quiet", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  char *points = g_build_filename(out, "points.tsv", NULL);
+  char *text = test_slurp(points);
+  CU_ASSERT_TRUE(g_str_has_suffix(strtok(text, "\n"), " runs; command: chatsim study "
+                                                      "tests/data/every-grid.study "
+                                                      "--set 'client lurker.pong=no'"));
+  g_free(text);
+  char **header;
+  GPtrArray *rows = read_rows(points, &header);
+  int profile = column(header, "profile"), pd = column(header, "pd"),
+      d = column(header, "D"), group = column(header, "group"),
+      drops = column(header, "drops"), median = column(header, "ttd_median");
+  guint checked = 0;
+  for (guint i = 0; i < rows->len; i++) {
+    char **row = g_ptr_array_index(rows, i);
+    if (strcmp(row[group], "lurker") != 0)
+      continue;
+    int p = atoi(row[pd]), period = atoi(row[d]);
+    gboolean affected = strcmp(row[profile], "5.5.2577.0") == 0;
+    int at = !affected || 3 * p < period ? 3 * p : 600;
+    char *expect = g_strdup_printf("%d.000000", at);
+    CU_ASSERT_STRING_EQUAL(row[drops], "1");
+    CU_ASSERT_STRING_EQUAL(row[median], expect);
+    g_free(expect);
+    checked++;
+  }
+  CU_ASSERT_EQUAL(checked, 3 * 4 * 3);
+  g_ptr_array_unref(rows);
+  g_strfreev(header);
+  g_free(points);
+  g_free(out);
+  test_tmpdir_free(dir);
+}
+
 /* tests/data/poisson-pdrop.study against tests/study_reference.py, which
  * simulates the gap process alone with 200,000 samples (standard error
  * below 0.0011): the reference must fall inside chatsim's Wilson 95%
@@ -239,6 +289,10 @@ test_query(void)
                                   "3\tsp2\t30\t50\t0\t1\n"
                                   "35\t5.5.2621.0\t90\t110\t0\t1\n");
   test_run_clear(&run);
+  test_chatsim(&run, NULL, "help", "study", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "--merge"));
+  test_run_clear(&run);
   test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "--query", "runs",
                "--runs", "3..5", NULL);
   CU_ASSERT_STRING_EQUAL(run.out, "run\tprofile\tpd\trepetition\tseed\n"
@@ -261,12 +315,17 @@ expect_error(const char *text, const char *extra, const char *message)
   test_chatsim_argv(&run, NULL, argv);
   CU_ASSERT_EQUAL(run.status, 2);
   CU_ASSERT_STRING_EQUAL(run.out, "");
-  char *expect = g_strdup_printf("chatsim: %s%s\n",
-                                 g_str_has_prefix(message, "--") ? "" : file, message);
-  if (extra && g_str_has_prefix(extra, "--runs"))
-    g_free(expect),
-        expect =
-            g_strdup_printf("chatsim study: %s\nTry 'chatsim study --help'.\n", message);
+  /* FILE in a message stands for the study file's path. */
+  const char *at = strstr(message, "FILE:");
+  char *want = at ? g_strdup_printf("%.*s%s%s", (int)(at - message), message, file,
+                                    at + strlen("FILE"))
+                  : g_strdup(message);
+  char *expect =
+      extra && g_str_has_prefix(extra, "--runs")
+          ? g_strdup_printf("chatsim study: %s\nTry 'chatsim study --help'.\n", want)
+          : g_strdup_printf("chatsim: %s%s\n", g_str_has_prefix(want, "--") ? "" : file,
+                            want);
+  g_free(want);
   CU_ASSERT_STRING_EQUAL(run.err, expect);
   if (strcmp(run.err, expect) != 0)
     g_printerr("got:  %swant: %s", run.err, expect);
@@ -313,7 +372,7 @@ test_errors(void)
                ":6: [client lurker] talk: variable 'seed' would share its name with a "
                "column of runs.tsv or points.tsv; choose another name");
   expect_error(HEAD "[study]\nrepeats = 3\n", NULL,
-               ":7: [study] repeats: unknown key 'repeats'; accepted: repeat, profiles, "
+               ":7: [study] repeats: unknown key; accepted: repeat, profiles, "
                "seed_rule");
   expect_error(HEAD "[study]\nrepeat = 0\n", NULL,
                ":7: [study] repeat: '0' is not a whole number from 1 to 1000000");
@@ -328,16 +387,24 @@ test_errors(void)
                ":6: [client lurker] talk: every: '1y' is not a duration; accepted: "
                "a number with an optional unit us, ms, s, m or h (a bare number is "
                "seconds), e.g. 90, 1.5s, 250ms, 10m (study point D = 1y)");
-  expect_error(HEAD, "--set=study.repeat=-1",
-               "--set study.repeat=-1: [study] repeat: '-1' is not a whole number from 1 "
-               "to 1000000");
   expect_error(
-      HEAD, "--set=study.bogus=1",
-      "--set study.bogus=1: [study] bogus: unknown key 'bogus'; accepted: repeat, "
-      "profiles, seed_rule");
+      HEAD, "--set=study.repeat=-1",
+      "--set 'study.repeat=-1': [study] repeat: '-1' is not a whole number from 1 "
+      "to 1000000");
+  expect_error(HEAD, "--set=study.bogus=1",
+               "--set 'study.bogus=1': [study] bogus: unknown key; accepted: repeat, "
+               "profiles, seed_rule");
   expect_error(HEAD, "--set=study.=3",
-               "--set study.=3: not study.KEY=VALUE; accepted e.g. study.repeat=10, "
+               "--set 'study.=3': not study.KEY=VALUE; accepted e.g. study.repeat=10, "
                "study.profiles=all");
+  /* Scenario keys: the scenario loader's own errors, naming the option. */
+  expect_error(HEAD, "--set=client lurker.tlak=never",
+               "--set 'client lurker.tlak=never': [client lurker] tlak: unknown key (did "
+               "you mean talk?); accepted: connect, join, talk, start, pong, pong_delay, "
+               "keepalive, quit, count");
+  expect_error(HEAD "talk = every ${D = 10s, 20s}\n", "--set=client lurker.talk=never",
+               "--set 'client lurker.talk=never': FILE:6: [client lurker] talk holds a "
+               "study variable; change the variable's values in the file instead");
   expect_error(HEAD, "--runs=5",
                "--runs 5: '5' is not a run number; accepted: numbers from 0 to 0 and "
                "ranges A..B, separated by commas, e.g. 0..99,150");
@@ -349,7 +416,9 @@ static void
 test_progress_on_a_terminal(void)
 {
   char *dir = test_tmpdir();
-  char *src = test_source_path("tests/data/poisson-pdrop.study");
+  char *relative = test_source_path("tests/data/poisson-pdrop.study");
+  char *src = g_canonicalize_filename(relative, NULL); /* script runs in `dir` */
+  g_free(relative);
   for (int quiet = 0; quiet < 2; quiet++) {
     char *command =
         g_strdup_printf("%s study %s -o %s/out --jobs 1%s", test_chatsim_bin(), src, dir,
@@ -480,8 +549,26 @@ test_figures(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0"));
   g_free(text);
 
-  /* A name gnuplot cannot be told: refused before anything runs. */
   char *other = g_build_filename(dir, "other", NULL);
+  /* An output directory that cannot be made. */
+  test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", "/dev/null/x",
+               NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_STRING_EQUAL(
+      run.err, "chatsim: /dev/null/x: cannot make the directory: Not a directory\n");
+  test_run_clear(&run);
+
+  /* No variable to draw against: refused before anything runs. */
+  test_chatsim(&run, NULL, "study", "scenarios/kb233512.ini", "-o", other, "--plot",
+               "fig.png", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_STRING_EQUAL(run.err, "chatsim study: --plot: a study figure draws one or "
+                                  "two variables; scenarios/kb233512.ini has 0\n"
+                                  "Try 'chatsim study --help'.\n");
+  CU_ASSERT_FALSE(g_file_test(other, G_FILE_TEST_EXISTS));
+  test_run_clear(&run);
+
+  /* A name gnuplot cannot be told: refused before anything runs. */
   test_chatsim(&run, NULL, "study", "scenarios/studies/ping-delay.study", "-o", other,
                "--plot", "fig.gif", NULL);
   CU_ASSERT_EQUAL(run.status, 2);
@@ -503,6 +590,7 @@ main(void)
 {
   static const TestCase tests[] = {
       {"every D against ping_delay: drops worked out by hand", test_every_grid_by_hand},
+      {"--set a hung lurker: drops worked out by hand", test_every_grid_hung},
       {"Poisson P(drop) inside its CI around an independent reference",
        test_poisson_matches_reference},
       {"same bytes for --jobs 1, --jobs 2 and merged slices", test_same_bytes},

@@ -273,6 +273,83 @@ test_random_vs_reference(void)
   sim_engine_free(e);
 }
 
+/* Pushes one event to the engine and to the reference. */
+static void
+push_both(SimEngine *e, GSequence *ref, RefEvent *r, SimTime time, int cls, guint64 seq)
+{
+  r->time = time;
+  r->cls = cls;
+  r->seq = seq;
+  r->target = (guint32)seq;
+  r->tag = (guint32)(seq * 2654435761u);
+  sim_engine_push(e, time, (SimEventClass)cls, r->target, r->tag);
+  g_sequence_insert_sorted(ref, r, ref_cmp, NULL);
+}
+
+/* The shapes a calendar can get wrong: a burst of thousands of events at
+ * one instant (a slot sorted at once), times pushed in falling order,
+ * events beyond the wheel, and pushes at now and into the slot being
+ * walked while it is walked; every pop checked against the reference. */
+static void
+test_bursts_vs_reference(void)
+{
+  enum { N = 60000 };
+  SimRng rng;
+  sim_rng_init(&rng, 424242, 0, 0);
+  SimEngine *e = sim_engine_new();
+  RefEvent *items = g_new(RefEvent, N);
+  GSequence *ref = g_sequence_new(NULL);
+  guint n = 0, mismatches = 0;
+  for (guint i = 0; i < 20000; i++) /* one instant */
+    push_both(e, ref, &items[n], 5000000, (int)sim_rng_uniform(&rng, 1), n), n++;
+  for (guint i = 0; i < 5000; i++) /* falling times in one slot */
+    push_both(e, ref, &items[n], 7000000 + 5000 - i, (int)(i & 1), n), n++;
+  for (guint i = 0; i < 5000; i++) /* beyond the wheel */
+    push_both(e, ref, &items[n], 1500000000 + (SimTime)sim_rng_uniform(&rng, 3000000000u),
+              (int)(i & 1), n),
+        n++;
+  for (guint i = 0; i < 10000; i++) /* spread over 5 minutes */
+    push_both(e, ref, &items[n], (SimTime)sim_rng_uniform(&rng, 300000000), (int)(i & 1),
+              n),
+        n++;
+  guint popped = 0;
+  while (g_sequence_get_length(ref) > 0) {
+    GSequenceIter *first = g_sequence_get_begin_iter(ref);
+    const RefEvent *want = g_sequence_get(first);
+    SimEvent ev = {0};
+    gboolean got = sim_engine_pop(e, SIM_TIME_NEVER, &ev);
+    if (!got || ev.time != want->time || ev.target != want->target ||
+        ev.tag != want->tag || CLASS_OF(&ev) != want->cls) {
+      if (mismatches++ == 0)
+        printf("\n  pop %u: got t=%" G_GINT64_FORMAT
+               " target=%u, want t=%" G_GINT64_FORMAT " target=%u\n",
+               popped, ev.time, ev.target, want->time, want->target);
+    }
+    g_sequence_remove(first);
+    popped++;
+    SimTime now = sim_engine_now(e);
+    if (n < N && popped % 3 == 0) /* at now: either class, ties with the slot */
+      push_both(e, ref, &items[n], now, (int)sim_rng_uniform(&rng, 1), n), n++;
+    if (n < N && popped % 5 == 0) /* later in the same slot or the next few */
+      push_both(e, ref, &items[n], now + (SimTime)sim_rng_uniform(&rng, 40000),
+                (int)sim_rng_uniform(&rng, 1), n),
+          n++;
+    if (n < N && popped % 17 == 0) /* anywhere up to beyond the wheel */
+      push_both(e, ref, &items[n], now + (SimTime)sim_rng_uniform(&rng, 2000000000u),
+                (int)sim_rng_uniform(&rng, 1), n),
+          n++;
+  }
+  SimEvent ev;
+  CU_ASSERT_FALSE(sim_engine_pop(e, SIM_TIME_NEVER, &ev));
+  CU_ASSERT_EQUAL(mismatches, 0);
+  CU_ASSERT_EQUAL(n, N);
+  CU_ASSERT_EQUAL(popped, N);
+  CU_ASSERT_EQUAL(sim_engine_pending(e), 0);
+  g_sequence_free(ref);
+  g_free(items);
+  sim_engine_free(e);
+}
+
 /* Constant population: the high-water mark never rises above it, so the
  * heap array (which only grows when full) stops growing. */
 static void
@@ -735,6 +812,8 @@ main(void)
       {"pop respects the limit and advances now", test_pop_limit},
       {"pending, peak pending and event counts", test_counts},
       {"100k interleaved events match a sorted reference", test_random_vs_reference},
+      {"bursts, falling times, far events match a sorted reference",
+       test_bursts_vs_reference},
       {"1M push/pop cycles at constant population", test_steady_state_push_pop},
       {"timer init and stop of an idle timer", test_timer_init},
       {"timer fires once at its deadline", test_timer_fires_once},

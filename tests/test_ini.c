@@ -80,6 +80,30 @@ test_comments(void)
                          "only a comment may follow, starting with # or ;");
 }
 
+/* Many keys: found through a table, in file order still; a repeat is
+ * caught past the table's start as before it. */
+static void
+test_many_keys(void)
+{
+  GString *text = g_string_new("[g]\n");
+  for (int i = 0; i < 20; i++)
+    g_string_append_printf(text, "k%d = %d\n", i, i);
+  g_string_append(text, "k3 = again\nk19 = again\n");
+  g_autoptr(SimIni) ini = parse(text->str);
+  const SimIniGroup *g = sim_ini_group(ini, "g");
+  CU_ASSERT_EQUAL_FATAL(g->keys->len, 20);
+  for (int i = 0; i < 20; i++) {
+    char *name = g_strdup_printf("k%d", i);
+    const SimIniKey *k = sim_ini_key(g, name);
+    CU_ASSERT_PTR_EQUAL(k, g_ptr_array_index(g->keys, i));
+    CU_ASSERT_EQUAL(k->line, (guint)i + 2);
+    g_free(name);
+  }
+  CU_ASSERT_PTR_NULL(sim_ini_key(g, "k20"));
+  CU_ASSERT_EQUAL(sim_ini_problems(ini)->len, 2);
+  g_string_free(text, TRUE);
+}
+
 /* Every bad line is a problem; reading goes on. */
 static void
 test_problems(void)
@@ -211,6 +235,7 @@ main(void)
       {"groups and keys with their lines", test_groups_and_keys},
       {"every bad line is a problem", test_problems},
       {"the comment rule", test_comments},
+      {"many keys in a group", test_many_keys},
       {"binary files and byte order marks", test_not_text},
       {"quoted input is cut", test_quote},
       {"did you mean", test_nearest},

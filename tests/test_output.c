@@ -127,6 +127,25 @@ test_commit_empty(void)
   test_tmpdir_free(dir);
 }
 
+/* Without a fingerprint the bytes are the same; the digest is NULL. */
+static void
+test_skip_fingerprint(void)
+{
+  char *dir = test_tmpdir();
+  char *path = g_build_filename(dir, "plain", NULL);
+  SimOutput *out = sim_output_open(path, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+  sim_output_skip_fingerprint(out);
+  sim_output_write(out, "a,b\n", 4);
+  char *sha = (char *)"unset";
+  CU_ASSERT_TRUE(sim_output_commit(out, &sha, NULL));
+  CU_ASSERT_PTR_NULL(sha);
+  assert_contents(path, "a,b\n", 4);
+  test_assert_listing(dir, "plain");
+  g_free(path);
+  test_tmpdir_free(dir);
+}
+
 static void
 test_commit_replaces(void)
 {
@@ -556,6 +575,7 @@ main(void)
       {"commit writes the file and renames it into place", test_commit},
       {"every byte reaches the file and the SHA-256", test_binary_and_checksum},
       {"an empty output", test_commit_empty},
+      {"skip_fingerprint: same bytes, no digest", test_skip_fingerprint},
       {"commit replaces an older file", test_commit_replaces},
       {"abort leaves nothing and keeps an older file", test_abort},
       {"a missing directory fails at open, naming the path", test_missing_directory},

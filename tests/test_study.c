@@ -161,9 +161,10 @@ test_errors(void)
       "g.study:2: [a] b: ${x = 0..200000}: more than 100000 values; accepted: at "
       "most 100000 values per variable");
   const char *sets[] = {"server.ping_delay=5s", NULL};
-  expect_error(grid, sets,
-               "--set server.ping_delay=5s: g.study:6: [server] ping_delay holds a study "
-               "variable; change the variable's values in the file instead");
+  expect_error(
+      grid, sets,
+      "--set 'server.ping_delay=5s': g.study:6: [server] ping_delay holds a study "
+      "variable; change the variable's values in the file instead");
   expect_error("[scenario]\nduration = 1m\n[client a]\ntalk = ${x = never}\n", NULL,
                "g.study: no profile: set [scenario] profile = VERSION or pass --profile "
                "VERSION");

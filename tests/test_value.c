@@ -19,6 +19,17 @@ test_join(void)
   CU_ASSERT_FALSE(sim_value_join("#a, #A", spec, &error));
   CU_ASSERT_STRING_EQUAL(error->message, "#A is listed twice");
   g_clear_error(&error);
+  /* Past 16 names the check goes through a table: the same answers. */
+  GString *many = g_string_new("#c0");
+  for (int i = 1; i < 40; i++)
+    g_string_append_printf(many, ", #c%d", i);
+  CU_ASSERT_TRUE(sim_value_join(many->str, spec, &error));
+  CU_ASSERT_STRING_EQUAL(spec->channels[39], "#c39");
+  g_string_append(many, ", #C7");
+  CU_ASSERT_FALSE(sim_value_join(many->str, spec, &error));
+  CU_ASSERT_STRING_EQUAL(error->message, "#C7 is listed twice");
+  g_clear_error(&error);
+  g_string_free(many, TRUE);
   CU_ASSERT_TRUE(sim_value_join("#r{1..3}", spec, &error));
   CU_ASSERT_TRUE(spec->spread);
   CU_ASSERT_STRING_EQUAL(spec->channels[2], "#r3");

@@ -36,6 +36,8 @@ int sim_cli_study_plot(const char *dir, const char *output, gboolean quiet);
 
 /* Prints "chatsim: MESSAGE", frees the error, returns SIM_CLI_EXIT_INPUT. */
 int sim_cli_fail(GError *error);
+/* Prints "chatsim: LINE" for each line of `message`. */
+void sim_cli_print_error(const char *message);
 /* Prints the message and a pointer to --help; returns SIM_CLI_EXIT_INPUT. */
 int sim_cli_usage_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
 /* Parses options; on --help prints and sets *exit_code to 0. Every

@@ -26,11 +26,19 @@ gboolean sim_duration_parse(const char *text, SimTime *out, GError **error);
 
 /* Appends "600.040000": seconds with 6 decimals, without allocating. */
 void sim_duration_append_s(GString *out, SimTime us);
+/* Appends "600.040" (3 decimals, rounded half up), without allocating. */
+void sim_duration_append_ms(GString *out, SimTime us);
 /* "600.040000": seconds with 6 decimals, or 3 (rounded half up). */
 char *sim_duration_format_s(SimTime us, int decimals);
 
 /* Exact, with the largest unit that divides it: "90s", "250ms", "10m". */
 char *sim_duration_format_unit(SimTime us);
+void sim_duration_append_unit(GString *out, SimTime us);
+
+/* Appends an integer in decimal, as "%" G_GINT64_FORMAT would, without
+ * printf: the tables that hold durations hold counts too, a million rows
+ * at a time. */
+void sim_duration_append_int(GString *out, gint64 value);
 
 G_END_DECLS
 

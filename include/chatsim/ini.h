@@ -20,7 +20,7 @@ typedef struct {
   guint line; /* 0 when a --set created it */
   guint set;
   GPtrArray *keys;   /* SimIniKey *, in file order */
-  GHashTable *index; /* name -> SimIniKey *; never iterated */
+  GHashTable *index; /* name -> SimIniKey *, once keys are many; never iterated */
 } SimIniGroup;
 
 /* A line the reader could not take; `message` does not name the file. */

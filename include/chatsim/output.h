@@ -25,6 +25,10 @@ typedef struct _SimOutput SimOutput;
  * or anything else is refused. NULL writes nowhere. Either way a SHA-256
  * of every byte is kept. */
 SimOutput *sim_output_open(const char *path, GError **error);
+/* Stops keeping the SHA-256, for an output whose digest nobody asks for:
+ * hashing a large table costs as much as writing it. Call it before the
+ * first write; commit then gives a NULL digest. */
+void sim_output_skip_fingerprint(SimOutput *out);
 void sim_output_write(SimOutput *out, const char *data, gsize length);
 void sim_output_puts(SimOutput *out, const GString *text);
 /* Flushes, renames into place and frees; `sha256` (may be NULL) receives

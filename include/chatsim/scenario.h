@@ -1,4 +1,4 @@
-/* scenario.h: scenario files (.ini, read with GKeyFile) into model configs. */
+/* scenario.h: scenario files (.ini, read by ini.c) into model configs. */
 #ifndef CHATSIM_SCENARIO_H
 #define CHATSIM_SCENARIO_H
 
@@ -21,9 +21,10 @@ typedef enum {
 
 typedef struct _SimScenario SimScenario;
 
-/* Every error message starts "FILE:LINE: " (or "FILE: " when no line is
- * to blame) and names the group and key, what was wrong and what is
- * accepted. */
+/* A file with errors gives one GError listing every independent error,
+ * one a line, in file order (at most SIM_DIAG_MAX, then a count): each
+ * starts "FILE:LINE: " (or "FILE: " when no line is to blame) and names
+ * the group and key, what was wrong and what is accepted. */
 SimScenario *sim_scenario_load(const char *path, GError **error);
 SimScenario *sim_scenario_load_data(const char *path, const char *data, gsize length,
                                     GError **error);

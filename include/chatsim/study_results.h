@@ -86,11 +86,6 @@ const char *sim_study_results_provenance(const SimStudyResults *results);
 
 void sim_study_results_append_runs(const SimStudyResults *results, GString *out);
 void sim_study_results_append_points(const SimStudyResults *results, GString *out);
-/* DIR/runs.tsv and DIR/points.tsv, each written whole or not at all; DIR
- * is made when missing. */
-gboolean sim_study_results_write(const SimStudyResults *results, const char *dir,
-                                 GError **error);
-
 /* The Wilson score interval of k successes in n trials, at z = 1.96 (95%). */
 void sim_study_wilson(guint64 k, guint64 n, double *low, double *high);
 
