@@ -65,8 +65,9 @@ struct _SimStudy {
   guint64 base_seed;
   guint n_points;
   guint64 n_runs;
-  GPtrArray *scenarios; /* SimScenario *, one per point */
-  GPtrArray *sets;      /* char *: every --set, in order */
+  SimScenario *first;       /* point 0's: the name, base seed and client groups */
+  const Line *profile_line; /* [scenario] profile, when it holds a variable */
+  GPtrArray *sets;          /* char *: every --set, in order */
   GPtrArray *scenario_sets;
   guint study_line; /* of [study]; 0 when absent */
 };
@@ -110,7 +111,7 @@ sim_study_free(SimStudy *s)
   g_ptr_array_unref(s->vars);
   g_ptr_array_unref(s->lines);
   g_ptr_array_unref(s->profiles);
-  g_ptr_array_unref(s->scenarios);
+  sim_scenario_free(s->first);
   g_ptr_array_unref(s->sets);
   g_ptr_array_unref(s->scenario_sets);
   g_free(s);
@@ -638,27 +639,32 @@ apply_sets(SimStudy *s, const char *const *sets, GError **error)
 
 /* ---- points -------------------------------------------------------------------- */
 
+static void
+append_line(const SimStudy *s, const Line *l, guint point, GString *out)
+{
+  if (l->pieces == NULL || l->text[0] == '\0') {
+    g_string_append(out, l->text);
+    return;
+  }
+  for (guint k = 0; k < l->pieces->len; k++) {
+    const Piece *p = &g_array_index(l->pieces, Piece, k);
+    g_string_append(out, p->literal);
+    if (p->name != NULL) {
+      const Var *v = g_ptr_array_index(s->vars, p->var);
+      guint value = sim_study_point_value(s, point, p->var);
+      g_string_append(out, g_ptr_array_index(v->texts, value));
+    }
+  }
+}
+
 static GString *
 point_text(const SimStudy *s, guint point)
 {
   GString *out = g_string_new(NULL);
   for (guint i = 0; i < s->lines->len; i++) {
-    const Line *l = g_ptr_array_index(s->lines, i);
     if (i > 0)
       g_string_append_c(out, '\n');
-    if (l->pieces == NULL || l->text[0] == '\0') {
-      g_string_append(out, l->text);
-      continue;
-    }
-    for (guint k = 0; k < l->pieces->len; k++) {
-      const Piece *p = &g_array_index(l->pieces, Piece, k);
-      g_string_append(out, p->literal);
-      if (p->name != NULL) {
-        const Var *v = g_ptr_array_index(s->vars, p->var);
-        guint value = sim_study_point_value(s, point, p->var);
-        g_string_append(out, g_ptr_array_index(v->texts, value));
-      }
-    }
+    append_line(s, g_ptr_array_index(s->lines, i), point, out);
   }
   return out;
 }
@@ -674,9 +680,21 @@ append_point(const SimStudy *s, guint point, GString *out)
   }
 }
 
-static SimScenario *
-load_point(const SimStudy *s, guint point, GError **error)
+/* Point scenarios built, for the tests that pin that a study builds them
+ * one run at a time and never all up front. */
+static gint n_loads;
+
+guint
+sim_study_n_loads(void)
 {
+  return (guint)g_atomic_int_get(&n_loads);
+}
+
+SimScenario *
+sim_study_point_load(const SimStudy *s, guint point, GError **error)
+{
+  g_return_val_if_fail(point < s->n_points, NULL);
+  g_atomic_int_inc(&n_loads);
   GString *text = point_text(s, point);
   GError *local = NULL;
   const char *const *sets = (const char *const *)s->scenario_sets->pdata;
@@ -698,8 +716,11 @@ load_point(const SimStudy *s, guint point, GError **error)
   return scenario;
 }
 
-/* Loads every point and configures it under every profile, so a bad value
- * anywhere stops the study before its first run. */
+/* Loads and configures, under every profile, point 0 and each value of
+ * each variable with the others at their first value: the sum of the
+ * numbers of values, not their product, so a bad value stops the study
+ * before its first run and a large grid costs nothing until it runs. A
+ * point's own scenario is built by the run that needs it. */
 static gboolean
 load_points(SimStudy *s, GError **error)
 {
@@ -721,21 +742,32 @@ load_points(SimStudy *s, GError **error)
   }
   s->n_points = (guint)points;
   s->n_runs = points * n_profiles * s->repeat;
-  for (guint p = 0; p < s->n_points; p++) {
-    SimScenario *scenario = load_point(s, p, error);
-    if (scenario == NULL)
-      return FALSE;
-    g_ptr_array_add(s->scenarios, scenario);
-    for (guint k = 0; k < n_profiles; k++) {
-      SimScenarioOverrides o = {.profile = sim_study_profile_override(s, k)};
-      g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, &o, error);
-      if (config == NULL)
+  /* Point 0, then each variable's other values; point 0 is kept. */
+  for (guint v = 0; v <= s->vars->len; v++) {
+    const Var *var = v > 0 ? g_ptr_array_index(s->vars, v - 1) : NULL;
+    for (guint i = var ? 1 : 0; i < (var ? var->texts->len : 1); i++) {
+      guint point = var ? i * var->stride : 0;
+      g_autoptr(SimScenario) scenario = sim_study_point_load(s, point, error);
+      if (scenario == NULL)
         return FALSE;
-      if (p == 0 && k == 0)
-        s->base_seed = config->seed;
+      for (guint k = 0; k < n_profiles; k++) {
+        SimScenarioOverrides o = {.profile = sim_study_profile_override(s, k)};
+        g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, &o, error);
+        if (config == NULL)
+          return FALSE;
+        if (point == 0 && k == 0)
+          s->base_seed = config->seed;
+      }
+      if (point == 0)
+        s->first = g_steal_pointer(&scenario);
     }
   }
-  s->name = g_strdup(sim_scenario_name(g_ptr_array_index(s->scenarios, 0)));
+  s->name = g_strdup(sim_scenario_name(s->first));
+  for (guint i = 0; i < s->lines->len; i++) {
+    const Line *l = g_ptr_array_index(s->lines, i);
+    if (l->set != NULL && strcmp(l->set, "scenario.profile") == 0)
+      s->profile_line = l;
+  }
   return TRUE;
 }
 
@@ -748,7 +780,6 @@ sim_study_load(const char *path, const char *data, gsize length, const char *con
   s->vars = g_ptr_array_new_with_free_func((GDestroyNotify)var_free);
   s->lines = g_ptr_array_new_with_free_func((GDestroyNotify)line_free);
   s->profiles = g_ptr_array_new_with_free_func(g_free);
-  s->scenarios = g_ptr_array_new_with_free_func((GDestroyNotify)sim_scenario_free);
   s->sets = g_ptr_array_new_with_free_func(g_free);
   s->scenario_sets = g_ptr_array_new_with_free_func(g_free);
   s->repeat = 1;
@@ -889,18 +920,28 @@ sim_study_point_value(const SimStudy *s, guint point, guint var)
   return point / v->stride % v->texts->len;
 }
 
-const SimScenario *
-sim_study_point_scenario(const SimStudy *s, guint point)
+/* The [scenario] profile of a point whose profile line holds a variable:
+ * that one line, read as the scenario loader reads it. Interned: a study
+ * names few profiles, and the name outlives the call. */
+static const char *
+point_profile(const SimStudy *s, guint point)
 {
-  return g_ptr_array_index(s->scenarios, point);
+  g_autoptr(GString) text = g_string_new("[scenario]\n");
+  append_line(s, s->profile_line, point, text);
+  g_autoptr(SimIni) ini = sim_ini_parse(text->str, text->len, "a [group]");
+  const SimIniGroup *g = sim_ini_group(ini, "scenario");
+  const SimIniKey *k = g ? sim_ini_key(g, "profile") : NULL;
+  return k ? g_intern_string(k->value) : sim_scenario_profile(s->first);
 }
 
 const char *
 sim_study_profile_name(const SimStudy *s, guint point, guint profile)
 {
-  if (s->profiles->len == 0)
-    return sim_scenario_profile(sim_study_point_scenario(s, point));
-  return g_ptr_array_index(s->profiles, profile);
+  if (s->profiles->len > 0)
+    return g_ptr_array_index(s->profiles, profile);
+  if (s->profile_line != NULL)
+    return point_profile(s, point);
+  return sim_scenario_profile(s->first);
 }
 
 const char *

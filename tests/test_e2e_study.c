@@ -300,6 +300,26 @@ test_query(void)
                                   "4\t5.5.2577.0\t90\t0\t7\n"
                                   "5\t5.5.2577.0\t90\t1\t8\n");
   test_run_clear(&run);
+
+  /* A million points: the run map needs none of them built (it took
+   * 13 GB when the study loaded every point first). */
+  char *dir = test_tmpdir();
+  char *big = g_build_filename(dir, "big.study", NULL);
+  g_file_set_contents(big,
+                      "[scenario]\nduration = 1m\nprofile = sp2\n[server]\n"
+                      "ping_delay = ${a = 1s..1000s step 1s}\n[client lurker]\n"
+                      "join = #a\nkeepalive = ${b = 1..1000}\n",
+                      -1, NULL);
+  test_chatsim(&run, NULL, "study", big, "--query", "count", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.out, "1000000\n");
+  test_run_clear(&run);
+  test_chatsim(&run, NULL, "study", big, "--query", "runs", "--runs", "999999", NULL);
+  CU_ASSERT_STRING_EQUAL(run.out, "run\tprofile\ta\tb\trepetition\tseed\n"
+                                  "999999\tsp2\t1000\t1000\t0\t0\n");
+  test_run_clear(&run);
+  g_free(big);
+  test_tmpdir_free(dir);
 }
 
 /* One mistake per case: exit 2, one exact message, no output directory. */
