@@ -270,10 +270,6 @@ parse_list(SimStudy *s, Var *v, const char *spec, GError **error)
            "${%s = %s}: a value holds a tab; values may not, the outputs are TSV",
            v->name, spec);
       ok = FALSE;
-    } else if (g_ptr_array_find_with_equal_func(v->texts, item, g_str_equal, NULL)) {
-      fail(error, SIM_STUDY_ERROR_SYNTAX, s, v->line, v->where,
-           "${%s = %s}: '%s' is listed twice; list each value once", v->name, spec, item);
-      ok = FALSE;
     } else {
       SimTime us;
       if (v->numeric && !sim_duration_parse(item, &us, NULL))
@@ -282,6 +278,9 @@ parse_list(SimStudy *s, Var *v, const char *spec, GError **error)
     }
   }
   g_strfreev(items);
+  /* Two spellings of one value ("60s, 1m") would give two points with the
+   * same column: compare what the outputs write. Never iterated. */
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; ok && i < v->texts->len; i++) {
     SimTime us = 0;
     const char *text = g_ptr_array_index(v->texts, i);
@@ -289,6 +288,22 @@ parse_list(SimStudy *s, Var *v, const char *spec, GError **error)
       g_ptr_array_add(v->columns, seconds_text(us));
     else
       g_ptr_array_add(v->columns, g_strdup(text));
+    const char *column = g_ptr_array_index(v->columns, i);
+    gpointer first;
+    if (!g_hash_table_lookup_extended(seen, column, NULL, &first)) {
+      g_hash_table_insert(seen, (gpointer)column, GUINT_TO_POINTER(i));
+      continue;
+    }
+    const char *other = g_ptr_array_index(v->texts, GPOINTER_TO_UINT(first));
+    if (strcmp(other, text) == 0)
+      fail(error, SIM_STUDY_ERROR_SYNTAX, s, v->line, v->where,
+           "${%s = %s}: '%s' is listed twice; list each value once", v->name, spec, text);
+    else
+      fail(error, SIM_STUDY_ERROR_SYNTAX, s, v->line, v->where,
+           "${%s = %s}: '%s' and '%s' are the same value (%s%s in the outputs); list "
+           "each value once",
+           v->name, spec, other, text, column, v->numeric ? " s" : "");
+    ok = FALSE;
   }
   if (ok && v->texts->len > SIM_STUDY_MAX_VALUES) {
     fail(error, SIM_STUDY_ERROR_LIMIT, s, v->line, v->where,

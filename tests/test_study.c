@@ -200,6 +200,13 @@ test_errors(void)
   expect_error(
       "[a]\nb = ${x = 1, 1}\n", NULL,
       "g.study:2: [a] b: ${x = 1, 1}: '1' is listed twice; list each value once");
+  /* Duplicates are the same value, however spelt. */
+  expect_error("[a]\nb = ${n = 1, 01}\n", NULL,
+               "g.study:2: [a] b: ${n = 1, 01}: '1' and '01' are the same value (1 s in "
+               "the outputs); list each value once");
+  expect_error("[server]\nping_delay = ${pd = 30s, 60s, 1m}\n", NULL,
+               "g.study:2: [server] ping_delay: ${pd = 30s, 60s, 1m}: '60s' and '1m' are "
+               "the same value (60 s in the outputs); list each value once");
   expect_error(
       "[a]\nb = ${x = 0..200000}\n", NULL,
       "g.study:2: [a] b: ${x = 0..200000}: more than 100000 values; accepted: at "
