@@ -67,6 +67,7 @@ struct _SimStudy {
   guint64 n_runs;
   SimScenario *first;       /* point 0's: the name, base seed and client groups */
   const Line *profile_line; /* [scenario] profile, when it holds a variable */
+  GStrv groups;             /* point 0's client groups, in order */
   GPtrArray *sets;          /* char *: every --set, in order */
   GPtrArray *scenario_sets;
   guint study_line; /* of [study]; 0 when absent */
@@ -112,6 +113,7 @@ sim_study_free(SimStudy *s)
   g_ptr_array_unref(s->lines);
   g_ptr_array_unref(s->profiles);
   sim_scenario_free(s->first);
+  g_strfreev(s->groups);
   g_ptr_array_unref(s->sets);
   g_ptr_array_unref(s->scenario_sets);
   g_free(s);
@@ -770,8 +772,13 @@ load_points(SimStudy *s, GError **error)
         g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, &o, error);
         if (config == NULL)
           return FALSE;
-        if (point == 0 && k == 0)
+        if (point == 0 && k == 0) {
           s->base_seed = config->seed;
+          s->groups = g_new0(char *, config->clients->len + 1);
+          for (guint g = 0; g < config->clients->len; g++)
+            s->groups[g] = g_strdup(
+                ((const SimClientSpec *)g_ptr_array_index(config->clients, g))->name);
+        }
       }
       if (point == 0)
         s->first = g_steal_pointer(&scenario);
@@ -844,6 +851,12 @@ const char *
 sim_study_name(const SimStudy *s)
 {
   return s->name;
+}
+
+const char *const *
+sim_study_groups(const SimStudy *s)
+{
+  return (const char *const *)s->groups;
 }
 
 guint

@@ -341,7 +341,7 @@ expect_error(const char *text, const char *extra, const char *message)
                                     at + strlen("FILE"))
                   : g_strdup(message);
   char *expect =
-      extra && g_str_has_prefix(extra, "--runs")
+      extra && (g_str_has_prefix(extra, "--runs") || g_str_has_prefix(extra, "--group"))
           ? g_strdup_printf("chatsim study: %s\nTry 'chatsim study --help'.\n", want)
           : g_strdup_printf("chatsim: %s%s\n", g_str_has_prefix(want, "--") ? "" : file,
                             want);
@@ -425,6 +425,13 @@ test_errors(void)
   expect_error(HEAD "talk = every ${D = 10s, 20s}\n", "--set=client lurker.talk=never",
                "--set 'client lurker.talk=never': FILE:6: [client lurker] talk holds a "
                "study variable; change the variable's values in the file instead");
+  /* Before any run: the study would run to its end, then fail to draw. */
+  expect_error(HEAD "[client talker]\njoin = #a\n", "--group=lurkr",
+               "--group 'lurkr': the study has no client group of that name (did you "
+               "mean lurker?); accepted: lurker, talker");
+  expect_error(HEAD, "--group=everyone",
+               "--group 'everyone': the study has no client group of that name; "
+               "accepted: lurker");
   expect_error(HEAD, "--runs=5",
                "--runs 5: '5' is not a run number; accepted: numbers from 0 to 0 and "
                "ranges A..B, separated by commas, e.g. 0..99,150");

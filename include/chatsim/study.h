@@ -44,6 +44,9 @@ const char *sim_study_path(const SimStudy *study);
 const char *sim_study_sha256(const SimStudy *study);
 /* The scenario's name ([scenario] name of the first point). */
 const char *sim_study_name(const SimStudy *study);
+/* The client groups the rows name, in the scenario's order (a group
+ * header may not hold a variable, so every point has the same). */
+const char *const *sim_study_groups(const SimStudy *study);
 
 /* Variables, in the order the file defines them. */
 guint sim_study_n_vars(const SimStudy *study);
