@@ -144,7 +144,14 @@ sim_cli_study_plot(const char *dir, const char *output, gboolean quiet)
     return code;
   }
   g_autoptr(SimStudyResults) results = sim_study_results_load(runs, &error);
-  if (results == NULL || !sim_study_plot_draw(results, image, NULL, NULL, &error))
+  if (results == NULL)
+    return sim_cli_fail(error);
+  /* A slice's curves would look like the study's: draw only the whole. */
+  if (!sim_study_results_complete(results, &error)) {
+    g_prefix_error(&error, "%s: a study figure needs every run: ", runs);
+    return sim_cli_fail(error);
+  }
+  if (!sim_study_plot_draw(results, image, NULL, NULL, &error))
     return sim_cli_fail(error);
   if (!quiet)
     printf("%s\n", image);
@@ -217,6 +224,12 @@ study(const StudyOptions *o, const char *path, SimStudyMpi *mpi)
                                "--plot: a study figure draws one or two variables; %s "
                                "has %u",
                                path, n_vars);
+  if (o->plot != NULL && o->query == NULL && runs->len != sim_study_n_runs(study))
+    return sim_cli_usage_error("study",
+                               "--plot: --runs %s is a slice (%u of %" G_GUINT64_FORMAT
+                               " runs); a study figure needs every run: merge the "
+                               "slices with --merge, then chatsim plot --study DIR",
+                               o->runs, runs->len, sim_study_n_runs(study));
   if (o->query != NULL) {
     if (!sim_study_mpi_root(mpi))
       return SIM_CLI_EXIT_OK;

@@ -576,6 +576,37 @@ test_figures(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0"));
   g_free(text);
 
+  /* A slice is not drawn as if it were the study: refused, naming the
+   * runs missing, nothing drawn. */
+  char *slice = g_build_filename(dir, "slice", NULL);
+  test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", slice,
+               "--runs", "2..5", "--quiet", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  char *slice_txt = g_build_filename(dir, "slice.txt", NULL);
+  test_chatsim(&run, NULL, "plot", "--study", slice, "-o", slice_txt, NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  char *want = g_strdup_printf(
+      "chatsim: %s/runs.tsv: a study figure needs every run: runs 0..1,6..7 of 8 are "
+      "missing; merge the slices of every run, or run them with --runs 0..1,6..7\n",
+      slice);
+  CU_ASSERT_STRING_EQUAL(run.err, want);
+  CU_ASSERT_FALSE(g_file_test(slice_txt, G_FILE_TEST_EXISTS));
+  test_run_clear(&run);
+  g_free(want);
+  test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", slice,
+               "--runs", "2..5", "--plot", slice_txt, NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_STRING_EQUAL(run.err,
+                         "chatsim study: --plot: --runs 2..5 is a slice (4 of 8 runs); a "
+                         "study figure needs every run: merge the slices with --merge, "
+                         "then chatsim plot --study DIR\n"
+                         "Try 'chatsim study --help'.\n");
+  CU_ASSERT_FALSE(g_file_test(slice_txt, G_FILE_TEST_EXISTS));
+  test_run_clear(&run);
+  g_free(slice_txt);
+  g_free(slice);
+
   char *other = g_build_filename(dir, "other", NULL);
   /* An output directory that cannot be made. */
   test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", "/dev/null/x",
