@@ -437,6 +437,35 @@ test_errors(void)
                "ranges A..B, separated by commas, e.g. 0..99,150");
 }
 
+/* runs.tsv and points.tsv are replaced together: here points.tsv cannot
+ * be (it is a directory), so runs.tsv keeps its old bytes and no
+ * temporary file is left. */
+static void
+test_replaced_together(void)
+{
+  char *dir = test_tmpdir();
+  char *runs = g_build_filename(dir, "runs.tsv", NULL);
+  char *points = g_build_filename(dir, "points.tsv", NULL);
+  CU_ASSERT_TRUE(g_file_set_contents(runs, "old\n", -1, NULL));
+  CU_ASSERT_EQUAL(g_mkdir(points, 0777), 0);
+  TestRun run;
+  test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", dir,
+               "--quiet", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  char *want = g_strdup_printf("chatsim: %s: cannot write: is a directory\n", points);
+  CU_ASSERT_STRING_EQUAL(run.err, want);
+  test_run_clear(&run);
+  char *text = test_slurp(runs);
+  CU_ASSERT_STRING_EQUAL(text, "old\n");
+  test_assert_listing(dir, "points.tsv|runs.tsv");
+  g_free(text);
+  g_free(want);
+  g_rmdir(points);
+  g_free(points);
+  g_free(runs);
+  test_tmpdir_free(dir);
+}
+
 /* The progress line, on a terminal (script(1) gives the run one), and not
  * with --quiet; without a terminal the other tests see none. */
 static void
@@ -657,6 +686,7 @@ main(void)
       {"progress only on a terminal", test_progress_on_a_terminal},
       {"the README's phase diagram", test_readme_phase_diagram},
       {"the one-variable figure; chatsim plot --study", test_figures},
+      {"runs.tsv and points.tsv are replaced together", test_replaced_together},
       {NULL, NULL},
   };
   return test_run_suite("e2e_study", tests);
