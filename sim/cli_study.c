@@ -72,39 +72,78 @@ default_output(const char *path)
   return base;
 }
 
-/* The temporary file being written, removed if a signal ends chatsim
- * before it is renamed into place: unlink is safe in a handler. */
-static char *volatile temp_path;
+/* The temporary files being written, removed if a signal ends chatsim
+ * before they are renamed into place: unlink is safe in a handler. */
+static char *volatile temp_paths[2];
 
 static void
 remove_temp(int sig)
 {
-  char *path = temp_path;
-  if (path != NULL)
-    unlink(path);
+  for (gsize i = 0; i < G_N_ELEMENTS(temp_paths); i++) {
+    char *path = temp_paths[i];
+    if (path != NULL)
+      unlink(path);
+  }
   signal(sig, SIG_DFL);
   raise(sig);
 }
 
-/* Writes `text` to `path` through a temporary file and a rename. */
+/* Fills an open output's temporary file in full (it is closed here, so a
+ * full disk shows now, before any rename), or writes through it when it
+ * has none (a device). */
 static gboolean
-save(const char *path, const GString *text, GError **error)
+fill(SimOutput *out, const char *path, const GString *text, GError **error)
+{
+  const char *tmp = sim_output_temp_path(out);
+  if (tmp == NULL) {
+    sim_output_puts(out, text);
+    return TRUE;
+  }
+  GError *local = NULL;
+  /* NONE: in place, into the temporary file this output made (and moded). */
+  if (g_file_set_contents_full(tmp, text->str, (gssize)text->len,
+                               G_FILE_SET_CONTENTS_NONE, 0666, &local))
+    return TRUE;
+  g_set_error(error, SIM_OUTPUT_ERROR, SIM_OUTPUT_ERROR_WRITE, "%s: cannot write: %s",
+              path, local->message);
+  g_error_free(local);
+  return FALSE;
+}
+
+/* Writes `texts[i]` to `paths[i]`, both or neither: both temporary files
+ * are written before either is renamed, so a failure before the renames
+ * leaves both old files as they were. */
+static gboolean
+save_both(const char *const paths[2], const GString *const texts[2], GError **error)
 {
   static const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
   void (*previous[G_N_ELEMENTS(signals)])(int);
-  SimOutput *out = sim_output_open(path, error);
-  if (out == NULL)
-    return FALSE;
-  temp_path = g_strdup(sim_output_temp_path(out));
+  SimOutput *outs[2] = {NULL, NULL};
   for (gsize i = 0; i < G_N_ELEMENTS(signals); i++)
     previous[i] = signal(signals[i], remove_temp);
-  sim_output_puts(out, text);
-  gboolean ok = sim_output_commit(out, NULL, error);
+  gboolean ok = TRUE;
+  for (int i = 0; ok && i < 2; i++) {
+    outs[i] = sim_output_open(paths[i], error);
+    ok = outs[i] != NULL;
+    if (ok)
+      temp_paths[i] = g_strdup(sim_output_temp_path(outs[i]));
+  }
+  for (int i = 0; ok && i < 2; i++)
+    ok = fill(outs[i], paths[i], texts[i], error);
+  for (int i = 0; i < 2; i++) {
+    if (ok)
+      ok = sim_output_commit(outs[i], NULL, error);
+    else
+      sim_output_abort(outs[i]);
+    outs[i] = NULL;
+  }
   for (gsize i = 0; i < G_N_ELEMENTS(signals); i++)
     signal(signals[i], previous[i]);
-  char *path_copy = temp_path;
-  temp_path = NULL;
-  g_free(path_copy);
+  for (int i = 0; i < 2; i++) {
+    char *path = temp_paths[i];
+    temp_paths[i] = NULL;
+    g_free(path);
+  }
   return ok;
 }
 
@@ -123,7 +162,9 @@ write_results(const StudyOptions *o, const SimStudyResults *results, const char 
   sim_study_results_append_points(results, points);
   g_autofree char *runs_path = g_build_filename(dir, "runs.tsv", NULL);
   g_autofree char *points_path = g_build_filename(dir, "points.tsv", NULL);
-  if (!save(runs_path, runs, &error) || !save(points_path, points, &error))
+  const char *const paths[2] = {runs_path, points_path};
+  const GString *const texts[2] = {runs, points};
+  if (!save_both(paths, texts, &error))
     return sim_cli_fail(error);
   if (o->plot != NULL && !sim_study_plot_draw(results, o->plot, o->group, NULL, &error))
     return sim_cli_fail(error);
@@ -144,7 +185,14 @@ sim_cli_study_plot(const char *dir, const char *output, gboolean quiet)
     return code;
   }
   g_autoptr(SimStudyResults) results = sim_study_results_load(runs, &error);
-  if (results == NULL || !sim_study_plot_draw(results, image, NULL, NULL, &error))
+  if (results == NULL)
+    return sim_cli_fail(error);
+  /* A slice's curves would look like the study's: draw only the whole. */
+  if (!sim_study_results_complete(results, &error)) {
+    g_prefix_error(&error, "%s: a study figure needs every run: ", runs);
+    return sim_cli_fail(error);
+  }
+  if (!sim_study_plot_draw(results, image, NULL, NULL, &error))
     return sim_cli_fail(error);
   if (!quiet)
     printf("%s\n", image);
@@ -217,6 +265,12 @@ study(const StudyOptions *o, const char *path, SimStudyMpi *mpi)
                                "--plot: a study figure draws one or two variables; %s "
                                "has %u",
                                path, n_vars);
+  if (o->plot != NULL && o->query == NULL && runs->len != sim_study_n_runs(study))
+    return sim_cli_usage_error("study",
+                               "--plot: --runs %s is a slice (%u of %" G_GUINT64_FORMAT
+                               " runs); a study figure needs every run: merge the "
+                               "slices with --merge, then chatsim plot --study DIR",
+                               o->runs, runs->len, sim_study_n_runs(study));
   if (o->query != NULL) {
     if (!sim_study_mpi_root(mpi))
       return SIM_CLI_EXIT_OK;

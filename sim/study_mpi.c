@@ -3,6 +3,7 @@
  * every way of splitting the runs, so every one writes the same bytes. */
 #include "chatsim/study_mpi.h"
 
+#include <limits.h>
 #include <string.h>
 
 #ifdef CHATSIM_MPI
@@ -58,6 +59,24 @@ sim_study_mpi_size(const SimStudyMpi *mpi)
   return (guint)mpi->size;
 }
 
+gboolean
+sim_study_mpi_offsets(const int *counts, guint n, int *offsets, GError **error)
+{
+  gsize total = 0;
+  for (guint r = 0; r < n; r++) {
+    offsets[r] = (int)MIN(total, (gsize)INT_MAX);
+    total += (gsize)counts[r];
+  }
+  if (total <= (gsize)INT_MAX)
+    return TRUE;
+  g_set_error(error, SIM_STUDY_RESULTS_ERROR, SIM_STUDY_RESULTS_ERROR_RUN,
+              "the %u MPI ranks' rows come to %" G_GSIZE_FORMAT
+              " bytes, more than MPI gathers at once (%d); run the study in slices "
+              "(--runs) and merge them with chatsim study --merge",
+              n, total, INT_MAX);
+  return FALSE;
+}
+
 #ifdef CHATSIM_MPI
 /* Rank 0 reads every rank's text; a negative length carries an error. */
 static SimStudyResults *
@@ -69,21 +88,24 @@ gather(const SimStudyMpi *mpi, const GString *text, gboolean ok, GError **error)
   int *offsets = NULL;
   char *all = NULL;
   int *counts = NULL;
+  /* MPI counts are ints: rank 0 says whether the whole fits, every rank
+   * hears it, and none gathers if it does not. */
+  int fits = 1;
   if (mpi->rank == 0) {
     offsets = g_new0(int, mpi->size);
     counts = g_new0(int, mpi->size);
-    int total = 0;
-    for (int r = 0; r < mpi->size; r++) {
+    for (int r = 0; r < mpi->size; r++)
       counts[r] = lengths[r] >= 0 ? lengths[r] : -lengths[r] - 1;
-      offsets[r] = total;
-      total += counts[r];
-    }
-    all = g_malloc(total + 1);
+    fits = sim_study_mpi_offsets(counts, (guint)mpi->size, offsets, error);
+    if (fits)
+      all = g_malloc((gsize)offsets[mpi->size - 1] + (gsize)counts[mpi->size - 1] + 1);
   }
-  MPI_Gatherv(text->str, (int)text->len, MPI_CHAR, all, counts, offsets, MPI_CHAR, 0,
-              MPI_COMM_WORLD);
+  MPI_Bcast(&fits, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (fits)
+    MPI_Gatherv(text->str, (int)text->len, MPI_CHAR, all, counts, offsets, MPI_CHAR, 0,
+                MPI_COMM_WORLD);
   SimStudyResults *results = NULL;
-  if (mpi->rank == 0) {
+  if (mpi->rank == 0 && fits) {
     for (int r = 0; r < mpi->size; r++)
       if (lengths[r] < 0) {
         g_set_error(error, SIM_STUDY_RESULTS_ERROR, SIM_STUDY_RESULTS_ERROR_RUN,

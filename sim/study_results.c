@@ -356,19 +356,30 @@ parse_row(SimStudyResults *r, char **cells, const char *path, guint lineno,
                         &row->events};
   const char *texts[] = {cells[0], c[0], c[1], c[3],  c[4], c[5],
                          c[6],     c[7], c[8], c[13], c[14]};
+  const char *names[] = {"run",       "repetition",   "seed",      "clients",
+                         "connected", "disconnected", "recv_idle", "ping_timeout",
+                         "quit",      "messages",     "events"};
   for (guint i = 0; i < G_N_ELEMENTS(numbers); i++)
     if (!parse_uint(texts[i], numbers[i]))
-      return parse_fail(error, path, lineno, "'%s' is not a whole number", texts[i]);
-  if (rep > G_MAXUINT || row->run >= r->n_runs)
-    return parse_fail(error, path, lineno, "run %s or repetition %s out of range",
-                      cells[0], c[0]);
+      return parse_fail(error, path, lineno, "column '%s': '%s' is not a whole number",
+                        names[i], texts[i]);
+  if (row->run >= r->n_runs)
+    return parse_fail(error, path, lineno,
+                      "column 'run': %s is out of range; the study has %" G_GUINT64_FORMAT
+                      " runs, numbered from 0",
+                      cells[0], r->n_runs);
+  if (rep > G_MAXUINT)
+    return parse_fail(error, path, lineno, "column 'repetition': %s is out of range",
+                      c[0]);
   row->repetition = (guint)rep;
   for (int q = 0; q < SIM_TTD_N; q++) {
     const char *t = c[9 + q];
     if (strcmp(t, "NA") == 0)
       row->ttd[q] = -1;
     else if (!sim_duration_parse(t, &row->ttd[q], NULL))
-      return parse_fail(error, path, lineno, "'%s' is not a time in seconds or NA", t);
+      return parse_fail(error, path, lineno,
+                        "column '%s': '%s' is not a time in seconds or NA",
+                        fixed_after[9 + q], t);
   }
   if (*last_run != G_MAXUINT64 && row->run < *last_run)
     return parse_fail(error, path, lineno,

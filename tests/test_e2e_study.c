@@ -437,6 +437,35 @@ test_errors(void)
                "ranges A..B, separated by commas, e.g. 0..99,150");
 }
 
+/* runs.tsv and points.tsv are replaced together: here points.tsv cannot
+ * be (it is a directory), so runs.tsv keeps its old bytes and no
+ * temporary file is left. */
+static void
+test_replaced_together(void)
+{
+  char *dir = test_tmpdir();
+  char *runs = g_build_filename(dir, "runs.tsv", NULL);
+  char *points = g_build_filename(dir, "points.tsv", NULL);
+  CU_ASSERT_TRUE(g_file_set_contents(runs, "old\n", -1, NULL));
+  CU_ASSERT_EQUAL(g_mkdir(points, 0777), 0);
+  TestRun run;
+  test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", dir,
+               "--quiet", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  char *want = g_strdup_printf("chatsim: %s: cannot write: is a directory\n", points);
+  CU_ASSERT_STRING_EQUAL(run.err, want);
+  test_run_clear(&run);
+  char *text = test_slurp(runs);
+  CU_ASSERT_STRING_EQUAL(text, "old\n");
+  test_assert_listing(dir, "points.tsv|runs.tsv");
+  g_free(text);
+  g_free(want);
+  g_rmdir(points);
+  g_free(points);
+  g_free(runs);
+  test_tmpdir_free(dir);
+}
+
 /* The progress line, on a terminal (script(1) gives the run one), and not
  * with --quiet; without a terminal the other tests see none. */
 static void
@@ -576,6 +605,37 @@ test_figures(void)
   CU_ASSERT_PTR_NOT_NULL(strstr(text, "5.5.2577.0"));
   g_free(text);
 
+  /* A slice is not drawn as if it were the study: refused, naming the
+   * runs missing, nothing drawn. */
+  char *slice = g_build_filename(dir, "slice", NULL);
+  test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", slice,
+               "--runs", "2..5", "--quiet", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  char *slice_txt = g_build_filename(dir, "slice.txt", NULL);
+  test_chatsim(&run, NULL, "plot", "--study", slice, "-o", slice_txt, NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  char *want = g_strdup_printf(
+      "chatsim: %s/runs.tsv: a study figure needs every run: runs 0..1,6..7 of 8 are "
+      "missing; merge the slices of every run, or run them with --runs 0..1,6..7\n",
+      slice);
+  CU_ASSERT_STRING_EQUAL(run.err, want);
+  CU_ASSERT_FALSE(g_file_test(slice_txt, G_FILE_TEST_EXISTS));
+  test_run_clear(&run);
+  g_free(want);
+  test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", slice,
+               "--runs", "2..5", "--plot", slice_txt, NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_STRING_EQUAL(run.err,
+                         "chatsim study: --plot: --runs 2..5 is a slice (4 of 8 runs); a "
+                         "study figure needs every run: merge the slices with --merge, "
+                         "then chatsim plot --study DIR\n"
+                         "Try 'chatsim study --help'.\n");
+  CU_ASSERT_FALSE(g_file_test(slice_txt, G_FILE_TEST_EXISTS));
+  test_run_clear(&run);
+  g_free(slice_txt);
+  g_free(slice);
+
   char *other = g_build_filename(dir, "other", NULL);
   /* An output directory that cannot be made. */
   test_chatsim(&run, NULL, "study", "tests/data/poisson-pdrop.study", "-o", "/dev/null/x",
@@ -626,6 +686,7 @@ main(void)
       {"progress only on a terminal", test_progress_on_a_terminal},
       {"the README's phase diagram", test_readme_phase_diagram},
       {"the one-variable figure; chatsim plot --study", test_figures},
+      {"runs.tsv and points.tsv are replaced together", test_replaced_together},
       {NULL, NULL},
   };
   return test_run_suite("e2e_study", tests);

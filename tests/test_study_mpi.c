@@ -32,11 +32,38 @@ test_one_rank(void)
   sim_study_free(s);
 }
 
+/* Rank 0 gathers every rank's bytes with int counts and offsets: a total
+ * past INT_MAX is refused, not wrapped into a negative offset. */
+static void
+test_offsets(void)
+{
+  const int small[] = {3, 0, 5, 2};
+  int offsets[4];
+  GError *error = NULL;
+  CU_ASSERT_TRUE(sim_study_mpi_offsets(small, 4, offsets, &error));
+  CU_ASSERT_EQUAL(offsets[0], 0);
+  CU_ASSERT_EQUAL(offsets[1], 3);
+  CU_ASSERT_EQUAL(offsets[2], 3);
+  CU_ASSERT_EQUAL(offsets[3], 8);
+  const int fits[] = {G_MAXINT - 1, 1};
+  CU_ASSERT_TRUE(sim_study_mpi_offsets(fits, 2, offsets, NULL));
+  CU_ASSERT_EQUAL(offsets[1], G_MAXINT - 1);
+  const int big[] = {G_MAXINT / 2, G_MAXINT / 2, G_MAXINT / 2};
+  CU_ASSERT_FALSE(sim_study_mpi_offsets(big, 3, offsets, &error));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  CU_ASSERT_STRING_EQUAL(error->message,
+                         "the 3 MPI ranks' rows come to 3221225469 bytes, more than MPI "
+                         "gathers at once (2147483647); run the study in slices (--runs) "
+                         "and merge them with chatsim study --merge");
+  g_clear_error(&error);
+}
+
 int
 main(void)
 {
   static const TestCase tests[] = {
       {"one rank runs everything", test_one_rank},
+      {"gathered bytes past INT_MAX are refused", test_offsets},
       {NULL, NULL},
   };
   return test_run_suite("study_mpi", tests);

@@ -157,9 +157,16 @@ test_parse_errors(void)
                      "in.tsv:3: a row of 6 cells, the header has 17");
   expect_parse_error(PROV COLS
                      "2\tsp2\t0\t1\ta\t1\t1\t0\t0\t0\t0\tNA\tNA\tNA\tNA\t5\t6\n",
-                     "in.tsv:3: run 2 or repetition 0 out of range");
+                     "in.tsv:3: column 'run': 2 is out of range; the study has 2 runs, "
+                     "numbered from 0");
+  expect_parse_error(PROV COLS
+                     "0\tsp2\t0\tx\ta\t1\t1\t0\t0\t0\t0\tNA\tNA\tNA\tNA\t5\t6\n",
+                     "in.tsv:3: column 'seed': 'x' is not a whole number");
+  expect_parse_error(PROV COLS
+                     "0\tsp2\t0\t1\ta\t1\t1\t0\t0\t0\t0\tNA\tNA\tNA\tNA\t5\t-6\n",
+                     "in.tsv:3: column 'events': '-6' is not a whole number");
   expect_parse_error(PROV COLS "0\tsp2\t0\t1\ta\t1\t0\t1\t1\t0\t0\tx\tNA\tNA\tNA\t5\t6\n",
-                     "in.tsv:3: 'x' is not a time in seconds or NA");
+                     "in.tsv:3: column 'ttd_min': 'x' is not a time in seconds or NA");
   expect_parse_error(PROV COLS
                      "1\tsp2\t0\t1\ta\t1\t1\t0\t0\t0\t0\tNA\tNA\tNA\tNA\t5\t6\n"
                      "0\tsp2\t0\t1\ta\t1\t1\t0\t0\t0\t0\tNA\tNA\tNA\tNA\t5\t6\n",

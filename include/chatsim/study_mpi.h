@@ -28,6 +28,10 @@ SimStudyResults *sim_study_mpi_run(SimStudyMpi *mpi, const SimStudy *study,
                                    SimStudyProgress progress, gpointer user_data,
                                    GError **error);
 
+/* Lays `n` ranks' byte counts end to end into `offsets`; FALSE if the
+ * total passes INT_MAX, which MPI's int counts cannot gather. */
+gboolean sim_study_mpi_offsets(const int *counts, guint n, int *offsets, GError **error);
+
 G_END_DECLS
 
 #endif
