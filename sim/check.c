@@ -316,6 +316,33 @@ add_error(SimCheckReport *report, GError *error)
   g_error_free(error);
 }
 
+/* Each job in flight holds a model: a file whose runs, as many at once as
+ * --jobs lets run, would not fit in memory is reported and not run. */
+static void
+drop_too_large(GPtrArray *jobs, guint threads, SimCheckReport *report)
+{
+  guint kept = 0, total = jobs->len;
+  gboolean fits = TRUE;
+  const SimScenario *last = NULL; /* a file's jobs stand together */
+  for (guint j = 0; j < total; j++) {
+    Job *job = g_ptr_array_index(jobs, j);
+    GError *error = NULL;
+    if (job->scenario != last) {
+      last = job->scenario;
+      fits = sim_scenario_check_memory(job->scenario, threads, total, &error);
+      if (!fits)
+        add_error(report, error);
+    }
+    if (fits)
+      jobs->pdata[kept++] = job;
+    else {
+      g_ptr_array_unref(job->items);
+      g_free(job);
+    }
+  }
+  g_ptr_array_set_size(jobs, kept);
+}
+
 SimCheckReport *
 sim_check_paths(const char *const *paths, const SimCheckOptions *options)
 {
@@ -372,6 +399,7 @@ sim_check_paths(const char *const *paths, const SimCheckOptions *options)
       g_ptr_array_add(jobs, job);
     }
   }
+  drop_too_large(jobs, options->threads, report);
   sim_run_each(jobs, job_run, NULL, options->threads);
   for (guint j = 0; j < jobs->len; j++) {
     Job *job = g_ptr_array_index(jobs, j);

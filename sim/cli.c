@@ -68,12 +68,32 @@ sim_cli_parse_options(const char *command, const char *params, const char *summa
   g_autoptr(GOptionContext) context = g_option_context_new(params);
   g_option_context_set_summary(context, summary);
   g_option_context_add_main_entries(context, entries, NULL);
+  /* Every command that runs scenarios takes the work limit. */
+  g_autofree char *max_events = NULL;
+  const GOptionEntry limit[] = {
+      {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events,
+       "refuse or stop a run of more events and messages (default 1000000000)", "N"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  if (strcmp(command, "profiles") != 0)
+    g_option_context_add_main_entries(context, limit, NULL);
   g_option_context_set_help_enabled(context, TRUE);
   GError *error = NULL;
   if (!g_option_context_parse(context, argc, argv, &error)) {
     *exit_code = sim_cli_usage_error(command, "%s", error->message);
     g_error_free(error);
     return FALSE;
+  }
+  guint64 value = 0;
+  if (max_events != NULL) {
+    if (!g_ascii_string_to_unsigned(max_events, 10, 1, G_MAXUINT64, &value, NULL)) {
+      *exit_code = sim_cli_usage_error(command,
+                                       "--max-events: '%s' is not a whole number from 1 "
+                                       "to %" G_GUINT64_FORMAT,
+                                       max_events, G_MAXUINT64);
+      return FALSE;
+    }
+    sim_run_max_events = value;
   }
   return TRUE;
 }
@@ -187,21 +207,6 @@ sim_cli_open_output(const char *path, SimOutput **out, int *code)
    * file's own digest. */
   sim_output_skip_fingerprint(*out);
   return TRUE;
-}
-
-gboolean
-sim_cli_parse_max_events(const char *command, const char *text, guint64 *max_events,
-                         int *code)
-{
-  *max_events = 0;
-  if (text == NULL ||
-      g_ascii_string_to_unsigned(text, 10, 1, G_MAXUINT64, max_events, NULL))
-    return TRUE;
-  *code = sim_cli_usage_error(command,
-                              "--max-events: '%s' is not a whole number from 1 to "
-                              "%" G_GUINT64_FORMAT,
-                              text, G_MAXUINT64);
-  return FALSE;
 }
 
 gboolean

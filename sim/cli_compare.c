@@ -34,6 +34,7 @@ sim_cli_compare_main(int argc, char **argv)
 {
   char *profiles = NULL, *format = NULL, *seed_text = NULL, *duration = NULL;
   gboolean all_rows = FALSE, quiet = FALSE;
+  int jobs = 0;
   char **sets = NULL;
   const GOptionEntry entries[] = {
       {"profiles", 'P', 0, G_OPTION_ARG_STRING, &profiles,
@@ -45,6 +46,9 @@ sim_cli_compare_main(int argc, char **argv)
        "random seed (overrides the scenario's)", "N"},
       {"duration", 'd', 0, G_OPTION_ARG_STRING, &duration,
        "how long to run, e.g. 45m (overrides the scenario's)", "D"},
+      {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+       "profiles run at once, each with a model in memory (default: one per processor)",
+       "N"},
       {"all-rows", 'a', 0, G_OPTION_ARG_NONE, &all_rows,
        "a row per client: no folding of clients with the same result", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
@@ -69,6 +73,8 @@ sim_cli_compare_main(int argc, char **argv)
   else if (argc != 2)
     code = sim_cli_usage_error("compare", argc < 2 ? "no scenario file given"
                                                    : "more than one scenario file given");
+  else if (jobs < 0)
+    code = sim_cli_usage_error("compare", "--jobs: %d is not 0 or more", jobs);
   else if (!sim_cli_parse_overrides("compare", NULL, seed_text, duration, &values,
                                     &overrides, &code))
     g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
@@ -77,9 +83,9 @@ sim_cli_compare_main(int argc, char **argv)
     g_autoptr(SimScenario) scenario =
         sim_cli_load_scenario(argv[1], (const char *const *)sets, &error);
     g_autoptr(SimCompare) cmp =
-        scenario
-            ? sim_compare_run(scenario, (const char *const *)versions, &overrides, &error)
-            : NULL;
+        scenario ? sim_compare_run(scenario, (const char *const *)versions, &overrides,
+                                   (guint)jobs, &error)
+                 : NULL;
     if (cmp == NULL)
       code = sim_cli_fail(error);
     else if (!quiet)

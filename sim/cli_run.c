@@ -17,7 +17,6 @@ typedef struct {
   char *summary;
   char *format;
   char *trace;
-  char *max_events;
   char **sets; /* --set */
   gboolean quiet;
   gboolean stats;
@@ -34,7 +33,6 @@ run_options_clear(RunOptions *o)
   g_free(o->summary);
   g_free(o->format);
   g_free(o->trace);
-  g_free(o->max_events);
   g_strfreev(o->sets);
 }
 
@@ -89,7 +87,7 @@ append_stats(GString *out, const SimModel *model, gint64 wall_us, const char *sh
  * is written. */
 static int
 run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *overrides,
-             gboolean tsv, guint64 max_events)
+             gboolean tsv)
 {
   GError *error = NULL;
   int code = SIM_CLI_EXIT_OK;
@@ -115,8 +113,7 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
     return code;
   }
   gboolean shown = FALSE;
-  SimRunOptions options = {
-      .trace = o->trace, .timeline = timeline_out, .max_events = max_events};
+  SimRunOptions options = {.trace = o->trace, .timeline = timeline_out};
   if (!o->quiet && isatty(STDERR_FILENO)) {
     options.progress = sim_cli_progress;
     options.progress_data = &shown;
@@ -130,12 +127,6 @@ run_scenario(const RunOptions *o, const char *path, const SimScenarioOverrides *
       code = sim_cli_usage_error("run", "--trace: %s", error->message);
       g_error_free(error);
       return code;
-    }
-    if (g_error_matches(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TOO_BIG) ||
-        g_error_matches(error, SIM_RUN_ERROR, SIM_RUN_ERROR_LIMIT)) {
-      g_printerr("chatsim: %s with --max-events N\n", error->message);
-      g_error_free(error);
-      return SIM_CLI_EXIT_INPUT;
     }
     return error ? sim_cli_fail(error) : SIM_CLI_EXIT_INPUT;
   }
@@ -212,8 +203,6 @@ sim_cli_run_main(int argc, char **argv)
       {"trace", 0, 0, G_OPTION_ARG_STRING, &o.trace,
        "clients in the timeline: all (default), none, or NAME,...", "WHO"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "print nothing but errors", NULL},
-      {"max-events", 0, 0, G_OPTION_ARG_STRING, &o.max_events,
-       "refuse or stop a run of more events and messages (default 1000000000)", "N"},
       SIM_CLI_SET_ENTRY(&o.sets),
       {"stats", 0, 0, G_OPTION_ARG_NONE, &o.stats,
        "print only the run statistics and the fingerprint", NULL},
@@ -225,12 +214,10 @@ sim_cli_run_main(int argc, char **argv)
   gboolean tsv = FALSE;
   SimCliOverrideValues values;
   SimScenarioOverrides overrides;
-  guint64 max_events = 0;
   gboolean parsed = sim_cli_parse_options("run", "SCENARIO",
                                           "Run a scenario file (- reads standard input).",
                                           entries, &argc, &argv, &code) &&
-                    sim_cli_parse_format("run", o.format, &tsv, &code) &&
-                    sim_cli_parse_max_events("run", o.max_events, &max_events, &code);
+                    sim_cli_parse_format("run", o.format, &tsv, &code);
   if (!parsed)
     g_assert(code != SIM_CLI_EXIT_OK); /* the parser has reported it */
   else if (argc != 2)
@@ -245,7 +232,7 @@ sim_cli_run_main(int argc, char **argv)
                                     &overrides, &code))
     g_assert(code != SIM_CLI_EXIT_OK); /* parse_overrides has reported it */
   else
-    code = run_scenario(&o, argv[1], &overrides, tsv, max_events);
+    code = run_scenario(&o, argv[1], &overrides, tsv);
   run_options_clear(&o);
   return code;
 }

@@ -3,6 +3,7 @@
 #include "chatsim/cli.h"
 
 #include "chatsim/gnuplot.h"
+#include "chatsim/ini.h"
 
 #include "chatsim/study_map.h"
 #include "chatsim/study_mpi.h"
@@ -195,6 +196,20 @@ study(const StudyOptions *o, const char *path, SimStudyMpi *mpi)
                    : SIM_CLI_EXIT_INPUT;
     g_error_free(error);
     return code;
+  }
+  /* Checked before the runs, not by the figure after them. */
+  const char *const *groups = sim_study_groups(study);
+  if (o->group != NULL && !g_strv_contains(groups, o->group)) {
+    if (!sim_study_mpi_root(mpi))
+      return SIM_CLI_EXIT_INPUT;
+    g_autofree char *accepted = g_strjoinv(", ", (char **)groups);
+    const char *near = sim_ini_nearest(o->group, groups, g_strv_length((char **)groups));
+    g_autofree char *hint = near ? g_strdup_printf(" (did you mean %s?)", near) : NULL;
+    return sim_cli_usage_error(
+        "study",
+        "--group '%s': the study has no client group of that name%s; "
+        "accepted: %s",
+        o->group, hint ? hint : "", accepted);
   }
   guint n_vars = sim_study_n_vars(study);
   if (o->plot != NULL && (n_vars < 1 || n_vars > 2))

@@ -30,7 +30,7 @@ job_run(gpointer data, gpointer user_data)
 
 SimCompare *
 sim_compare_run(const SimScenario *scenario, const char *const *profiles,
-                const SimScenarioOverrides *overrides, GError **error)
+                const SimScenarioOverrides *overrides, guint jobs, GError **error)
 {
   g_return_val_if_fail(profiles == NULL || profiles[0] != NULL, NULL);
   g_autoptr(SimCompare) cmp = g_new0(SimCompare, 1);
@@ -45,25 +45,27 @@ sim_compare_run(const SimScenario *scenario, const char *const *profiles,
     for (const char *const *p = profiles; *p; p++)
       g_ptr_array_add(cmp->profiles, g_strdup(*p));
 
-  GPtrArray *jobs = g_ptr_array_new_with_free_func(g_free);
+  if (!sim_scenario_check_memory(scenario, jobs, cmp->profiles->len, error))
+    return NULL;
+  GPtrArray *queue = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < cmp->profiles->len; i++) {
     Job *job = g_new0(Job, 1);
     job->scenario = scenario;
     job->overrides = overrides;
     job->profile = g_ptr_array_index(cmp->profiles, i);
-    g_ptr_array_add(jobs, job);
+    g_ptr_array_add(queue, job);
   }
-  sim_run_each(jobs, job_run, NULL, 0);
+  sim_run_each(queue, job_run, NULL, jobs);
   gboolean ok = TRUE;
-  for (guint i = 0; i < jobs->len; i++) {
-    Job *job = g_ptr_array_index(jobs, i);
+  for (guint i = 0; i < queue->len; i++) {
+    Job *job = g_ptr_array_index(queue, i);
     if (job->error != NULL && ok)
       g_propagate_error(error, g_steal_pointer(&job->error));
     g_clear_error(&job->error);
     ok = ok && job->run != NULL;
     g_ptr_array_add(cmp->runs, job->run);
   }
-  g_ptr_array_unref(jobs);
+  g_ptr_array_unref(queue);
   return ok ? g_steal_pointer(&cmp) : NULL;
 }
 

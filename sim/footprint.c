@@ -39,9 +39,10 @@ sim_footprint_format_bytes(guint64 bytes)
 }
 
 void
-sim_footprint_measure(const GPtrArray *specs, guint64 max_clients, SimFootprint *out)
+sim_footprint_measure(const GPtrArray *specs, guint64 max_clients, guint models,
+                      SimFootprint *out)
 {
-  *out = (SimFootprint){.too_many = G_MAXUINT, .too_large = G_MAXUINT};
+  *out = (SimFootprint){.too_many = G_MAXUINT, .too_large = G_MAXUINT, .models = models};
   out->available = sim_footprint_available(&out->source);
   /* Never iterated: only its size counts. */
   GHashTable *channels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -59,7 +60,8 @@ sim_footprint_measure(const GPtrArray *specs, guint64 max_clients, SimFootprint 
       out->too_many = i;
       out->too_many_clients = out->clients;
     }
-    if (out->available > 0 && out->bytes > out->available && out->too_large == G_MAXUINT)
+    if (out->available > 0 && out->bytes > out->available / MAX(models, 1) &&
+        out->too_large == G_MAXUINT)
       out->too_large = i;
   }
   g_hash_table_unref(channels);

@@ -9,6 +9,7 @@
 G_DEFINE_QUARK(chatsim_run_error, sim_run_error)
 
 volatile sig_atomic_t sim_run_interrupt = 0;
+guint64 sim_run_max_events = SIM_RUN_DEFAULT_MAX_EVENTS;
 
 /* How often (in events) a run looks at the stop flag, the limit and the
  * clock: often enough to stop within milliseconds, rarely enough to cost
@@ -195,7 +196,8 @@ check_estimate(const char *where, const SimModelConfig *config, guint64 limit,
   g_set_error(error, SIM_RUN_ERROR, SIM_RUN_ERROR_TOO_BIG,
               "%s: the run would take about %" G_GUINT64_FORMAT
               " events and messages, more than the limit of %" G_GUINT64_FORMAT
-              "; shorten the duration or slow the talk, or raise the limit",
+              "; shorten the duration or slow the talk, or raise the limit with "
+              "--max-events N",
               where, estimate, limit);
   return FALSE;
 }
@@ -227,7 +229,7 @@ run_watched(const char *where, SimModel *model, const SimRunOptions *options,
   Watch w = {
       .options = options,
       .stop = options->stop ? options->stop : &sim_run_interrupt,
-      .limit = options->max_events ? options->max_events : SIM_RUN_DEFAULT_MAX_EVENTS,
+      .limit = options->max_events ? options->max_events : sim_run_max_events,
       .start = g_get_monotonic_time(),
   };
   w.shown = w.start;
@@ -243,7 +245,8 @@ run_watched(const char *where, SimModel *model, const SimRunOptions *options,
     g_set_error(error, SIM_RUN_ERROR, w.stopped_by,
                 "%s: stopped: the run went past the limit of %" G_GUINT64_FORMAT
                 " events and messages (the estimate was %" G_GUINT64_FORMAT
-                "), so it would take longer than planned; raise the limit",
+                "), so it would take longer than planned; raise the limit with "
+                "--max-events N",
                 where, w.limit, sim_run_estimate(sim_model_config(model)));
   return FALSE;
 }
@@ -253,8 +256,7 @@ sim_run_model(const char *where, SimModel *model, SimRecordFunc observer,
               gpointer user_data, GError **error)
 {
   static const SimRunOptions defaults = {0};
-  return check_estimate(where, sim_model_config(model), SIM_RUN_DEFAULT_MAX_EVENTS,
-                        error) &&
+  return check_estimate(where, sim_model_config(model), sim_run_max_events, error) &&
          run_watched(where, model, &defaults, observer, user_data, NULL, error);
 }
 
@@ -270,9 +272,9 @@ sim_run_scenario(const SimScenario *scenario, const SimScenarioOverrides *overri
   if (run->config == NULL)
     return NULL;
   /* Before the model is built: a huge one is refused without allocating. */
-  if (!check_estimate(
-          sim_scenario_path(scenario), run->config,
-          options->max_events ? options->max_events : SIM_RUN_DEFAULT_MAX_EVENTS, error))
+  if (!check_estimate(sim_scenario_path(scenario), run->config,
+                      options->max_events ? options->max_events : sim_run_max_events,
+                      error))
     return NULL;
   run->model = sim_model_new(run->config, error);
   if (run->model == NULL || !apply_trace(run->model, options->trace, error))

@@ -143,6 +143,29 @@ key_place(const SimIniGroup *g, const char *key)
   return k ? (SimDiagPlace){k->line, k->set} : group_place(g);
 }
 
+/* A --set that adds a [client NAME] group the file lacks must give its
+ * join too: otherwise 'client lurkr.count=2' would quietly add a client
+ * where the user misspelled one. TRUE when refused. */
+static gboolean
+set_new_client(SimScenario *s, const SimIniGroup *g)
+{
+  const GPtrArray *groups = sim_ini_groups(s->ini);
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
+  for (guint i = 0; i < groups->len; i++) {
+    const SimIniGroup *o = g_ptr_array_index(groups, i);
+    if (o->set == 0 && g_str_has_prefix(o->name, "client "))
+      g_ptr_array_add(names, o->name);
+  }
+  const char *near =
+      sim_ini_nearest(g->name, (const char *const *)names->pdata, names->len);
+  g_autofree char *hint = near ? g_strdup_printf(" (did you mean [%s]?)", near) : NULL;
+  fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
+       "[%s]: no such group in the file%s; a --set adds a client only together with "
+       "its join, e.g. --set '%s.join=#channel'",
+       g->name, hint ? hint : "", g->name);
+  return TRUE;
+}
+
 /* FALSE, with the error recorded, if no group may have this name. */
 static gboolean
 check_group_name(SimScenario *s, const SimIniGroup *g)
@@ -156,7 +179,7 @@ check_group_name(SimScenario *s, const SimIniGroup *g)
     if (*client == ' ')
       client++;
     if (valid_client_name(client))
-      return TRUE;
+      return g->set == 0 || sim_ini_key(g, "join") != NULL || !set_new_client(s, g);
     fail(s, SIM_SCENARIO_ERROR_GROUP, group_place(g), NULL,
          "[%s] does not name a client; accepted: [client NAME], NAME of up to 64 "
          "letters, digits, '_' or '-'",
@@ -600,6 +623,55 @@ sim_scenario_members(const SimScenario *s, const char *name, guint *first, guint
 
 /* ---- size ------------------------------------------------------------- */
 
+/* The memory `models` runs at once need, measured before anything is
+ * allocated for them; NULL if they fit, else the message, with the
+ * [client] group that makes them too large in `*at`. `jobs`: the --jobs
+ * that puts several models in memory (0 at load: one model). */
+static char *
+size_error(const SimScenario *s, guint models, guint jobs, guint *at)
+{
+  SimFootprint f;
+  sim_footprint_measure(s->clients, MAX_COUNT, models, &f);
+  *at = f.too_many != G_MAXUINT ? f.too_many : f.too_large;
+  if (*at == G_MAXUINT)
+    return NULL;
+  guint64 total = f.bytes * f.models;
+  char *need = sim_footprint_format_bytes(total);
+  char *have = sim_footprint_format_bytes(f.available);
+  g_autofree char *many =
+      models > 1 ? g_strdup_printf("%u runs at once (--jobs %u) of ", models, jobs)
+                 : g_strdup("");
+  g_autofree char *why = g_strdup_printf(
+      "%" G_GUINT64_FORMAT " bytes (%s) for %s%" G_GUINT64_FORMAT " clients, %u "
+      "channel%s and %" G_GUINT64_FORMAT " memberships, %s %" G_GUINT64_FORMAT
+      " bytes (%s) available (%s)",
+      total, need, many, f.clients, f.channels, f.channels == 1 ? "" : "s", f.memberships,
+      total > f.available ? "more than the" : "within the", f.available, have, f.source);
+  g_free(need);
+  g_free(have);
+  if (f.too_many != G_MAXUINT)
+    return g_strdup_printf("brings the clients to %" G_GUINT64_FORMAT ", more than the "
+                           "%u a scenario may have in all; the file's %" G_GUINT64_FORMAT
+                           " clients would need %s",
+                           f.too_many_clients, MAX_COUNT, f.clients, why);
+  if (models > 1) /* one run fits: load checked it */
+    return g_strdup_printf("the scenario is too large for this machine: it needs %s; "
+                           "lower --jobs to %" G_GUINT64_FORMAT
+                           " or fewer, or use fewer clients or channels",
+                           why, MAX(f.available / MAX(f.bytes, 1), 1));
+  return g_strdup_printf("the scenario is too large for this machine: it needs %s; use "
+                         "fewer clients or channels",
+                         why);
+}
+
+static char *
+count_where(const SimScenario *s, guint at, SimDiagPlace *place)
+{
+  const SimClientSpec *spec = g_ptr_array_index(s->clients, at);
+  *place = g_array_index(s->client_lines, ClientLines, at).count;
+  return g_strdup_printf("[client %s] count", spec->name);
+}
+
 /* The total of the count groups, and the memory a run needs, before
  * anything is allocated for it: a scenario too large is refused at the
  * [client] group that makes it so. */
@@ -611,37 +683,29 @@ check_size(SimScenario *s)
     g_array_index(s->client_lines, ClientLines, i).first = first;
     first += ((const SimClientSpec *)g_ptr_array_index(s->clients, i))->count;
   }
-  SimFootprint f;
-  sim_footprint_measure(s->clients, MAX_COUNT, &f);
-  guint at = f.too_many != G_MAXUINT ? f.too_many : f.too_large;
-  if (at == G_MAXUINT)
+  guint at;
+  g_autofree char *message = size_error(s, 1, 0, &at);
+  if (message == NULL)
     return;
-  char *need = sim_footprint_format_bytes(f.bytes);
-  char *have = sim_footprint_format_bytes(f.available);
-  char *why = g_strdup_printf(
-      "%" G_GUINT64_FORMAT " bytes (%s) for %" G_GUINT64_FORMAT " clients, %u channel%s "
-      "and %" G_GUINT64_FORMAT " memberships, %s %" G_GUINT64_FORMAT " bytes (%s) "
-      "available (%s)",
-      f.bytes, need, f.clients, f.channels, f.channels == 1 ? "" : "s", f.memberships,
-      f.bytes > f.available ? "more than the" : "within the", f.available, have,
-      f.source);
-  const SimClientSpec *spec = g_ptr_array_index(s->clients, at);
-  const ClientLines *lines = &g_array_index(s->client_lines, ClientLines, at);
-  char *where = g_strdup_printf("[client %s] count", spec->name);
-  if (f.too_many != G_MAXUINT)
-    fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
-         "brings the clients to %" G_GUINT64_FORMAT ", more than the %u a scenario may "
-         "have in all; the file's %" G_GUINT64_FORMAT " clients would need %s",
-         f.too_many_clients, MAX_COUNT, f.clients, why);
-  else
-    fail(s, SIM_SCENARIO_ERROR_VALUE, lines->count, where,
-         "the scenario is too large for this machine: it needs %s; use fewer clients or "
-         "channels",
-         why);
-  g_free(where);
-  g_free(why);
-  g_free(need);
-  g_free(have);
+  SimDiagPlace place;
+  g_autofree char *where = count_where(s, at, &place);
+  fail(s, SIM_SCENARIO_ERROR_VALUE, place, where, "%s", message);
+}
+
+gboolean
+sim_scenario_check_memory(const SimScenario *s, guint jobs, guint runs, GError **error)
+{
+  if (jobs == 0)
+    jobs = g_get_num_processors();
+  guint models = MIN(jobs, runs), at;
+  g_autofree char *message = models > 1 ? size_error(s, models, jobs, &at) : NULL;
+  if (message == NULL)
+    return TRUE;
+  SimDiagPlace place;
+  g_autofree char *where = count_where(s, at, &place);
+  sim_diag_fail_now(s->diag, error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_VALUE, place,
+                    where, "%s", message);
+  return FALSE;
 }
 
 /* At most this many names are listed as accepted. */
@@ -957,7 +1021,9 @@ sim_scenario_configure(const SimScenario *s, const SimScenarioOverrides *overrid
   if (version == NULL) {
     sim_diag_fail_now(
         s->diag, error, SIM_SCENARIO_ERROR, SIM_SCENARIO_ERROR_MISSING, SIM_DIAG_NOWHERE,
-        NULL, "no profile: set [scenario] profile = VERSION or pass --profile VERSION");
+        NULL,
+        "no profile: set [scenario] profile = VERSION, or give one to the command (run "
+        "and plot: --profile VERSION; study: profiles in [study])");
     return NULL;
   }
   GError *local = NULL;

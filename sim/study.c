@@ -65,8 +65,10 @@ struct _SimStudy {
   guint64 base_seed;
   guint n_points;
   guint64 n_runs;
-  GPtrArray *scenarios; /* SimScenario *, one per point */
-  GPtrArray *sets;      /* char *: every --set, in order */
+  SimScenario *first;       /* point 0's: the name, base seed and client groups */
+  const Line *profile_line; /* [scenario] profile, when it holds a variable */
+  GStrv groups;             /* point 0's client groups, in order */
+  GPtrArray *sets;          /* char *: every --set, in order */
   GPtrArray *scenario_sets;
   guint study_line; /* of [study]; 0 when absent */
 };
@@ -110,7 +112,8 @@ sim_study_free(SimStudy *s)
   g_ptr_array_unref(s->vars);
   g_ptr_array_unref(s->lines);
   g_ptr_array_unref(s->profiles);
-  g_ptr_array_unref(s->scenarios);
+  sim_scenario_free(s->first);
+  g_strfreev(s->groups);
   g_ptr_array_unref(s->sets);
   g_ptr_array_unref(s->scenario_sets);
   g_free(s);
@@ -269,10 +272,6 @@ parse_list(SimStudy *s, Var *v, const char *spec, GError **error)
            "${%s = %s}: a value holds a tab; values may not, the outputs are TSV",
            v->name, spec);
       ok = FALSE;
-    } else if (g_ptr_array_find_with_equal_func(v->texts, item, g_str_equal, NULL)) {
-      fail(error, SIM_STUDY_ERROR_SYNTAX, s, v->line, v->where,
-           "${%s = %s}: '%s' is listed twice; list each value once", v->name, spec, item);
-      ok = FALSE;
     } else {
       SimTime us;
       if (v->numeric && !sim_duration_parse(item, &us, NULL))
@@ -281,6 +280,9 @@ parse_list(SimStudy *s, Var *v, const char *spec, GError **error)
     }
   }
   g_strfreev(items);
+  /* Two spellings of one value ("60s, 1m") would give two points with the
+   * same column: compare what the outputs write. Never iterated. */
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; ok && i < v->texts->len; i++) {
     SimTime us = 0;
     const char *text = g_ptr_array_index(v->texts, i);
@@ -288,6 +290,22 @@ parse_list(SimStudy *s, Var *v, const char *spec, GError **error)
       g_ptr_array_add(v->columns, seconds_text(us));
     else
       g_ptr_array_add(v->columns, g_strdup(text));
+    const char *column = g_ptr_array_index(v->columns, i);
+    gpointer first;
+    if (!g_hash_table_lookup_extended(seen, column, NULL, &first)) {
+      g_hash_table_insert(seen, (gpointer)column, GUINT_TO_POINTER(i));
+      continue;
+    }
+    const char *other = g_ptr_array_index(v->texts, GPOINTER_TO_UINT(first));
+    if (strcmp(other, text) == 0)
+      fail(error, SIM_STUDY_ERROR_SYNTAX, s, v->line, v->where,
+           "${%s = %s}: '%s' is listed twice; list each value once", v->name, spec, text);
+    else
+      fail(error, SIM_STUDY_ERROR_SYNTAX, s, v->line, v->where,
+           "${%s = %s}: '%s' and '%s' are the same value (%s%s in the outputs); list "
+           "each value once",
+           v->name, spec, other, text, column, v->numeric ? " s" : "");
+    ok = FALSE;
   }
   if (ok && v->texts->len > SIM_STUDY_MAX_VALUES) {
     fail(error, SIM_STUDY_ERROR_LIMIT, s, v->line, v->where,
@@ -638,27 +656,32 @@ apply_sets(SimStudy *s, const char *const *sets, GError **error)
 
 /* ---- points -------------------------------------------------------------------- */
 
+static void
+append_line(const SimStudy *s, const Line *l, guint point, GString *out)
+{
+  if (l->pieces == NULL || l->text[0] == '\0') {
+    g_string_append(out, l->text);
+    return;
+  }
+  for (guint k = 0; k < l->pieces->len; k++) {
+    const Piece *p = &g_array_index(l->pieces, Piece, k);
+    g_string_append(out, p->literal);
+    if (p->name != NULL) {
+      const Var *v = g_ptr_array_index(s->vars, p->var);
+      guint value = sim_study_point_value(s, point, p->var);
+      g_string_append(out, g_ptr_array_index(v->texts, value));
+    }
+  }
+}
+
 static GString *
 point_text(const SimStudy *s, guint point)
 {
   GString *out = g_string_new(NULL);
   for (guint i = 0; i < s->lines->len; i++) {
-    const Line *l = g_ptr_array_index(s->lines, i);
     if (i > 0)
       g_string_append_c(out, '\n');
-    if (l->pieces == NULL || l->text[0] == '\0') {
-      g_string_append(out, l->text);
-      continue;
-    }
-    for (guint k = 0; k < l->pieces->len; k++) {
-      const Piece *p = &g_array_index(l->pieces, Piece, k);
-      g_string_append(out, p->literal);
-      if (p->name != NULL) {
-        const Var *v = g_ptr_array_index(s->vars, p->var);
-        guint value = sim_study_point_value(s, point, p->var);
-        g_string_append(out, g_ptr_array_index(v->texts, value));
-      }
-    }
+    append_line(s, g_ptr_array_index(s->lines, i), point, out);
   }
   return out;
 }
@@ -674,9 +697,21 @@ append_point(const SimStudy *s, guint point, GString *out)
   }
 }
 
-static SimScenario *
-load_point(const SimStudy *s, guint point, GError **error)
+/* Point scenarios built, for the tests that pin that a study builds them
+ * one run at a time and never all up front. */
+static gint n_loads;
+
+guint
+sim_study_n_loads(void)
 {
+  return (guint)g_atomic_int_get(&n_loads);
+}
+
+SimScenario *
+sim_study_point_load(const SimStudy *s, guint point, GError **error)
+{
+  g_return_val_if_fail(point < s->n_points, NULL);
+  g_atomic_int_inc(&n_loads);
   GString *text = point_text(s, point);
   GError *local = NULL;
   const char *const *sets = (const char *const *)s->scenario_sets->pdata;
@@ -698,8 +733,11 @@ load_point(const SimStudy *s, guint point, GError **error)
   return scenario;
 }
 
-/* Loads every point and configures it under every profile, so a bad value
- * anywhere stops the study before its first run. */
+/* Loads and configures, under every profile, point 0 and each value of
+ * each variable with the others at their first value: the sum of the
+ * numbers of values, not their product, so a bad value stops the study
+ * before its first run and a large grid costs nothing until it runs. A
+ * point's own scenario is built by the run that needs it. */
 static gboolean
 load_points(SimStudy *s, GError **error)
 {
@@ -721,21 +759,37 @@ load_points(SimStudy *s, GError **error)
   }
   s->n_points = (guint)points;
   s->n_runs = points * n_profiles * s->repeat;
-  for (guint p = 0; p < s->n_points; p++) {
-    SimScenario *scenario = load_point(s, p, error);
-    if (scenario == NULL)
-      return FALSE;
-    g_ptr_array_add(s->scenarios, scenario);
-    for (guint k = 0; k < n_profiles; k++) {
-      SimScenarioOverrides o = {.profile = sim_study_profile_override(s, k)};
-      g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, &o, error);
-      if (config == NULL)
+  /* Point 0, then each variable's other values; point 0 is kept. */
+  for (guint v = 0; v <= s->vars->len; v++) {
+    const Var *var = v > 0 ? g_ptr_array_index(s->vars, v - 1) : NULL;
+    for (guint i = var ? 1 : 0; i < (var ? var->texts->len : 1); i++) {
+      guint point = var ? i * var->stride : 0;
+      g_autoptr(SimScenario) scenario = sim_study_point_load(s, point, error);
+      if (scenario == NULL)
         return FALSE;
-      if (p == 0 && k == 0)
-        s->base_seed = config->seed;
+      for (guint k = 0; k < n_profiles; k++) {
+        SimScenarioOverrides o = {.profile = sim_study_profile_override(s, k)};
+        g_autoptr(SimModelConfig) config = sim_scenario_configure(scenario, &o, error);
+        if (config == NULL)
+          return FALSE;
+        if (point == 0 && k == 0) {
+          s->base_seed = config->seed;
+          s->groups = g_new0(char *, config->clients->len + 1);
+          for (guint g = 0; g < config->clients->len; g++)
+            s->groups[g] = g_strdup(
+                ((const SimClientSpec *)g_ptr_array_index(config->clients, g))->name);
+        }
+      }
+      if (point == 0)
+        s->first = g_steal_pointer(&scenario);
     }
   }
-  s->name = g_strdup(sim_scenario_name(g_ptr_array_index(s->scenarios, 0)));
+  s->name = g_strdup(sim_scenario_name(s->first));
+  for (guint i = 0; i < s->lines->len; i++) {
+    const Line *l = g_ptr_array_index(s->lines, i);
+    if (l->set != NULL && strcmp(l->set, "scenario.profile") == 0)
+      s->profile_line = l;
+  }
   return TRUE;
 }
 
@@ -748,7 +802,6 @@ sim_study_load(const char *path, const char *data, gsize length, const char *con
   s->vars = g_ptr_array_new_with_free_func((GDestroyNotify)var_free);
   s->lines = g_ptr_array_new_with_free_func((GDestroyNotify)line_free);
   s->profiles = g_ptr_array_new_with_free_func(g_free);
-  s->scenarios = g_ptr_array_new_with_free_func((GDestroyNotify)sim_scenario_free);
   s->sets = g_ptr_array_new_with_free_func(g_free);
   s->scenario_sets = g_ptr_array_new_with_free_func(g_free);
   s->repeat = 1;
@@ -798,6 +851,12 @@ const char *
 sim_study_name(const SimStudy *s)
 {
   return s->name;
+}
+
+const char *const *
+sim_study_groups(const SimStudy *s)
+{
+  return (const char *const *)s->groups;
 }
 
 guint
@@ -889,18 +948,28 @@ sim_study_point_value(const SimStudy *s, guint point, guint var)
   return point / v->stride % v->texts->len;
 }
 
-const SimScenario *
-sim_study_point_scenario(const SimStudy *s, guint point)
+/* The [scenario] profile of a point whose profile line holds a variable:
+ * that one line, read as the scenario loader reads it. Interned: a study
+ * names few profiles, and the name outlives the call. */
+static const char *
+point_profile(const SimStudy *s, guint point)
 {
-  return g_ptr_array_index(s->scenarios, point);
+  g_autoptr(GString) text = g_string_new("[scenario]\n");
+  append_line(s, s->profile_line, point, text);
+  g_autoptr(SimIni) ini = sim_ini_parse(text->str, text->len, "a [group]");
+  const SimIniGroup *g = sim_ini_group(ini, "scenario");
+  const SimIniKey *k = g ? sim_ini_key(g, "profile") : NULL;
+  return k ? g_intern_string(k->value) : sim_scenario_profile(s->first);
 }
 
 const char *
 sim_study_profile_name(const SimStudy *s, guint point, guint profile)
 {
-  if (s->profiles->len == 0)
-    return sim_scenario_profile(sim_study_point_scenario(s, point));
-  return g_ptr_array_index(s->profiles, profile);
+  if (s->profiles->len > 0)
+    return g_ptr_array_index(s->profiles, profile);
+  if (s->profile_line != NULL)
+    return point_profile(s, point);
+  return sim_scenario_profile(s->first);
 }
 
 const char *

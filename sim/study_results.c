@@ -123,8 +123,10 @@ run_job(gpointer data, gpointer user_data)
       .seed = &info.seed,
   };
   SimRunOptions options = {.trace = "none"};
-  const SimScenario *scenario = sim_study_point_scenario(study, info.point);
-  g_autoptr(SimRun) run = sim_run_scenario(scenario, &o, &options, &job->error);
+  /* Built here, not at load: a study holds one point's scenario per job. */
+  g_autoptr(SimScenario) scenario = sim_study_point_load(study, info.point, &job->error);
+  g_autoptr(SimRun) run =
+      scenario ? sim_run_scenario(scenario, &o, &options, &job->error) : NULL;
   if (run != NULL) {
     const GPtrArray *specs = run->config->clients;
     SimStats stats;

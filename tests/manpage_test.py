@@ -102,6 +102,10 @@ def check_completion():
         got = complete("chatsim compare --profiles sp2,5.5.26", tmp)
         expect("completes the last item of --profiles",
                "sp2,5.5.2621.0" in got, str(got))
+        got = complete("chatsim compare --j", tmp)
+        expect("completes compare's --jobs", got == ["--jobs"], str(got))
+        got = complete("chatsim compare -j ", tmp)
+        expect("compare -j takes a number: nothing to complete", got == [], str(got))
         got = complete("chatsim check ", tmp)
         expect("completes .ini files and directories, not other files",
                "kb.ini" in got and "scenarios" in got and "notes.txt" not in got,

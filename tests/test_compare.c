@@ -62,7 +62,7 @@ test_matrix(void)
   g_autoptr(SimScenario) s = sim_scenario_load_data("c.ini", text, strlen(text), &error);
   CU_ASSERT_PTR_NULL_FATAL(error);
   const char *const profiles[] = {"sp2", "5.5.2577.0", NULL};
-  g_autoptr(SimCompare) cmp = sim_compare_run(s, profiles, NULL, &error);
+  g_autoptr(SimCompare) cmp = sim_compare_run(s, profiles, NULL, 0, &error);
   CU_ASSERT_PTR_NULL_FATAL(error);
   char *out = render(cmp, TEXT);
   CU_ASSERT_STRING_EQUAL(out,
@@ -108,7 +108,7 @@ test_classes(void)
       sim_scenario_load_data("crowd.ini", crowd, strlen(crowd), &error);
   CU_ASSERT_PTR_NULL_FATAL(error);
   const char *const profiles[] = {"sp2", "5.5.2577.0", NULL};
-  g_autoptr(SimCompare) cmp = sim_compare_run(s, profiles, NULL, &error);
+  g_autoptr(SimCompare) cmp = sim_compare_run(s, profiles, NULL, 0, &error);
   CU_ASSERT_PTR_NULL_FATAL(error);
   char *out = render(cmp, TEXT);
   CU_ASSERT_STRING_EQUAL(
@@ -132,7 +132,7 @@ test_bad_profile(void)
   GError *error = NULL;
   g_autoptr(SimScenario) s = sim_scenario_load_data("c.ini", text, strlen(text), &error);
   const char *const profiles[] = {"sp2", "sp9", NULL};
-  CU_ASSERT_PTR_NULL(sim_compare_run(s, profiles, NULL, &error));
+  CU_ASSERT_PTR_NULL(sim_compare_run(s, profiles, NULL, 0, &error));
   CU_ASSERT_TRUE(g_str_has_prefix(error->message, "unknown version 'sp9'"));
   g_clear_error(&error);
 }

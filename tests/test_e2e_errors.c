@@ -288,8 +288,10 @@ static const BadFile bad_files[] = {
     {"missing-duration",
      "chatsim: tests/bad/missing-duration.ini:2: [scenario] duration: missing; say how "
      "long the run lasts, e.g. duration = 45m\n"},
-    {"missing-profile", "chatsim: tests/bad/missing-profile.ini: no profile: set "
-                        "[scenario] profile = VERSION or pass --profile VERSION\n"},
+    {"missing-profile",
+     "chatsim: tests/bad/missing-profile.ini: no profile: set [scenario] profile = "
+     "VERSION, or give one to the command (run and plot: --profile VERSION; study: "
+     "profiles in [study])\n"},
     {"negative-duration", "chatsim: tests/bad/negative-duration.ini:8: [network] "
                           "latency: '-40ms' is negative; durations are 0 or more\n"},
     {"negative-pong-delay",
@@ -725,6 +727,46 @@ test_run_two_files(void)
                "scenarios/kb233512.ini", "scenarios/quiet-channel.ini", NULL);
 }
 
+/* Each profile in flight holds a model: compare and check budget memory
+ * for --jobs of them (capped by the runs) and say how to lower it. The
+ * file's model needs 1384 bytes: two fit in 3000, three do not. */
+static void
+test_jobs_memory(void)
+{
+  g_setenv("CHATSIM_MEMORY_AVAILABLE", "3000", TRUE);
+#define TOO_MANY(N, BYTES, KIB)                                                          \
+  "chatsim: scenarios/kb233512.ini:36: [client chatter] count: the scenario is too "     \
+  "large for this machine: it needs " BYTES " bytes (" KIB " KiB) for " N " runs at "    \
+  "once (--jobs " N ") of 5 clients, 1 channel and 5 memberships, more than the 3000 "   \
+  "bytes (2.9 KiB) available (CHATSIM_MEMORY_AVAILABLE); lower --jobs to 2 or fewer, "   \
+  "or use fewer clients or channels\n"
+  expect_error("compare -j 3", TOO_MANY("3", "4152", "4.1"), "compare",
+               "scenarios/kb233512.ini", "-j", "3", NULL);
+  TestRun run;
+  test_chatsim(&run, NULL, "compare", "scenarios/kb233512.ini", "--jobs", "2", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.err, "");
+  test_run_clear(&run);
+  /* Two profiles: never more than two models, whatever --jobs says. */
+  test_chatsim(&run, NULL, "compare", "scenarios/kb233512.ini", "-j", "8", "-P",
+               "sp2,5.5.2577.0", "-q", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+  test_chatsim(&run, NULL, "check", "scenarios/kb233512.ini", "-j", "4", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_STRING_EQUAL(run.err, TOO_MANY("4", "5536", "5.4"));
+  test_run_clear(&run);
+  test_chatsim(&run, NULL, "check", "scenarios/kb233512.ini", "-j", "2", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
+#undef TOO_MANY
+  g_setenv("CHATSIM_MEMORY_AVAILABLE", "8589934592", TRUE);
+  expect_error("compare -j -1",
+               "chatsim compare: --jobs: -1 is not 0 or more\nTry 'chatsim compare "
+               "--help'.\n",
+               "compare", "scenarios/kb233512.ini", "-j", "-1", NULL);
+}
+
 int
 main(void)
 {
@@ -756,6 +798,7 @@ main(void)
       {"bad --set on run, compare and plot", test_set_errors},
       {"check: every error of a file, each line prefixed", test_check_many_errors},
       {"unknown command", test_unknown_command},
+      {"compare and check: memory for --jobs models at once", test_jobs_memory},
       {"no command", test_no_command},
       {"run without a file", test_run_without_file},
       {"run with two files", test_run_two_files},

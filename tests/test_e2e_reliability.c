@@ -287,6 +287,22 @@ test_hard_stop(void)
                "and messages (the estimate was 3)"));
   test_assert_listing(dir, "idle.ini");
   test_run_clear(&run);
+  /* Every command that runs takes the limit. */
+  static const char *const commands[] = {"compare", "check", "plot", "study"};
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+    test_chatsim(&run, dir, commands[i], "--max-events", "x", "idle.ini", NULL);
+    CU_ASSERT_EQUAL(run.status, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "--max-events: 'x' is not a whole number"));
+    test_run_clear(&run);
+  }
+  test_chatsim(&run, dir, "compare", "idle.ini", "--max-events", "10000", NULL);
+  CU_ASSERT_EQUAL(run.status, 2);
+  CU_ASSERT_PTR_NOT_NULL(
+      strstr(run.err, "idle.ini: stopped: the run went past the limit of 10000 events"));
+  test_run_clear(&run);
+  test_chatsim(&run, dir, "compare", "idle.ini", "--max-events", "1000000", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  test_run_clear(&run);
   test_chatsim(&run, dir, "run", "idle.ini", "--max-events", "1000000", "-q", NULL);
   CU_ASSERT_EQUAL(run.status, 0);
   test_run_clear(&run);

@@ -300,6 +300,26 @@ test_query(void)
                                   "4\t5.5.2577.0\t90\t0\t7\n"
                                   "5\t5.5.2577.0\t90\t1\t8\n");
   test_run_clear(&run);
+
+  /* A million points: the run map needs none of them built (it took
+   * 13 GB when the study loaded every point first). */
+  char *dir = test_tmpdir();
+  char *big = g_build_filename(dir, "big.study", NULL);
+  g_file_set_contents(big,
+                      "[scenario]\nduration = 1m\nprofile = sp2\n[server]\n"
+                      "ping_delay = ${a = 1s..1000s step 1s}\n[client lurker]\n"
+                      "join = #a\nkeepalive = ${b = 1..1000}\n",
+                      -1, NULL);
+  test_chatsim(&run, NULL, "study", big, "--query", "count", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.out, "1000000\n");
+  test_run_clear(&run);
+  test_chatsim(&run, NULL, "study", big, "--query", "runs", "--runs", "999999", NULL);
+  CU_ASSERT_STRING_EQUAL(run.out, "run\tprofile\ta\tb\trepetition\tseed\n"
+                                  "999999\tsp2\t1000\t1000\t0\t0\n");
+  test_run_clear(&run);
+  g_free(big);
+  test_tmpdir_free(dir);
 }
 
 /* One mistake per case: exit 2, one exact message, no output directory. */
@@ -321,7 +341,7 @@ expect_error(const char *text, const char *extra, const char *message)
                                     at + strlen("FILE"))
                   : g_strdup(message);
   char *expect =
-      extra && g_str_has_prefix(extra, "--runs")
+      extra && (g_str_has_prefix(extra, "--runs") || g_str_has_prefix(extra, "--group"))
           ? g_strdup_printf("chatsim study: %s\nTry 'chatsim study --help'.\n", want)
           : g_strdup_printf("chatsim: %s%s\n", g_str_has_prefix(want, "--") ? "" : file,
                             want);
@@ -405,6 +425,13 @@ test_errors(void)
   expect_error(HEAD "talk = every ${D = 10s, 20s}\n", "--set=client lurker.talk=never",
                "--set 'client lurker.talk=never': FILE:6: [client lurker] talk holds a "
                "study variable; change the variable's values in the file instead");
+  /* Before any run: the study would run to its end, then fail to draw. */
+  expect_error(HEAD "[client talker]\njoin = #a\n", "--group=lurkr",
+               "--group 'lurkr': the study has no client group of that name (did you "
+               "mean lurker?); accepted: lurker, talker");
+  expect_error(HEAD, "--group=everyone",
+               "--group 'everyone': the study has no client group of that name; "
+               "accepted: lurker");
   expect_error(HEAD, "--runs=5",
                "--runs 5: '5' is not a run number; accepted: numbers from 0 to 0 and "
                "ranges A..B, separated by commas, e.g. 0..99,150");

@@ -27,7 +27,7 @@ test_measure(void)
   g_ptr_array_add(specs, spec("b", 5, "#X,#r1,#r2", TRUE));
   g_ptr_array_add(specs, spec("c", 100, "#z", FALSE));
   SimFootprint f;
-  sim_footprint_measure(specs, 50, &f);
+  sim_footprint_measure(specs, 50, 1, &f);
   CU_ASSERT_EQUAL(f.clients, 115);
   CU_ASSERT_EQUAL(f.channels, 5);
   CU_ASSERT_EQUAL(f.memberships, 10 * 2 + 5 + 100);
@@ -38,9 +38,19 @@ test_measure(void)
   CU_ASSERT_EQUAL(f.too_many_clients, 115);
   CU_ASSERT_EQUAL(f.too_large, G_MAXUINT);
   g_setenv("CHATSIM_MEMORY_AVAILABLE", "1000", TRUE);
-  sim_footprint_measure(specs, 1000, &f);
+  sim_footprint_measure(specs, 1000, 1, &f);
   CU_ASSERT_EQUAL(f.too_many, G_MAXUINT);
   CU_ASSERT_EQUAL(f.too_large, 0);
+  /* Two models at once: the group that passes half of what is available. */
+  guint64 ab = sim_model_bytes(15, 4, 25), abc = sim_model_bytes(115, 5, 125);
+  g_autofree char *between = g_strdup_printf("%" G_GUINT64_FORMAT, (ab + abc) / 2 * 2);
+  g_setenv("CHATSIM_MEMORY_AVAILABLE", between, TRUE);
+  sim_footprint_measure(specs, 1000, 1, &f);
+  CU_ASSERT_EQUAL(f.too_large, G_MAXUINT);
+  sim_footprint_measure(specs, 1000, 2, &f);
+  CU_ASSERT_EQUAL(f.models, 2);
+  CU_ASSERT_EQUAL(f.bytes, abc); /* one model's */
+  CU_ASSERT_EQUAL(f.too_large, 2);
   g_unsetenv("CHATSIM_MEMORY_AVAILABLE");
   const char *source = NULL;
   guint64 real = sim_footprint_available(&source);

@@ -116,8 +116,9 @@ test_configure_errors(void)
   CU_ASSERT_PTR_NULL(sim_scenario_profile(s));
   CU_ASSERT_PTR_NULL(sim_scenario_configure(s, NULL, &error));
   CU_ASSERT_STRING_EQUAL(error->message,
-                         "t.ini: no profile: set [scenario] profile = VERSION or pass "
-                         "--profile VERSION");
+                         "t.ini: no profile: set [scenario] profile = VERSION, or give "
+                         "one to the command (run and plot: --profile VERSION; study: "
+                         "profiles in [study])");
   g_clear_error(&error);
   SimTime duration = S(40 * 60);
   SimScenarioOverrides o = {.profile = "sp3", .duration = &duration};
@@ -361,6 +362,7 @@ test_sets(void)
                               "expect 5.5.2577.0.chatter.3=quit",
                               "expect 5.5.2577.0.lurker=disconnected",
                               "client late.connect=10m",
+                              "client late.join=#y",
                               "scenario.duration=2h",
                               NULL};
   GError *error = NULL;
@@ -403,6 +405,8 @@ test_set_errors(void)
                               "server.=1",
                               "client lurker.tlak=never",
                               "novalue",
+                              "client lurkr.count=2",
+                              "client other.count=2",
                               NULL};
   GError *error = NULL;
   CU_ASSERT_PTR_NULL(load_sets(text, sets, &error));
@@ -425,7 +429,13 @@ test_set_errors(void)
       "talk?); accepted: connect, join, talk, start, pong, pong_delay, keepalive, quit, "
       "count\n"
       "--set 'novalue': no '=' before a value; accepted: GROUP.KEY=VALUE, e.g. --set "
-      "server.ping_delay=90s or --set 'client lurker.talk=every 5m'");
+      "server.ping_delay=90s or --set 'client lurker.talk=every 5m'\n"
+      "--set 'client lurkr.count=2': [client lurkr]: no such group in the file (did you "
+      "mean [client lurker]?); a --set adds a client only together with its join, e.g. "
+      "--set 'client lurkr.join=#channel'\n"
+      "--set 'client other.count=2': [client other]: no such group in the file; a --set "
+      "adds a client only together with its join, e.g. --set 'client "
+      "other.join=#channel'");
   g_clear_error(&error);
 }
 

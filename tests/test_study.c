@@ -3,6 +3,8 @@
 #include "testutil.h"
 
 #include "chatsim/study.h"
+#include "chatsim/study_map.h"
+#include "chatsim/study_results.h"
 
 #include <string.h>
 
@@ -114,6 +116,48 @@ test_seed_hash_and_one_point(void)
   sim_study_free(s);
 }
 
+/* A 2 x 300 x 100 grid: loading builds the scenario of point 0 and of each
+ * variable's other values (1 + 1 + 299 + 99), not of its 60000 points; the
+ * run map builds none; a run builds its own point. The profile is a
+ * variable too, read per point from its one line. */
+static void
+test_points_built_per_run(void)
+{
+  static const char big[] = "[scenario]\n"
+                            "duration = 1m\n"
+                            "seed = 1\n"
+                            "profile = ${p = sp2, 5.5.2577.0} # not ${q}\n"
+                            "[server]\n"
+                            "ping_delay = ${a = 1s..300s step 1s}\n"
+                            "[client lurker]\n"
+                            "join = #a\n"
+                            "keepalive = ${b = 1..100}\n";
+  GError *error = NULL;
+  guint before = sim_study_n_loads();
+  SimStudy *s = load(big, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+  CU_ASSERT_EQUAL(sim_study_n_points(s), 60000);
+  CU_ASSERT_EQUAL(sim_study_n_loads() - before, 400);
+  before = sim_study_n_loads();
+  GArray *runs = sim_study_map_parse_runs(s, "0,30000,59999", &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(runs);
+  GString *map = g_string_new(NULL);
+  sim_study_map_append(s, runs, map);
+  CU_ASSERT_STRING_EQUAL(map->str, "run\tprofile\tp\ta\tb\trepetition\tseed\n"
+                                   "0\tsp2\tsp2\t1\t1\t0\t1\n"
+                                   "30000\t5.5.2577.0\t5.5.2577.0\t1\t1\t0\t1\n"
+                                   "59999\t5.5.2577.0\t5.5.2577.0\t300\t100\t0\t1\n");
+  CU_ASSERT_EQUAL(sim_study_n_loads() - before, 0);
+  SimStudyResults *r = sim_study_results_run(s, runs, 2, NULL, NULL, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+  CU_ASSERT_EQUAL(sim_study_n_loads() - before, 3);
+  CU_ASSERT_STRING_EQUAL(sim_study_results_row(r, 2)->profile, "5.5.2577.0");
+  sim_study_results_free(r);
+  g_string_free(map, TRUE);
+  g_array_unref(runs);
+  sim_study_free(s);
+}
+
 static void
 expect_error(const char *text, const char *const *sets, const char *message)
 {
@@ -156,6 +200,13 @@ test_errors(void)
   expect_error(
       "[a]\nb = ${x = 1, 1}\n", NULL,
       "g.study:2: [a] b: ${x = 1, 1}: '1' is listed twice; list each value once");
+  /* Duplicates are the same value, however spelt. */
+  expect_error("[a]\nb = ${n = 1, 01}\n", NULL,
+               "g.study:2: [a] b: ${n = 1, 01}: '1' and '01' are the same value (1 s in "
+               "the outputs); list each value once");
+  expect_error("[server]\nping_delay = ${pd = 30s, 60s, 1m}\n", NULL,
+               "g.study:2: [server] ping_delay: ${pd = 30s, 60s, 1m}: '60s' and '1m' are "
+               "the same value (60 s in the outputs); list each value once");
   expect_error(
       "[a]\nb = ${x = 0..200000}\n", NULL,
       "g.study:2: [a] b: ${x = 0..200000}: more than 100000 values; accepted: at "
@@ -165,9 +216,10 @@ test_errors(void)
       grid, sets,
       "--set 'server.ping_delay=5s': g.study:6: [server] ping_delay holds a study "
       "variable; change the variable's values in the file instead");
-  expect_error("[scenario]\nduration = 1m\n[client a]\ntalk = ${x = never}\n", NULL,
-               "g.study: no profile: set [scenario] profile = VERSION or pass --profile "
-               "VERSION");
+  expect_error(
+      "[scenario]\nduration = 1m\n[client a]\ntalk = ${x = never}\n", NULL,
+      "g.study: no profile: set [scenario] profile = VERSION, or give one to the "
+      "command (run and plot: --profile VERSION; study: profiles in [study])");
 }
 
 int
@@ -178,6 +230,7 @@ main(void)
       {"errors keep the study file's line numbers", test_lines_kept},
       {"seed_rule = hash, and a file without variables", test_seed_hash_and_one_point},
       {"bad study files and --set options", test_errors},
+      {"points are built by their runs, not at load", test_points_built_per_run},
       {NULL, NULL},
   };
   return test_run_suite("study", tests);

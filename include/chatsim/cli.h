@@ -40,7 +40,9 @@ int sim_cli_fail(GError *error);
 void sim_cli_print_error(const char *message);
 /* Prints the message and a pointer to --help; returns SIM_CLI_EXIT_INPUT. */
 int sim_cli_usage_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);
-/* Parses options; on --help prints and sets *exit_code to 0. */
+/* Parses options; on --help prints and sets *exit_code to 0. Every
+ * command but profiles also takes --max-events N, which sets
+ * sim_run_max_events. */
 gboolean sim_cli_parse_options(const char *command, const char *params,
                                const char *summary, const GOptionEntry *entries,
                                int *argc, char ***argv, int *exit_code);
@@ -62,9 +64,6 @@ gboolean sim_cli_parse_overrides(const char *command, const char *profile,
 /* "all" (or NULL) -> NULL; else the versions, each checked. */
 gboolean sim_cli_parse_profiles(const char *command, const char *list, char ***out,
                                 int *code);
-/* --max-events: NULL -> 0 (the default limit); else a number >= 1. */
-gboolean sim_cli_parse_max_events(const char *command, const char *text,
-                                  guint64 *max_events, int *code);
 /* FALSE (with the error printed) if an output is an input or another
  * output (sim_output_check_distinct). */
 gboolean sim_cli_check_outputs(const char *command, const SimOutputName *inputs,

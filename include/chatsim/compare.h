@@ -11,11 +11,14 @@ typedef struct {
   GPtrArray *runs;     /* SimRun *, one per profile, in the same order */
 } SimCompare;
 
-/* Runs `scenario` under each of `profiles` (in parallel); NULL profiles
- * means all built-in ones in build order. The seed and duration of
- * `overrides` apply (its profile does not). Timelines are not traced. */
+/* Runs `scenario` under each of `profiles`, `jobs` at a time (0: one per
+ * processor), once the memory for that many models is known to be there;
+ * NULL profiles means all built-in ones in build order. The seed and
+ * duration of `overrides` apply (its profile does not). Timelines are not
+ * traced. */
 SimCompare *sim_compare_run(const SimScenario *scenario, const char *const *profiles,
-                            const SimScenarioOverrides *overrides, GError **error);
+                            const SimScenarioOverrides *overrides, guint jobs,
+                            GError **error);
 void sim_compare_free(SimCompare *compare);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimCompare, sim_compare_free)
 

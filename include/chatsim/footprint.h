@@ -12,17 +12,20 @@ typedef struct {
   guint64 clients;          /* in all */
   guint channels;           /* distinct; names ignore case */
   guint64 memberships;      /* client-channel pairs */
-  guint64 bytes;            /* sim_model_bytes of the three */
+  guint64 bytes;            /* sim_model_bytes of the three: one model */
+  guint models;             /* how many such models are in memory at once */
   guint64 available;        /* 0: nothing says */
   const char *source;       /* where `available` comes from */
   guint too_many;           /* the group whose count passes the limit, or G_MAXUINT */
   guint64 too_many_clients; /* the clients up to and with that group */
-  guint too_large;          /* the group whose clients pass `available`, or G_MAXUINT */
+  guint too_large; /* the group whose clients, times `models`, pass `available`, or
+                      G_MAXUINT */
 } SimFootprint;
 
 /* Measures `specs` (SimClientSpec *) against `max_clients` in all and the
- * memory available. */
-void sim_footprint_measure(const GPtrArray *specs, guint64 max_clients,
+ * memory available to `models` runs of them at once (compare and check
+ * run several profiles in parallel, each with its own model). */
+void sim_footprint_measure(const GPtrArray *specs, guint64 max_clients, guint models,
                            SimFootprint *out);
 /* Bytes this process may still use: $CHATSIM_MEMORY_AVAILABLE if set (a
  * cap for shared machines, and what tests use), else MemAvailable from

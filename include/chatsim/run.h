@@ -24,6 +24,10 @@ typedef enum {
  * `chatsim run --stats` counts them. */
 #define SIM_RUN_DEFAULT_MAX_EVENTS G_GUINT64_CONSTANT(1000000000)
 
+/* The limit of a run whose options say 0; the CLI sets it from
+ * --max-events, for every run of the command. */
+extern guint64 sim_run_max_events;
+
 typedef struct {
   SimTime now, duration;
   guint64 events;
@@ -41,7 +45,7 @@ typedef struct {
   const char *trace;      /* "all" (NULL), "none", or names separated by commas */
   SimOutput *timeline;    /* also written there when not NULL; the caller commits */
   gboolean keep_timeline; /* keep the timeline text in SimRun.timeline */
-  guint64 max_events;     /* work limit; 0 = SIM_RUN_DEFAULT_MAX_EVENTS */
+  guint64 max_events;     /* work limit; 0 = sim_run_max_events */
   /* The run stops (SIM_RUN_ERROR_INTERRUPTED) soon after *stop turns
    * non-zero; NULL = &sim_run_interrupt. */
   const volatile sig_atomic_t *stop;
@@ -72,7 +76,7 @@ SimRun *sim_run_scenario(const SimScenario *scenario,
 void sim_run_free(SimRun *run);
 
 /* For a caller that builds and observes its own model (plot): runs it
- * under the default work limit and sim_run_interrupt, as
+ * under sim_run_max_events and sim_run_interrupt, as
  * sim_run_scenario would; FALSE with the error (starting "WHERE: ", the
  * scenario file) if refused or stopped. */
 gboolean sim_run_model(const char *where, SimModel *model, SimRecordFunc observer,

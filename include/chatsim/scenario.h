@@ -53,6 +53,13 @@ typedef struct {
   const SimTime *duration;
 } SimScenarioOverrides;
 
+/* FALSE, with the error set at the [client] group that passes the limit,
+ * if `runs` runs with up to `jobs` at once (0: one per processor) would
+ * not fit in memory: each run in flight holds a model of its own. Load
+ * has already checked one. */
+gboolean sim_scenario_check_memory(const SimScenario *scenario, guint jobs, guint runs,
+                                   GError **error);
+
 SimModelConfig *sim_scenario_configure(const SimScenario *scenario,
                                        const SimScenarioOverrides *overrides,
                                        GError **error);

@@ -28,7 +28,9 @@ typedef enum {
 typedef struct _SimStudy SimStudy;
 
 /* Reads `path` (or `data` when not NULL), expands it and loads the
- * scenario of every point, so that any bad value fails here, before a run.
+ * scenario of point 0 and of each variable's values with the others at
+ * their first value (the sum of the numbers of values, not the grid), so
+ * that any bad value fails here, before a run.
  * `sets` (NULL-terminated "GROUP.KEY=VALUE", may be NULL) override values:
  * "study.KEY" the [study] group, anything else the scenario. Errors start
  * "FILE:LINE: [GROUP] KEY: " and say what is accepted. */
@@ -42,6 +44,9 @@ const char *sim_study_path(const SimStudy *study);
 const char *sim_study_sha256(const SimStudy *study);
 /* The scenario's name ([scenario] name of the first point). */
 const char *sim_study_name(const SimStudy *study);
+/* The client groups the rows name, in the scenario's order (a group
+ * header may not hold a variable, so every point has the same). */
+const char *const *sim_study_groups(const SimStudy *study);
 
 /* Variables, in the order the file defines them. */
 guint sim_study_n_vars(const SimStudy *study);
@@ -74,8 +79,11 @@ typedef struct {
 void sim_study_run_info(const SimStudy *study, guint64 run, SimStudyRun *info);
 /* Index of variable `var`'s value at `point`. */
 guint sim_study_point_value(const SimStudy *study, guint point, guint var);
-/* The point's scenario, loaded with its values substituted. */
-const SimScenario *sim_study_point_scenario(const SimStudy *study, guint point);
+/* Builds the point's scenario, its values substituted; the caller frees
+ * it. The study keeps no point's scenario: a run builds its own. */
+SimScenario *sim_study_point_load(const SimStudy *study, guint point, GError **error);
+/* How many point scenarios this process has built (tests pin it). */
+guint sim_study_n_loads(void);
 /* The profile as the outputs name it and the override a run uses (NULL:
  * the scenario's own profile). */
 const char *sim_study_profile_name(const SimStudy *study, guint point, guint profile);
