@@ -4,9 +4,7 @@
 #include "chatsim/figure.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <string.h>
 
 typedef struct {
@@ -42,54 +40,13 @@ plot_options_clear(PlotOptions *o)
   g_free(o->study);
 }
 
-/* The temporary files of a figure drawn on standard output, removed if a
- * signal ends chatsim first: unlink and rmdir are safe in a handler. */
-static char *temp_paths[6];
-
-static void
-remove_temp_paths(int sig)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS(temp_paths); i++)
-    if (temp_paths[i] != NULL) {
-      if (i + 1 == G_N_ELEMENTS(temp_paths) || temp_paths[i + 1] == NULL)
-        rmdir(temp_paths[i]); /* the directory comes last */
-      else
-        unlink(temp_paths[i]);
-    }
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-/* Arms the handler for `dir` and `files` (may be NULL: none written yet),
- * or disarms it (dir NULL). */
-static void
-remove_on_signal(const char *dir, const SimFigureFiles *files)
-{
-  static const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-  for (gsize i = 0; i < G_N_ELEMENTS(signals); i++)
-    signal(signals[i], dir ? remove_temp_paths : SIG_DFL);
-  for (gsize i = 0; i < G_N_ELEMENTS(temp_paths); i++)
-    g_clear_pointer(&temp_paths[i], g_free);
-  if (dir == NULL)
-    return;
-  const SimFigureFiles none = {0};
-  if (files == NULL)
-    files = &none;
-  const char *const paths[] = {files->script, files->events, files->idle, files->lanes,
-                               files->connected};
-  gsize n = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS(paths); i++)
-    if (paths[i] != NULL)
-      temp_paths[n++] = g_strdup(paths[i]);
-  temp_paths[n] = g_strdup(dir);
-}
-
 /* Runs gnuplot on the written script and says what was written (or the
  * drawing, on standard output). */
 static int
 render(const PlotOptions *o, const SimFigureSpec *spec, const SimFigureFiles *files,
-       gboolean temporary)
+       const char *tmpdir)
 {
+  gboolean temporary = tmpdir != NULL;
   GError *error = NULL;
   g_autofree char *gnuplot = sim_gnuplot_find(&error);
   g_autofree char *drawing = NULL;
@@ -107,6 +64,14 @@ render(const PlotOptions *o, const SimFigureSpec *spec, const SimFigureFiles *fi
   }
   if (log != NULL && *log != '\0')
     g_printerr("%s", log);
+  if (temporary) {
+    /* Gone before the drawing is printed: a closed pipe (SIGPIPE) or a
+     * signal from here on leaves nothing behind. */
+    sim_figure_files_remove(files);
+    g_rmdir(tmpdir);
+  }
+  if (sim_run_interrupt)
+    return SIM_CLI_EXIT_INPUT;
   if (spec->output == NULL) {
     fputs(drawing, stdout);
   } else if (!o->quiet) {
@@ -146,7 +111,6 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
     if (tmpdir == NULL)
       return sim_cli_fail(error);
     base = g_build_filename(tmpdir, "figure", NULL);
-    remove_on_signal(tmpdir, NULL);
   }
   spec->output = output;
   spec->base = base;
@@ -175,14 +139,13 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
     code = SIM_CLI_EXIT_INPUT;
   if (code == SIM_CLI_EXIT_OK && !sim_figure_write(plot, spec, &files, &error))
     code = sim_cli_fail(error);
-  if (code == SIM_CLI_EXIT_OK && tmpdir != NULL)
-    remove_on_signal(tmpdir, &files);
-  if (code == SIM_CLI_EXIT_OK)
-    code = render(o, spec, &files, tmpdir != NULL);
+  /* A signal only sets sim_run_interrupt (cli.c); the temporary
+   * directory is removed here, in plain code, whatever happened. */
+  if (code == SIM_CLI_EXIT_OK && !sim_run_interrupt)
+    code = render(o, spec, &files, tmpdir);
   if (tmpdir != NULL) {
     sim_figure_files_remove(&files);
     g_rmdir(tmpdir);
-    remove_on_signal(NULL, NULL);
   }
   sim_figure_files_clear(&files);
   return code;

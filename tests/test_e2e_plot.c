@@ -2,8 +2,12 @@
  * files beside them, defaults, errors, and what happens without gnuplot. */
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static gboolean
 exists(const char *dir, const char *name)
@@ -562,6 +566,81 @@ test_large_run(void)
   test_tmpdir_free(dir);
 }
 
+/* Child setup: SIGHUP ignored, as under nohup. */
+static void
+ignore_hup(gpointer data)
+{
+  (void)data;
+  signal(SIGHUP, SIG_IGN);
+}
+
+/* `plot -o -` of a run that would never end, with TMPDIR at `tmp`; returns
+ * once its temporary directory exists there. */
+static GPid
+spawn_endless_plot(const char *dir, const char *tmp, gboolean nohup)
+{
+  static const char endless[] = "[scenario]\nduration = 1000h\nprofile = sp2\n"
+                                "[client t]\njoin = #a\ntalk = every 1us\n";
+  char *ini = g_build_filename(dir, "big.ini", NULL);
+  g_assert(g_file_set_contents(ini, endless, -1, NULL));
+  const char *argv[] = {test_chatsim_bin(), "plot", "big.ini", "--max-events",
+                        "1000000000000000", "-o",   "-",       NULL};
+  char **env = g_environ_setenv(g_get_environ(), "TMPDIR", tmp, TRUE);
+  int null_fd = open("/dev/null", O_WRONLY);
+  GPid pid = 0;
+  GError *error = NULL;
+  gboolean ok = g_spawn_async_with_fds(dir, (char **)argv, env, G_SPAWN_DO_NOT_REAP_CHILD,
+                                       nohup ? ignore_hup : NULL, NULL, &pid, -1, null_fd,
+                                       null_fd, &error);
+  g_assert_no_error(error);
+  g_assert(ok);
+  close(null_fd);
+  char *names = NULL;
+  for (int i = 0; i < 1000; i++) { /* at most 10 s */
+    g_free(names);
+    names = test_listing(tmp);
+    if (*names != '\0')
+      break;
+    g_usleep(10000);
+  }
+  CU_ASSERT_PTR_NOT_NULL(strstr(names, "chatsim-plot-"));
+  g_free(names);
+  g_strfreev(env);
+  g_free(ini);
+  return pid;
+}
+
+/* A signal while `plot -o -` runs: the temporary directory of its data and
+ * script goes, and chatsim dies of the signal. Under nohup, SIGHUP stays
+ * ignored: only the SIGTERM after it ends the plot. */
+static void
+test_signals(void)
+{
+  static const int signals[] = {SIGINT, SIGTERM, SIGHUP, 0};
+  for (guint i = 0; i < G_N_ELEMENTS(signals); i++) {
+    gboolean nohup = signals[i] == 0;
+    char *dir = test_tmpdir();
+    char *tmp = g_build_filename(dir, "tmp", NULL);
+    g_mkdir(tmp, 0700);
+    GPid pid = spawn_endless_plot(dir, tmp, nohup);
+    if (nohup) {
+      kill(pid, SIGHUP);
+      g_usleep(200000);
+      CU_ASSERT_EQUAL(waitpid(pid, NULL, WNOHANG), 0); /* still running */
+    }
+    kill(pid, nohup ? SIGTERM : signals[i]);
+    int status = 0;
+    CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+    g_spawn_close_pid(pid);
+    CU_ASSERT_TRUE(WIFSIGNALED(status) &&
+                   WTERMSIG(status) == (nohup ? SIGTERM : signals[i]));
+    test_assert_listing(tmp, "");
+    test_assert_listing(dir, "big.ini|tmp");
+    g_free(tmp);
+    test_tmpdir_free(dir);
+  }
+}
+
 int
 main(void)
 {
@@ -578,6 +657,8 @@ main(void)
       {"data and script named after each output", test_files_per_output},
       {"--dropped draws the dropped clients", test_dropped},
       {"10,000 clients: lane cap, connected figure", test_large_run},
+      {"a signal leaves no temporary directory; nohup keeps SIGHUP ignored",
+       test_signals},
       {NULL, NULL},
   };
   return test_run_suite("e2e-plot", tests);
