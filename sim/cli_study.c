@@ -11,7 +11,6 @@
 #include "chatsim/study_results.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,22 +71,6 @@ default_output(const char *path)
   return base;
 }
 
-/* The temporary files being written, removed if a signal ends chatsim
- * before they are renamed into place: unlink is safe in a handler. */
-static char *volatile temp_paths[2];
-
-static void
-remove_temp(int sig)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS(temp_paths); i++) {
-    char *path = temp_paths[i];
-    if (path != NULL)
-      unlink(path);
-  }
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
 /* Fills an open output's temporary file in full (it is closed here, so a
  * full disk shows now, before any rename), or writes through it when it
  * has none (a device). */
@@ -116,33 +99,27 @@ fill(SimOutput *out, const char *path, const GString *text, GError **error)
 static gboolean
 save_both(const char *const paths[2], const GString *const texts[2], GError **error)
 {
-  static const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-  void (*previous[G_N_ELEMENTS(signals)])(int);
   SimOutput *outs[2] = {NULL, NULL};
-  for (gsize i = 0; i < G_N_ELEMENTS(signals); i++)
-    previous[i] = signal(signals[i], remove_temp);
   gboolean ok = TRUE;
   for (int i = 0; ok && i < 2; i++) {
     outs[i] = sim_output_open(paths[i], error);
     ok = outs[i] != NULL;
-    if (ok)
-      temp_paths[i] = g_strdup(sim_output_temp_path(outs[i]));
   }
   for (int i = 0; ok && i < 2; i++)
     ok = fill(outs[i], paths[i], texts[i], error);
+  /* A signal only sets sim_run_interrupt (cli.c): then neither file is
+   * replaced, and both temporary files go here, in plain code. */
+  if (ok && sim_run_interrupt) {
+    g_set_error(error, SIM_CLI_ERROR, 0, "interrupted: %s and %s left as they were",
+                paths[0], paths[1]);
+    ok = FALSE;
+  }
   for (int i = 0; i < 2; i++) {
     if (ok)
       ok = sim_output_commit(outs[i], NULL, error);
     else
       sim_output_abort(outs[i]);
     outs[i] = NULL;
-  }
-  for (gsize i = 0; i < G_N_ELEMENTS(signals); i++)
-    signal(signals[i], previous[i]);
-  for (int i = 0; i < 2; i++) {
-    char *path = temp_paths[i];
-    temp_paths[i] = NULL;
-    g_free(path);
   }
   return ok;
 }
