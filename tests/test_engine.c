@@ -777,6 +777,33 @@ test_timer_steady_state(void)
 }
 
 /* Scheduling into the past is a programming error: the process aborts. */
+/* Two sorted runs in one slot, the second lower: one descent, but n^2/4
+ * inversions. The insertion sort gives up within its linear budget and the
+ * order is still exact. */
+static void
+test_two_runs_in_a_slot(void)
+{
+  enum { N = 8000, BASE = 10 << 15 }; /* slot 10; the slot is 2^15 us */
+  SimEngine *engine = sim_engine_new();
+  for (guint i = 0; i < N; i++)
+    sim_engine_push(engine, BASE + 16000 + i, SIM_EVENT_DELIVERY, i, 0);
+  for (guint i = 0; i < N; i++)
+    sim_engine_push(engine, BASE + i, SIM_EVENT_DELIVERY, N + i, 0);
+  SimEvent e;
+  guint n = 0;
+  gboolean ordered = TRUE;
+  SimTime last = 0;
+  while (sim_engine_pop(engine, SIM_TIME_NEVER, &e)) {
+    ordered = ordered && e.time >= last;
+    last = e.time;
+    n++;
+  }
+  CU_ASSERT_EQUAL(n, 2 * N);
+  CU_ASSERT_TRUE(ordered);
+  CU_ASSERT_TRUE(sim_engine_sort_moves(engine) <= 4 * 2 * N + 64);
+  sim_engine_free(engine);
+}
+
 static void
 test_push_past_aborts(void)
 {
@@ -828,6 +855,7 @@ main(void)
       {"random timer moves against their deadlines", test_timer_random},
       {"timers moved later keep the queue at constant size", test_timer_steady_state},
       {"push into the past aborts", test_push_past_aborts},
+      {"two sorted runs in one slot: linear sort work", test_two_runs_in_a_slot},
       {NULL, NULL},
   };
   return test_run_suite("engine", tests);

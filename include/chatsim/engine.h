@@ -45,6 +45,9 @@ SimTime sim_engine_now(const SimEngine *engine);
 guint64 sim_engine_events(const SimEngine *engine);
 gsize sim_engine_pending(const SimEngine *engine);
 gsize sim_engine_peak_pending(const SimEngine *engine);
+/* Entries moved by the insertion sorts of nearly sorted slots: the work
+ * that would be quadratic on an adversarial slot without its budget. */
+guint64 sim_engine_sort_moves(const SimEngine *engine);
 
 /* Schedules an event; `time` must not be earlier than now. */
 void sim_engine_push(SimEngine *engine, SimTime time, SimEventClass cls, guint32 target,
