@@ -368,6 +368,7 @@ parse_client_group(SimScenario *s, const SimIniGroup *g)
   gboolean ok = sim_scenario_group_uint(&ctx, "count", 1, MAX_COUNT, &count, &present);
   ok &= sim_scenario_group_get(&ctx, "connect", sim_scenario_group_duration,
                                &spec->connect, &present);
+  spec->count = (guint)count; /* a channel range makes no more channels than members */
   ok &= sim_scenario_group_get(&ctx, "join", sim_scenario_group_join, spec, NULL);
   ok &= sim_scenario_group_get(&ctx, "talk", sim_scenario_group_talk, spec, NULL);
   ok &= sim_scenario_group_get(&ctx, "start", sim_scenario_group_duration,

@@ -23,6 +23,23 @@ valid_channel(const char *name)
 
 #define MAX_SPREAD 1000000
 
+/* Name K of a range, or NULL (with the error) when it is not a channel
+ * name. */
+static char *
+range_name(const char *value, const char *prefix, guint64 k, const char *suffix,
+           GError **error)
+{
+  char *name = g_strdup_printf("%s%" G_GUINT64_FORMAT "%s", prefix, k, suffix);
+  if (valid_channel(name))
+    return name;
+  g_set_error(error, SIM_VALUE_ERROR, SIM_VALUE_ERROR_INVALID,
+              "'%s' makes '%s', which is not a channel name; accepted: '#' and 1 to %d "
+              "characters without spaces, commas or '#'",
+              value, name, MAX_CHANNEL_NAME - 1);
+  g_free(name);
+  return NULL;
+}
+
 /* "#room{1..100}": member K of the group joins #room<((K-1) mod 100) + 1>,
  * so one group fills many channels evenly. */
 static gboolean
@@ -52,30 +69,35 @@ join_range(const char *value, SimClientSpec *spec, GError **error)
     return FALSE;
   }
   char *prefix = g_strndup(value, (gsize)(open - value));
-  GPtrArray *names = g_ptr_array_new();
-  for (guint64 k = from; ok && k <= to; k++) {
-    char *name = g_strdup_printf("%s%" G_GUINT64_FORMAT "%s", prefix, k, close + 1);
-    if (!valid_channel(name)) {
-      g_set_error(
-          error, SIM_VALUE_ERROR, SIM_VALUE_ERROR_INVALID,
-          "'%s' makes '%s', which is not a channel name; accepted: '#' and 1 to %d "
-          "characters without spaces, commas or '#'",
-          value, name, MAX_CHANNEL_NAME - 1);
-      ok = FALSE;
-      g_free(name);
-    } else
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  /* Member K joins channel (K - 1) mod R of the range, so a group of
+   * `count` < R members uses only the first `count`: the others are never
+   * made (a hostile {1..999999} per group would cost gigabytes first).
+   * The range's last name is checked all the same, so the errors do not
+   * depend on the count. */
+  guint64 last =
+      spec->count >= 1 && spec->count - 1 < to - from ? from + spec->count - 1 : to;
+  if (last < to) {
+    char *name = range_name(value, prefix, to, close + 1, error);
+    ok = name != NULL;
+    g_free(name);
+  }
+  for (guint64 k = from; ok && k <= last; k++) {
+    char *name = range_name(value, prefix, k, close + 1, error);
+    ok = name != NULL;
+    if (ok)
       g_ptr_array_add(names, name);
   }
   g_free(prefix);
+  if (!ok) {
+    g_ptr_array_unref(names);
+    return FALSE;
+  }
   g_ptr_array_add(names, NULL);
-  char **list = (char **)g_ptr_array_free(names, FALSE);
-  if (ok) {
-    g_strfreev(spec->channels);
-    spec->channels = list;
-    spec->spread = TRUE;
-  } else
-    g_strfreev(list);
-  return ok;
+  g_strfreev(spec->channels);
+  spec->channels = (char **)g_ptr_array_free(names, FALSE);
+  spec->spread = TRUE;
+  return TRUE;
 }
 
 /* The comma-separated items of `value`, blanks around each removed. By

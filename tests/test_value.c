@@ -30,9 +30,25 @@ test_join(void)
   CU_ASSERT_STRING_EQUAL(error->message, "#C7 is listed twice");
   g_clear_error(&error);
   g_string_free(many, TRUE);
+  spec->count = 100; /* more members than channels: the whole range */
   CU_ASSERT_TRUE(sim_value_join("#r{1..3}", spec, &error));
   CU_ASSERT_TRUE(spec->spread);
   CU_ASSERT_STRING_EQUAL(spec->channels[2], "#r3");
+  /* A range wider than the group makes one channel per member, and still
+   * checks the range's last name. */
+  spec->count = 2;
+  CU_ASSERT_TRUE(sim_value_join("#r{1..999999}", spec, &error));
+  CU_ASSERT_EQUAL(g_strv_length(spec->channels), 2);
+  CU_ASSERT_STRING_EQUAL(spec->channels[1], "#r2");
+  char *long_range =
+      g_strdup_printf("#%s{1..999999}", "0123456789012345678901234567890123456789abcd");
+  CU_ASSERT_FALSE(sim_value_join(long_range, spec, &error));
+  CU_ASSERT_PTR_NOT_NULL(
+      error != NULL ? strstr(error->message, "abcd999999', which is not a channel name")
+                    : NULL);
+  g_clear_error(&error);
+  g_free(long_range);
+  spec->count = 1;
   CU_ASSERT_FALSE(sim_value_join("lobby", spec, &error));
   CU_ASSERT_STRING_EQUAL(error->message,
                          "'lobby' is not a channel name; accepted: '#' and 1 to 49 "
