@@ -596,21 +596,29 @@ link_delay(SimModel *model, Client *c, guint stream, guint32 *counter)
   return config->latency + (SimTime)draw;
 }
 
-/* Client -> server. Deliveries keep send order, as on a TCP connection. */
+/* When a message sent now on one direction of c's link arrives: deliveries
+ * keep send order, as on a TCP connection. Without jitter every delay is
+ * the same and the clock never goes back, so sends arrive in order by
+ * themselves and the FIFO bound needs no bookkeeping. */
+static inline SimTime
+link_arrival(SimModel *model, Client *c, SimTime now, guint stream)
+{
+  if (model->link == NULL)
+    return now + model->config->latency;
+  ClientLink *link = &model->link[slot_of(model, c)];
+  SimTime *last = stream == STREAM_UP ? &link->up_last : &link->down_last;
+  guint32 *sent = stream == STREAM_UP ? &link->up_sent : &link->down_sent;
+  /* Draw once: MAX evaluates its arguments twice. */
+  SimTime arrive = now + link_delay(model, c, stream, sent);
+  *last = MAX(*last, arrive);
+  return *last;
+}
+
+/* Client -> server. */
 static void
 client_send(SimModel *model, Client *c, SimMessage message)
 {
-  SimTime now = sim_engine_now(model->engine);
-  SimTime at = now + model->config->latency;
-  /* Without jitter every delay is the same, and the clock never goes back,
-   * so sends arrive in order by themselves. */
-  if (model->link != NULL) {
-    ClientLink *link = &model->link[slot_of(model, c)];
-    /* Draw once: MAX evaluates its arguments twice. */
-    SimTime arrive = now + link_delay(model, c, STREAM_UP, &link->up_sent);
-    at = MAX(link->up_last, arrive);
-    link->up_last = at;
-  }
+  SimTime at = link_arrival(model, c, sim_engine_now(model->engine), STREAM_UP);
   model->messages++;
   sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, slot_of(model, c),
                   ((guint32)EV_UP << 24) | message);
@@ -702,15 +710,7 @@ static void
 server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint32 peer)
 {
   SimTime now = sim_engine_now(model->engine);
-  SimTime at = now + model->config->latency;
-  /* Without jitter every delay is the same, so sends arrive in order by
-   * themselves and the FIFO bound needs no bookkeeping. */
-  if (model->link != NULL) {
-    ClientLink *link = &model->link[slot_of(model, c)];
-    SimTime arrive = now + link_delay(model, c, STREAM_DOWN, &link->down_sent);
-    at = MAX(link->down_last, arrive);
-    link->down_last = at;
-  }
+  SimTime at = link_arrival(model, c, now, STREAM_DOWN);
   model->messages++;
   if (c->flags & FLAG_TRACED) {
     SimRecord record = {
