@@ -1,7 +1,9 @@
-/* model.c: server, clients, channels, links and the keepalive process. */
+/* model.c: server, clients, channels, links and the keepalive process;
+ * when its rules fall due is keepalive.c's. */
 #include "chatsim/model.h"
 
 #include "chatsim/duration.h"
+#include "chatsim/keepalive.h"
 #include "chatsim/rng.h"
 #include "chatsim/why.h"
 
@@ -596,21 +598,29 @@ link_delay(SimModel *model, Client *c, guint stream, guint32 *counter)
   return config->latency + (SimTime)draw;
 }
 
-/* Client -> server. Deliveries keep send order, as on a TCP connection. */
+/* When a message sent now on one direction of c's link arrives: deliveries
+ * keep send order, as on a TCP connection. Without jitter every delay is
+ * the same and the clock never goes back, so sends arrive in order by
+ * themselves and the FIFO bound needs no bookkeeping. */
+static inline SimTime
+link_arrival(SimModel *model, Client *c, SimTime now, guint stream)
+{
+  if (model->link == NULL)
+    return now + model->config->latency;
+  ClientLink *link = &model->link[slot_of(model, c)];
+  SimTime *last = stream == STREAM_UP ? &link->up_last : &link->down_last;
+  guint32 *sent = stream == STREAM_UP ? &link->up_sent : &link->down_sent;
+  /* Draw once: MAX evaluates its arguments twice. */
+  SimTime arrive = now + link_delay(model, c, stream, sent);
+  *last = MAX(*last, arrive);
+  return *last;
+}
+
+/* Client -> server. */
 static void
 client_send(SimModel *model, Client *c, SimMessage message)
 {
-  SimTime now = sim_engine_now(model->engine);
-  SimTime at = now + model->config->latency;
-  /* Without jitter every delay is the same, and the clock never goes back,
-   * so sends arrive in order by themselves. */
-  if (model->link != NULL) {
-    ClientLink *link = &model->link[slot_of(model, c)];
-    /* Draw once: MAX evaluates its arguments twice. */
-    SimTime arrive = now + link_delay(model, c, STREAM_UP, &link->up_sent);
-    at = MAX(link->up_last, arrive);
-    link->up_last = at;
-  }
+  SimTime at = link_arrival(model, c, sim_engine_now(model->engine), STREAM_UP);
   model->messages++;
   sim_engine_push(model->engine, at, SIM_EVENT_DELIVERY, slot_of(model, c),
                   ((guint32)EV_UP << 24) | message);
@@ -618,48 +628,24 @@ client_send(SimModel *model, Client *c, SimMessage message)
 
 /* ---- keepalive ---------------------------------------------------------- */
 
-/* The server's clock: time() keeps whole seconds, so a stamp is the tick
- * it fell in. */
-static inline SimTime
-clock_of(const SimKeepalive *ka, SimTime t)
-{
-  return ka->clock_resolution > 0 ? t - t % ka->clock_resolution : t;
-}
-
-/* The first instant at which clock(now) - clock(since) reaches `span`
- * (inclusive) or exceeds it (strict). Exact clocks, inclusive: since + span. */
-static inline SimTime
-rule_due(const SimKeepalive *ka, SimTime since, SimTime span, guint compare)
-{
-  SimTime x = clock_of(ka, since) + span, res = ka->clock_resolution;
-  if (res == 0)
-    return compare == SIM_COMPARE_STRICT ? x + 1 : x;
-  if (compare == SIM_COMPARE_STRICT || x % res != 0)
-    return x - x % res + res;
-  return x;
-}
-
+/* The rules of keepalive.h, applied to a connection. */
 static inline SimTime
 ping_due(const SimKeepalive *ka, const Client *c)
 {
-  return rule_due(ka, c->last_activity, ka->ping_delay, ka->ping_compare);
+  return sim_keepalive_ping_due(ka, c->last_activity);
 }
 
-/* Under ping_answer = pong, data after a PING restarts the window without
- * answering it; otherwise last_activity never passes last_ping while
- * PINGs are outstanding, so the MAX changes nothing. */
 static inline SimTime
 reply_due(const SimModel *model, const Client *c)
 {
-  const SimKeepalive *ka = &model->ka;
-  return rule_due(ka, MAX(cold_of(model, c)->last_ping, c->last_activity),
-                  ka->reply_window, ka->reply_compare);
+  return sim_keepalive_reply_due(&model->ka, cold_of(model, c)->last_ping,
+                                 c->last_activity);
 }
 
 static inline SimTime
 idle_due(const SimKeepalive *ka, const Client *c)
 {
-  return rule_due(ka, c->last_recv, ka->recv_idle_limit, SIM_COMPARE_INCLUSIVE);
+  return sim_keepalive_idle_due(ka, c->last_recv);
 }
 
 static SimTime
@@ -702,15 +688,7 @@ static void
 server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint32 peer)
 {
   SimTime now = sim_engine_now(model->engine);
-  SimTime at = now + model->config->latency;
-  /* Without jitter every delay is the same, so sends arrive in order by
-   * themselves and the FIFO bound needs no bookkeeping. */
-  if (model->link != NULL) {
-    ClientLink *link = &model->link[slot_of(model, c)];
-    SimTime arrive = now + link_delay(model, c, STREAM_DOWN, &link->down_sent);
-    at = MAX(link->down_last, arrive);
-    link->down_last = at;
-  }
+  SimTime at = link_arrival(model, c, now, STREAM_DOWN);
   model->messages++;
   if (c->flags & FLAG_TRACED) {
     SimRecord record = {
@@ -872,20 +850,16 @@ keepalive_act(SimModel *model, Client *c)
     keepalive_rearm(model, c);
 }
 
-/* TRUE if the event loop is awake at `now`: a message just woke it, or its
- * idle wake-ups land on this instant. */
 static gboolean
 loop_awake(const SimModel *model, SimTime now)
 {
-  return (now - model->loop_last) % model->ka.loop_wakeup == 0;
+  return sim_keepalive_loop_awake(&model->ka, model->loop_last, now);
 }
 
-/* The loop's first idle wake-up at or after `t`, if no message comes first. */
 static SimTime
 loop_next(const SimModel *model, SimTime t)
 {
-  SimTime step = model->ka.loop_wakeup;
-  return model->loop_last + (t - model->loop_last + step - 1) / step * step;
+  return sim_keepalive_loop_next(&model->ka, model->loop_last, t);
 }
 
 /* Something waits for the loop: arm its next idle wake-up, unless it is
@@ -1000,7 +974,7 @@ server_relay(SimModel *model, Client *from)
    * restart every member's PING falls due at the same instant. */
   const SimKeepalive *ka = &model->ka;
   SimTime now = sim_engine_now(model->engine);
-  SimTime ping = rule_due(ka, now, ka->ping_delay, ka->ping_compare);
+  SimTime ping = sim_keepalive_ping_due(ka, now);
   gboolean rearm = ka->check_interval == 0;
   const guint32 *to = (const guint32 *)(gpointer)members->data;
   for (guint k = 0; k < members->len; k++) {
@@ -1090,7 +1064,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
     c->state = STATE_OPEN;
     if (model->read_hold != NULL)
       model->read_hold[slot_of(model, c)] =
-          clock_of(&model->ka, now) + model->ka.login_penalty;
+          sim_keepalive_clock(&model->ka, now) + model->ka.login_penalty;
     if (model->ka.welcome == SIM_WELCOME_NONE)
       server_join(model, c);
     else if (model->ka.welcome == SIM_WELCOME_ON_CHECK)
@@ -1259,13 +1233,11 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
   for (guint i = 0; i < model->n_clients; i++)
     client_schedule(model, client_at(model, i),
                     spec_of(model, client_at(model, i))->connect, EV_CONNECT);
-  /* The grid is every t > 0 with t = check_phase (mod check_interval). */
-  SimTime first_sweep =
-      model->ka.check_interval > 0 ? model->ka.check_phase % model->ka.check_interval : 0;
-  if (first_sweep == 0)
-    first_sweep = model->ka.check_interval;
-  if (model->ka.check_interval > 0 && first_sweep <= config->duration)
-    sim_engine_push(engine, first_sweep, SIM_EVENT_TIMER, 0, (guint32)EV_SWEEP << 24);
+  if (model->ka.check_interval > 0) {
+    SimTime first_sweep = sim_keepalive_first_sweep(&model->ka);
+    if (first_sweep <= config->duration)
+      sim_engine_push(engine, first_sweep, SIM_EVENT_TIMER, 0, (guint32)EV_SWEEP << 24);
+  }
 
   SimEvent ev;
   guint64 handled = 0;
