@@ -74,6 +74,9 @@ render(const PlotOptions *o, const SimFigureSpec *spec, const SimFigureFiles *fi
     return SIM_CLI_EXIT_INPUT;
   if (spec->output == NULL) {
     fputs(drawing, stdout);
+  } else if (temporary) {
+    if (!o->quiet)
+      printf("wrote %s\n", spec->output);
   } else if (!o->quiet) {
     g_autofree char *data = files->connected ? g_strdup(files->connected)
                                              : g_strjoin(", ", files->events, files->idle,
@@ -106,7 +109,11 @@ plot_scenario(const PlotOptions *o, const char *path, GPtrArray *versions,
     output = g_strdup(o->output);
   else if (o->output == NULL && spec->terminal != SIM_GNUPLOT_TERMINAL_DUMB)
     output = sim_figure_default_output(scenario, spec->figure, spec->terminal);
-  else {
+  /* A device or FIFO image (/dev/null) has no directory to hold its data:
+   * they go to the temporary directory too. */
+  GStatBuf st;
+  if (output == NULL ||
+      (g_stat(output, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))) {
     tmpdir = g_dir_make_tmp("chatsim-plot-XXXXXX", &error);
     if (tmpdir == NULL)
       return sim_cli_fail(error);

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -566,6 +567,37 @@ test_large_run(void)
   test_tmpdir_free(dir);
 }
 
+/* An image written to a FIFO: the PNG goes through it, and the data and
+ * script go to a temporary directory, not beside a file that is none. */
+static void
+test_fifo_output(void)
+{
+  char *dir = test_tmpdir();
+  char *fifo = g_build_filename(dir, "f.png", NULL);
+  CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+  const char *reader[] = {"/bin/sh", "-c", "cat f.png > out.png", NULL};
+  GPid pid = 0;
+  CU_ASSERT_TRUE_FATAL(g_spawn_async(dir, (char **)reader, NULL,
+                                     G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, NULL));
+  char *scenario = test_source_path("scenarios/kb233512.ini");
+  TestRun run;
+  test_chatsim(&run, dir, "plot", scenario, "-o", "f.png", NULL);
+  CU_ASSERT_EQUAL(run.status, 0);
+  CU_ASSERT_STRING_EQUAL(run.out, "wrote f.png\n");
+  int status = 0;
+  CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+  g_spawn_close_pid(pid);
+  test_assert_listing(dir, "f.png|out.png");
+  char *out = g_build_filename(dir, "out.png", NULL);
+  guint w = 0, h = 0;
+  CU_ASSERT_TRUE(test_png_size(out, &w, &h) && w == 1280 && h == 720);
+  test_run_clear(&run);
+  g_free(out);
+  g_free(scenario);
+  g_free(fifo);
+  test_tmpdir_free(dir);
+}
+
 /* Child setup: SIGHUP ignored, as under nohup. */
 static void
 ignore_hup(gpointer data)
@@ -659,6 +691,8 @@ main(void)
       {"10,000 clients: lane cap, connected figure", test_large_run},
       {"a signal leaves no temporary directory; nohup keeps SIGHUP ignored",
        test_signals},
+      {"an image into a FIFO: data and script in a temporary directory",
+       test_fifo_output},
       {NULL, NULL},
   };
   return test_run_suite("e2e-plot", tests);
