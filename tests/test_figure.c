@@ -9,36 +9,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static SimScenario *
-load(const char *name)
-{
-  char *path = test_source_path(name);
-  GError *error = NULL;
-  SimScenario *scenario = sim_scenario_load(path, &error);
-  if (scenario == NULL)
-    printf("\n  %s\n", error->message);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(scenario);
-  g_free(path);
-  return scenario;
-}
-
-/* A SimPlot of `scenario` run under each profile (NULL-terminated). */
-static SimPlot *
-plot_runs(const SimScenario *scenario, const SimPlotSelect *select,
-          const char *const *profiles)
-{
-  SimPlot *plot = sim_plot_new(scenario, select);
-  for (const char *const *p = profiles; *p; p++) {
-    SimScenarioOverrides overrides = {.profile = *p};
-    GError *error = NULL;
-    gboolean ok = sim_plot_add_run(plot, scenario, &overrides, &error);
-    if (!ok)
-      printf("\n  %s\n", error->message);
-    CU_ASSERT_TRUE_FATAL(ok);
-  }
-  return plot;
-}
-
 /* The rows of a TSV whose first column starts with `profile` and whose
  * third is `client` (NULL: any), in file order. */
 static GPtrArray *
@@ -113,7 +83,7 @@ test_names(void)
       error->message,
       "'pie' is not a figure; accepted: swimlanes, idle, compare, connected");
   g_clear_error(&error);
-  SimScenario *scenario = load("scenarios/kb233512.ini");
+  SimScenario *scenario = test_load_scenario("scenarios/kb233512.ini");
   char *name =
       sim_figure_default_output(scenario, SIM_FIGURE_COMPARE, SIM_GNUPLOT_TERMINAL_PNG);
   CU_ASSERT_STRING_EQUAL(name, "kb233512-compare.png");
@@ -129,9 +99,9 @@ test_names(void)
 static void
 test_data_rows(void)
 {
-  SimScenario *scenario = load("scenarios/kb233512.ini");
+  SimScenario *scenario = test_load_scenario("scenarios/kb233512.ini");
   static const char *const profiles[] = {"sp2", "5.5.2577.0", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, profiles);
+  SimPlot *plot = test_plot_runs(scenario, NULL, profiles);
   char *dir = test_tmpdir();
   char *base = g_build_filename(dir, "kb", NULL);
   SimFigureSpec spec = {
@@ -246,7 +216,7 @@ test_quoting(void)
   SimScenario *scenario = sim_scenario_load_data("q.ini", ini, sizeof ini - 1, &error);
   CU_ASSERT_PTR_NOT_NULL_FATAL(scenario);
   static const char *const profiles[] = {"sp2", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, profiles);
+  SimPlot *plot = test_plot_runs(scenario, NULL, profiles);
   char *name =
       sim_figure_default_output(scenario, SIM_FIGURE_SWIMLANES, SIM_GNUPLOT_TERMINAL_SVG);
   CU_ASSERT_STRING_EQUAL(name, "it-s-swimlanes.svg");
@@ -296,9 +266,9 @@ write_template(const char *dir, const char *name, const char *text)
 static void
 test_template_errors(void)
 {
-  SimScenario *scenario = load("scenarios/hung-client.ini");
+  SimScenario *scenario = test_load_scenario("scenarios/hung-client.ini");
   static const char *const profiles[] = {"sp2", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, profiles);
+  SimPlot *plot = test_plot_runs(scenario, NULL, profiles);
   char *templates = test_tmpdir();
   char *dir = test_tmpdir();
   char *image = g_build_filename(dir, "h.png", NULL);
@@ -359,9 +329,9 @@ test_render(void)
   char *gnuplot = gnuplot_or_fail();
   if (gnuplot == NULL)
     return;
-  SimScenario *scenario = load("scenarios/kb233512.ini");
+  SimScenario *scenario = test_load_scenario("scenarios/kb233512.ini");
   static const char *const affected[] = {"5.5.2577.0", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, affected);
+  SimPlot *plot = test_plot_runs(scenario, NULL, affected);
   char *dir = test_tmpdir();
   GError *error = NULL;
   static const struct {
@@ -466,7 +436,7 @@ test_connected(void)
     printf("\n  %s\n", error->message);
   CU_ASSERT_PTR_NOT_NULL_FATAL(scenario);
   static const char *const profiles[] = {"5.5.2577.0", "sp2", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, profiles);
+  SimPlot *plot = test_plot_runs(scenario, NULL, profiles);
   CU_ASSERT_EQUAL(sim_plot_n_clients(plot), 10);
   char *dir = test_tmpdir();
   char *image = g_build_filename(dir, "c.png", NULL);
@@ -551,10 +521,10 @@ test_connected(void)
 static void
 test_dropped(void)
 {
-  SimScenario *scenario = load("scenarios/poisson-traffic.ini");
+  SimScenario *scenario = test_load_scenario("scenarios/poisson-traffic.ini");
   SimPlotSelect select = {.members = 3, .dropped = TRUE};
   static const char *const sp2[] = {"sp2", NULL};
-  SimPlot *plot = plot_runs(scenario, &select, sp2);
+  SimPlot *plot = test_plot_runs(scenario, &select, sp2);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 0); /* SP2 drops nobody */
   SimScenarioOverrides affected = {.profile = "5.5.2577.0"};
   CU_ASSERT_TRUE_FATAL(sim_plot_add_run(plot, scenario, &affected, NULL));

@@ -6,63 +6,33 @@
 
 #include <string.h>
 
-static SimScenario *
-load(const char *name)
-{
-  char *path = test_source_path(name);
-  GError *error = NULL;
-  SimScenario *scenario = sim_scenario_load(path, &error);
-  if (scenario == NULL)
-    printf("\n  %s\n", error->message);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(scenario);
-  g_free(path);
-  return scenario;
-}
-
-/* A SimPlot of `scenario` run under each profile (NULL-terminated). */
-static SimPlot *
-plot_runs(const SimScenario *scenario, const SimPlotSelect *select,
-          const char *const *profiles)
-{
-  SimPlot *plot = sim_plot_new(scenario, select);
-  for (const char *const *p = profiles; *p; p++) {
-    SimScenarioOverrides overrides = {.profile = *p};
-    GError *error = NULL;
-    gboolean ok = sim_plot_add_run(plot, scenario, &overrides, &error);
-    if (!ok)
-      printf("\n  %s\n", error->message);
-    CU_ASSERT_TRUE_FATAL(ok);
-  }
-  return plot;
-}
-
 /* By default every group, count groups cut to 3 members, and the note says so. */
 static void
 test_select(void)
 {
-  SimScenario *scenario = load("scenarios/kb233512.ini");
+  SimScenario *scenario = test_load_scenario("scenarios/kb233512.ini");
   static const char *const affected[] = {"5.5.2577.0", NULL};
-  SimPlot *plot = plot_runs(scenario, NULL, affected);
+  SimPlot *plot = test_plot_runs(scenario, NULL, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 4);
   CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "4 of 5 clients drawn (chatter: 3 of 4)");
   sim_plot_free(plot);
 
   SimPlotSelect all = {.members = 0};
-  plot = plot_runs(scenario, &all, affected);
+  plot = test_plot_runs(scenario, &all, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 5);
   CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "");
   sim_plot_free(plot);
 
   static const char *const some[] = {"chatter.4", "lurker", NULL};
   SimPlotSelect pick = {.clients = some, .members = 3};
-  plot = plot_runs(scenario, &pick, affected);
+  plot = test_plot_runs(scenario, &pick, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 2);
   CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "2 of 5 clients drawn (chatter: 1 of 4)");
   sim_plot_free(plot);
 
   static const char *const two[] = {"chatter", NULL};
   SimPlotSelect group = {.clients = two, .members = 2};
-  plot = plot_runs(scenario, &group, affected);
+  plot = test_plot_runs(scenario, &group, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 2);
   CU_ASSERT_STRING_EQUAL(sim_plot_note(plot), "2 of 5 clients drawn (chatter: 2 of 4)");
   sim_plot_free(plot);
@@ -86,10 +56,10 @@ test_select(void)
 static void
 test_lane_cap(void)
 {
-  SimScenario *scenario = load("scenarios/poisson-traffic.ini");
+  SimScenario *scenario = test_load_scenario("scenarios/poisson-traffic.ini");
   SimPlotSelect select = {.members = 0, .max_lanes = 10};
   static const char *const affected[] = {"5.5.2577.0", NULL};
-  SimPlot *plot = plot_runs(scenario, &select, affected);
+  SimPlot *plot = test_plot_runs(scenario, &select, affected);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 10);
   CU_ASSERT_EQUAL(sim_plot_n_selected(plot), 23);
   CU_ASSERT_STRING_EQUAL(sim_plot_note(plot),
@@ -105,10 +75,10 @@ test_lane_cap(void)
 static void
 test_dropped_lanes(void)
 {
-  SimScenario *scenario = load("scenarios/poisson-traffic.ini");
+  SimScenario *scenario = test_load_scenario("scenarios/poisson-traffic.ini");
   SimPlotSelect select = {.members = 1, .dropped = TRUE};
   static const char *const sp2[] = {"sp2", NULL};
-  SimPlot *plot = plot_runs(scenario, &select, sp2);
+  SimPlot *plot = test_plot_runs(scenario, &select, sp2);
   CU_ASSERT_EQUAL(sim_plot_n_lanes(plot), 0);
   SimScenarioOverrides affected = {.profile = "5.5.2577.0"};
   CU_ASSERT_TRUE_FATAL(sim_plot_add_run(plot, scenario, &affected, NULL));

@@ -230,3 +230,32 @@ test_assert_listing(const char *dir, const char *want)
   CU_ASSERT_STRING_EQUAL(got, want);
   g_free(got);
 }
+
+SimScenario *
+test_load_scenario(const char *relative)
+{
+  char *path = test_source_path(relative);
+  GError *error = NULL;
+  SimScenario *scenario = sim_scenario_load(path, &error);
+  if (scenario == NULL)
+    printf("\n  %s\n", error->message);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(scenario);
+  g_free(path);
+  return scenario;
+}
+
+SimPlot *
+test_plot_runs(const SimScenario *scenario, const SimPlotSelect *select,
+               const char *const *profiles)
+{
+  SimPlot *plot = sim_plot_new(scenario, select);
+  for (const char *const *p = profiles; *p; p++) {
+    SimScenarioOverrides overrides = {.profile = *p};
+    GError *error = NULL;
+    gboolean ok = sim_plot_add_run(plot, scenario, &overrides, &error);
+    if (!ok)
+      printf("\n  %s\n", error->message);
+    CU_ASSERT_TRUE_FATAL(ok);
+  }
+  return plot;
+}

@@ -2,6 +2,8 @@
 #ifndef CHATSIM_TESTUTIL_H
 #define CHATSIM_TESTUTIL_H
 
+#include "chatsim/plot.h"
+
 #include <CUnit/CUnit.h>
 #include <glib.h>
 
@@ -42,6 +44,12 @@ void test_chatsim_env(TestRun *run, const char *cwd, const char *const *env,
 
 /* TRUE if `path` is a PNG (signature, then IHDR); fills its size. */
 gboolean test_png_size(const char *path, guint *width, guint *height);
+/* A scenario under the source tree, loaded or the test stops. */
+SimScenario *test_load_scenario(const char *relative);
+/* A SimPlot of `scenario` run under each profile (NULL-terminated), or the
+ * test stops. */
+SimPlot *test_plot_runs(const SimScenario *scenario, const SimPlotSelect *select,
+                        const char *const *profiles);
 
 /* Between begin and end, GLib criticals are counted, not printed. */
 void test_criticals_begin(void);
