@@ -1,5 +1,6 @@
-/* test_study.c: study files: variables, the grid, the run map, and that a
- * point's text keeps the file's line numbers. */
+/* test_study.c: study files: the [study] group, --set, the grid, the run
+ * map, and that a point's errors keep the file's line numbers (the
+ * variables themselves: test_study_vars.c). */
 #include "testutil.h"
 
 #include "chatsim/study.h"
@@ -174,20 +175,11 @@ expect_error(const char *text, const char *const *sets, const char *message)
 static void
 test_errors(void)
 {
+  /* A variable's errors, as the load passes them on (test_study_vars.c has
+   * the rest). */
   expect_error("[scenario]\nseed = ${s = 1, 2}\n", NULL,
                "g.study:2: [scenario] seed: the seed may not hold a variable: each "
                "repetition has its own seed (see [study] repeat and seed_rule)");
-  expect_error("[client ${x = a}]\n", NULL,
-               "g.study:1: '[client ${x = a}]': a group header may not hold a variable; "
-               "accepted: ${NAME = V1, V2, ...}, ${NAME = A..B step S} or ${NAME}");
-  expect_error("[study]\nrepeat = ${r = 1}\n", NULL,
-               "g.study:2: [study] repeat: the [study] group may not hold variables");
-  expect_error("[study]\nrepeat = 2\nrepeat = 3\n", NULL,
-               "g.study:3: [study] repeat: duplicate key (first at line 2); each key may "
-               "appear once in a group");
-  expect_error("[study]\n[scenario]\n[study]\n", NULL,
-               "g.study:3: duplicate group [study] (first at line 1); each group may "
-               "appear once");
   expect_error("[study]\nseed_rule = random\n", NULL,
                "g.study:2: [study] seed_rule: 'random' is not a seed rule; accepted: "
                "offset, hash");
@@ -197,20 +189,6 @@ test_errors(void)
   expect_error("[study]\nprofiles =\n", NULL,
                "g.study:2: [study] profiles: '' names no version; accepted: all, or "
                "versions separated by commas, e.g. sp2, 5.5.2577.0");
-  expect_error(
-      "[a]\nb = ${x = 1, 1}\n", NULL,
-      "g.study:2: [a] b: ${x = 1, 1}: '1' is listed twice; list each value once");
-  /* Duplicates are the same value, however spelt. */
-  expect_error("[a]\nb = ${n = 1, 01}\n", NULL,
-               "g.study:2: [a] b: ${n = 1, 01}: '1' and '01' are the same value (1 s in "
-               "the outputs); list each value once");
-  expect_error("[server]\nping_delay = ${pd = 30s, 60s, 1m}\n", NULL,
-               "g.study:2: [server] ping_delay: ${pd = 30s, 60s, 1m}: '60s' and '1m' are "
-               "the same value (60 s in the outputs); list each value once");
-  expect_error(
-      "[a]\nb = ${x = 0..200000}\n", NULL,
-      "g.study:2: [a] b: ${x = 0..200000}: more than 100000 values; accepted: at "
-      "most 100000 values per variable");
   const char *sets[] = {"server.ping_delay=5s", NULL};
   expect_error(
       grid, sets,
