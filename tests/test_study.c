@@ -165,10 +165,7 @@ expect_error(const char *text, const char *const *sets, const char *message)
   GError *error = NULL;
   SimStudy *s = load(text, sets, &error);
   CU_ASSERT_PTR_NULL(s);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
-  CU_ASSERT_STRING_EQUAL(error->message, message);
-  if (strcmp(error->message, message) != 0)
-    g_printerr("got: %s\n", error->message);
+  test_assert_error(error, message);
   g_error_free(error);
 }
 

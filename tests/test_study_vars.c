@@ -35,6 +35,19 @@ parse(const char *text, GPtrArray *keys, GError **error)
   return sim_study_vars_parse("v.study", text, strlen(text), record_key, keys, error);
 }
 
+/* `file`, parsed, or the test stops. */
+static SimStudyVars *
+parse_file(void)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+  GError *error = NULL;
+  SimStudyVars *v = parse(file, keys, &error);
+  if (v == NULL)
+    g_printerr("%s\n", error->message);
+  g_clear_error(&error);
+  return v;
+}
+
 static void
 test_values(void)
 {
@@ -70,9 +83,7 @@ test_values(void)
 static void
 test_point_text(void)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-  GError *error = NULL;
-  SimStudyVars *v = parse(file, keys, &error);
+  SimStudyVars *v = parse_file();
   CU_ASSERT_PTR_NOT_NULL_FATAL(v);
   static const guint values[] = {1, 3, 2};
   GString *text = sim_study_vars_point_text(v, values);
@@ -103,9 +114,7 @@ test_point_text(void)
 static void
 test_set_line(void)
 {
-  GError *error = NULL;
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-  SimStudyVars *v = parse(file, keys, &error);
+  SimStudyVars *v = parse_file();
   CU_ASSERT_PTR_NOT_NULL_FATAL(v);
   const char *where = NULL;
   CU_ASSERT_EQUAL(sim_study_vars_set_line(v, "server.ping_delay=5s", &where), 4);
@@ -147,11 +156,8 @@ expect_error(const char *text, SimStudyVarsError code, const char *message)
   GError *error = NULL;
   SimStudyVars *v = parse(text, keys, &error);
   CU_ASSERT_PTR_NULL(v);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  test_assert_error(error, message);
   CU_ASSERT_TRUE(g_error_matches(error, SIM_STUDY_VARS_ERROR, code));
-  CU_ASSERT_STRING_EQUAL(error->message, message);
-  if (strcmp(error->message, message) != 0)
-    g_printerr("got: %s\n", error->message);
   g_error_free(error);
 }
 
