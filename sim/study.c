@@ -240,7 +240,8 @@ load_points(SimStudy *s, GError **error)
       break;
   }
   guint n_profiles = MAX(s->profiles->len, 1);
-  if (points * n_profiles * s->repeat > SIM_STUDY_MAX_RUNS) {
+  /* Divided, not multiplied: the product can pass 2^64 and wrap. */
+  if (points > SIM_STUDY_MAX_RUNS / n_profiles / s->repeat) {
     g_set_error(error, SIM_STUDY_ERROR, SIM_STUDY_ERROR_LIMIT,
                 "%s: the study has more than %" G_GUINT64_FORMAT
                 " runs; accepted: at most that many (fewer values, profiles or "

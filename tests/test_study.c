@@ -191,6 +191,17 @@ test_errors(void)
       grid, sets,
       "--set 'server.ping_delay=5s': g.study:6: [server] ping_delay holds a study "
       "variable; change the variable's values in the file instead");
+  /* 2^26 points times 2^16 is 2^42 points, times 8 profiles and 2^19
+   * repetitions 2^64 runs: no wrap to 0 lets that through. */
+  static const char *const runs_limit =
+      "g.study: the study has more than 100000000 runs; accepted: at most that many "
+      "(fewer values, profiles or repetitions)";
+  expect_error("[a]\nb = ${x = 1..10001}\nc = ${y = 1..10000}\n", NULL, runs_limit);
+  expect_error("[server]\nping_delay = ${a = 1..65536}\n"
+               "[client a]\ncount = ${b = 1..1024}\nkeepalive = ${c = 1..65536}\n"
+               "[study]\nprofiles = rtm, sp1, sp2, 5.5.2577.0, 5.5.2621.0, sp3, sp4, "
+               "ngircd\nrepeat = 524288\n",
+               NULL, runs_limit);
   expect_error(
       "[scenario]\nduration = 1m\n[client a]\ntalk = ${x = never}\n", NULL,
       "g.study: no profile: set [scenario] profile = VERSION, or give one to the "
