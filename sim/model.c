@@ -28,7 +28,7 @@ enum {
 };
 
 /* How many members ahead a relay asks for a client's line. */
-#define RELAY_PREFETCH 8
+#define RELAY_PREFETCH 16
 
 /* Random streams of a client, by number. */
 enum { STREAM_TALK = 0, STREAM_UP = 1, STREAM_DOWN = 2 };
@@ -1075,8 +1075,11 @@ server_relay(SimModel *model, Client *from)
   for (guint k = 0; k < len; k++) {
     /* Members are read in order but their clients' lines may be far
      * apart: ask for a line well before it is needed. */
-    if (k + RELAY_PREFETCH < len)
+    if (k + RELAY_PREFETCH < len) {
       __builtin_prefetch(&model->clients[to[k + RELAY_PREFETCH]], 1);
+      /* A line of member slots, a line before it is read. */
+      __builtin_prefetch(&to[k + 2 * RELAY_PREFETCH]);
+    }
     if (to[k] == self)
       continue;
     Client *c = &model->clients[to[k]];
@@ -1314,6 +1317,19 @@ client_event(SimModel *model, Client *c, guint kind)
 
 /* ---- run ---------------------------------------------------------------- */
 
+static inline void
+prefetch_event(const SimModel *model, guint32 target, guint32 tag)
+{
+  guint kind = tag >> 24;
+  if (kind == EV_TALK)
+    __builtin_prefetch(&model->talk[target]);
+  else if (kind != EV_SWEEP && kind != EV_LOOP)
+    __builtin_prefetch(&model->clients[target]);
+  /* A receipt reads the cold record too. */
+  if (kind == EV_UP)
+    __builtin_prefetch(&model->cold[target]);
+}
+
 static gboolean
 watch_call(SimModel *model, guint64 events)
 {
@@ -1365,13 +1381,8 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
     guint32 next, next_tag;
     /* Events reach clients in time order, not memory order: start loading
      * the next one's client (or talker) while this one is handled. */
-    if (sim_engine_peek_target(engine, &next, &next_tag)) {
-      guint next_kind = next_tag >> 24;
-      if (next_kind == EV_TALK)
-        __builtin_prefetch(&model->talk[next]);
-      else if (next_kind != EV_SWEEP && next_kind != EV_LOOP)
-        __builtin_prefetch(&model->clients[next]);
-    }
+    if (sim_engine_peek_target(engine, &next, &next_tag))
+      prefetch_event(model, next, next_tag);
     guint kind = sim_event_kind(&ev);
     Client *c = kind == EV_SWEEP || kind == EV_LOOP || kind == EV_TALK
                     ? NULL
