@@ -47,37 +47,46 @@ enum {
   FLAG_WELCOME_DUE = 8, /* registered; the welcome goes out at the next sweep */
 };
 
-/* A client's hot state: what a relay reads and writes, and nothing else,
- * in one 64-byte line (the array is 64-byte aligned), so a busy channel's
- * relay loop touches one cache line per member. The rest is in ClientCold
- * at the same place of its own array, and in side tables that exist only
- * when a scenario needs them. */
+/* How a closed connection ended. */
 typedef struct {
-  SimTimer keepalive;
+  SimTime end;
+  guint8 outcome;
+  guint8 reason;
+} ClientClosed;
+
+/* A client's hot state: what a relay reads and writes, in one 64-byte
+ * line (the array is 64-byte aligned), so a busy channel's relay loop
+ * touches one cache line per member. The rest is in ClientCold at the same
+ * place of its own array, and in side tables that exist only when a
+ * scenario needs them. */
+typedef struct {
+  /* Nothing reads a closed connection's timer again, so its bytes tell how
+   * it ended; `keepalive.user` (the group) lies past them and stays. */
+  union {
+    SimTimer keepalive; /* while not closed */
+    ClientClosed closed;
+  };
   SimTime last_activity;
   SimTime last_restart;
   SimTime last_recv;
   guint8 pings;
   guint8 state;
   guint8 flags;
-  guint8 unused;
+  guint8 last_kind; /* SimMessage last received */
   guint32 restarts; /* since the last receipt */
 } Client;
 
 G_STATIC_ASSERT(sizeof(Client) == 64);
+G_STATIC_ASSERT(sizeof(ClientClosed) <= G_STRUCT_OFFSET(SimTimer, user));
 
-/* Read on receipts, PINGs, closes and outputs: not on a relay. */
+/* Read on receipts, PINGs and outputs: not on a relay. */
 typedef struct {
-  SimTime end;
   guint32 restarts_banked; /* restarts before the last receipt */
   guint32 index;           /* the client's number: scenario order, as outputs know it */
   guint32 ping;            /* 1 + its ClientPing's place; 0 until its first PING */
-  guint8 outcome;
-  guint8 reason;
-  guint8 last_kind; /* SimMessage last received */
 } ClientCold;
 
-G_STATIC_ASSERT(sizeof(ClientCold) == 24);
+G_STATIC_ASSERT(sizeof(ClientCold) == 12);
 
 /* The server's PINGs to a client, from its first on: many clients are
  * never PINGed (a busy channel restarts them, or they go first), so this
@@ -162,6 +171,7 @@ struct _SimModel {
   gpointer watch_data;
   guint64 watch_at;
   gboolean stopped;
+  gboolean finished; /* the run reached its duration */
 };
 
 SimClientSpec *
@@ -826,11 +836,11 @@ static void
 close_connection(SimModel *model, Client *c, SimOutcome outcome, SimReason reason)
 {
   c->state = STATE_CLOSED;
-  ClientCold *k = cold_of(model, c);
-  k->outcome = (guint8)outcome;
-  k->reason = (guint8)reason;
-  k->end = sim_engine_now(model->engine);
   sim_timer_set(model->engine, &c->keepalive, SIM_TIME_NEVER, 0, EV_KEEPALIVE);
+  /* From here on the timer's bytes are the ClientClosed. */
+  c->closed.end = sim_engine_now(model->engine);
+  c->closed.outcome = (guint8)outcome;
+  c->closed.reason = (guint8)reason;
   channel_leave(model, c);
 }
 
@@ -840,13 +850,12 @@ static void
 explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, GString *s)
 {
   const SimKeepalive *ka = &model->ka;
-  const ClientCold *k = cold_of(model, c);
   const ClientPing *p = ping_of(model, c);
   SimWhy w = {
       .recv_idle = reason == SIM_REASON_RECV_IDLE,
       .now = now,
       .last_recv = c->last_recv,
-      .last_kind = sim_message_name((SimMessage)k->last_kind),
+      .last_kind = sim_message_name((SimMessage)c->last_kind),
       .last_activity = c->last_activity,
       .first_ping = p->first_ping,
       .last_ping = p->last_ping,
@@ -868,10 +877,9 @@ gboolean
 sim_model_append_why(const SimModel *model, guint client, GString *out)
 {
   const Client *c = client_at(model, client);
-  const ClientCold *k = cold_of(model, c);
-  if (c->state != STATE_CLOSED || k->outcome != SIM_OUTCOME_DISCONNECTED)
+  if (c->state != STATE_CLOSED || c->closed.outcome != SIM_OUTCOME_DISCONNECTED)
     return FALSE;
-  explain(model, c, (SimReason)k->reason, k->end, out);
+  explain(model, c, (SimReason)c->closed.reason, c->closed.end, out);
   return TRUE;
 }
 
@@ -1154,7 +1162,7 @@ server_receive(SimModel *model, Client *c, SimMessage message)
   }
   ClientCold *k = cold_of(model, c);
   c->last_recv = c->last_activity = now;
-  k->last_kind = (guint8)message;
+  c->last_kind = (guint8)message;
   if (message == SIM_MSG_PONG || model->ka.ping_answer == SIM_ANSWER_ANY) {
     c->pings = 0;
     if (k->ping != 0)
@@ -1401,7 +1409,8 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
         loop_wake(model);
       break;
     case EV_KEEPALIVE:
-      if (sim_timer_fired(engine, &c->keepalive, &ev) && c->state == STATE_OPEN)
+      /* State first: a closed connection's timer is its ClientClosed. */
+      if (c->state == STATE_OPEN && sim_timer_fired(engine, &c->keepalive, &ev))
         keepalive_fire(model, c);
       break;
     case EV_SWEEP:
@@ -1415,12 +1424,11 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
       return;
   }
 
+  model->finished = TRUE;
   for (guint i = 0; i < model->n_clients; i++) {
     Client *c = client_at(model, i);
     if (c->state == STATE_CLOSED)
       continue;
-    cold_of(model, c)->end = config->duration;
-    cold_of(model, c)->outcome = SIM_OUTCOME_CONNECTED;
     SimRecord record = {
         .time = config->duration,
         .kind = SIM_RECORD_END,
@@ -1437,9 +1445,16 @@ sim_model_result(const SimModel *model, guint client, SimResult *result)
 {
   const Client *c = client_at(model, client);
   const ClientCold *k = cold_of(model, c);
-  result->outcome = (SimOutcome)k->outcome;
-  result->reason = (SimReason)k->reason;
-  result->time = k->end;
+  if (c->state == STATE_CLOSED) {
+    result->outcome = (SimOutcome)c->closed.outcome;
+    result->reason = (SimReason)c->closed.reason;
+    result->time = c->closed.end;
+  } else {
+    /* Still connected at the end, or when a watch stopped the run. */
+    result->outcome = SIM_OUTCOME_CONNECTED;
+    result->reason = SIM_REASON_NONE;
+    result->time = model->finished ? model->config->duration : 0;
+  }
   result->last_recv = c->last_recv;
   result->pings_sent = ping_of(model, c)->pings_sent;
   result->restarts = k->restarts_banked + c->restarts;
