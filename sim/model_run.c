@@ -438,14 +438,17 @@ server_relay(SimModel *model, Client *from)
   SimTime now = sim_engine_now(model->engine);
   SimTime ping = sim_keepalive_ping_due(ka, now);
   gboolean rearm = ka->check_interval == 0;
+  /* Members are read in order but their clients' lines may be far apart:
+   * ask for the first lines now and each later one well before it is
+   * needed. */
+  for (guint k = 0; k < MIN(len, RELAY_PREFETCH); k++)
+    __builtin_prefetch(&model->clients[to[k]], 1);
   for (guint k = 0; k < len; k++) {
-    /* Members are read in order but their clients' lines may be far
-     * apart: ask for a line well before it is needed. */
-    if (k + RELAY_PREFETCH < len) {
+    if (k + RELAY_PREFETCH < len)
       __builtin_prefetch(&model->clients[to[k + RELAY_PREFETCH]], 1);
-      /* A line of member slots, a line before it is read. */
+    /* A line of member slots, a line before it is read. */
+    if (k + 2 * RELAY_PREFETCH < len)
       __builtin_prefetch(&to[k + 2 * RELAY_PREFETCH]);
-    }
     if (to[k] == self)
       continue;
     Client *c = &model->clients[to[k]];
