@@ -64,7 +64,7 @@ typedef struct {
     ClientClosed closed;
   };
   SimTime last_activity;
-  SimTime last_restart;
+  SimTime last_ping; /* the server's last PING to it; 0 before the first */
   SimTime last_recv;
   guint8 pings;
   guint8 state;
@@ -89,11 +89,14 @@ G_STATIC_ASSERT(sizeof(ClientCold) == 12);
  * never PINGed (a busy channel restarts them, or they go first), so this
  * lives in chunks taken as the first PINGs go out. */
 typedef struct {
-  SimTime last_ping;
-  SimTime first_ping; /* of the current round */
   guint32 pings_sent;
+  /* 1 + the place of the round's first PING time in `firsts`, taken at a
+   * round's second PING: only then does anyone read it. */
+  guint32 first;
   guint16 unanswered; /* PINGs since the last receipt */
 } ClientPing;
+
+G_STATIC_ASSERT(sizeof(ClientPing) == 12);
 
 #define PING_CHUNK 1024
 
@@ -141,6 +144,12 @@ struct _SimModel {
   ClientTalk *talk; /* by group talk + member - 1; NULL if nobody talks */
   GPtrArray *pings; /* ClientPing[PING_CHUNK] chunks, filled in order */
   guint32 n_pings;
+  GPtrArray *firsts; /* SimTime[PING_CHUNK] chunks, filled in order */
+  guint32 n_firsts;
+  /* By slot, the last counted restart; only under ping_counts_as_send.
+   * Otherwise a PING restarts nothing, so while restarts > 0 the last
+   * activity is the last restart. */
+  SimTime *restart_at;
   ClientLink *link;   /* by slot; NULL without jitter */
   SimTime *read_hold; /* by slot, login_penalty: nothing read before; or NULL */
   guint32 *slot;      /* client number -> place in `clients` */
@@ -226,6 +235,15 @@ static inline guint32
 slot_of(const SimModel *model, const Client *c)
 {
   return (guint32)(c - model->clients);
+}
+
+/* The time of the last restart the relays and sends counted, for the why
+ * (read only while restarts > 0). */
+static inline SimTime
+last_restart_of(const SimModel *model, const Client *c)
+{
+  return model->restart_at != NULL ? model->restart_at[slot_of(model, c)]
+                                   : c->last_activity;
 }
 
 static inline Client *

@@ -8,6 +8,27 @@
 
 #include <string.h>
 
+/* The round's first PING time of a client with `p->first` set. */
+static inline SimTime *
+first_at(const SimModel *model, const ClientPing *p)
+{
+  return (SimTime *)g_ptr_array_index(model->firsts, (p->first - 1) / PING_CHUNK) +
+         (p->first - 1) % PING_CHUNK;
+}
+
+/* Where the round's first PING time goes, taken at a client's first
+ * round of two PINGs and kept for its later ones. */
+static SimTime *
+first_take(SimModel *model, ClientPing *p)
+{
+  if (p->first == 0) {
+    if (model->n_firsts % PING_CHUNK == 0)
+      g_ptr_array_add(model->firsts, g_new0(SimTime, PING_CHUNK));
+    p->first = ++model->n_firsts;
+  }
+  return first_at(model, p);
+}
+
 /* The client's ClientPing, taken from the current chunk on its first PING. */
 static ClientPing *
 ping_take(SimModel *model, Client *c)
@@ -97,8 +118,7 @@ ping_due(const SimKeepalive *ka, const Client *c)
 static inline SimTime
 reply_due(const SimModel *model, const Client *c)
 {
-  return sim_keepalive_reply_due(&model->ka, ping_of(model, c)->last_ping,
-                                 c->last_activity);
+  return sim_keepalive_reply_due(&model->ka, c->last_ping, c->last_activity);
 }
 
 static inline SimTime
@@ -138,7 +158,8 @@ keepalive_restart_on_send(SimModel *model, Client *c, SimTime now, gboolean coun
   c->pings = 0;
   if (count) {
     c->restarts++;
-    c->last_restart = now;
+    if (model->restart_at != NULL)
+      model->restart_at[slot_of(model, c)] = now;
   }
   keepalive_rearm(model, c);
 }
@@ -215,12 +236,13 @@ explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, G
       .last_recv = c->last_recv,
       .last_kind = sim_message_name((SimMessage)c->last_kind),
       .last_activity = c->last_activity,
-      .first_ping = p->first_ping,
-      .last_ping = p->last_ping,
+      /* Only read when the round has two PINGs or more. */
+      .first_ping = c->pings >= 2 ? *first_at(model, p) : c->last_ping,
+      .last_ping = c->last_ping,
       .pings = c->pings,
       .unanswered = p->unanswered,
       .restarts = c->restarts,
-      .last_restart = c->last_restart,
+      .last_restart = last_restart_of(model, c),
       .idle_due = idle_due(ka, c),
       .ping_due = ping_due(ka, c),
       .reply_due = reply_due(model, c),
@@ -267,13 +289,14 @@ static void
 send_ping(SimModel *model, Client *c, SimTime now)
 {
   ClientPing *p = ping_take(model, c);
-  if (c->pings == 0)
-    p->first_ping = now;
+  /* The round's second PING: its first was the last. */
+  if (c->pings == 1)
+    *first_take(model, p) = c->last_ping;
   c->pings++;
   p->pings_sent++;
   if (p->unanswered < G_MAXUINT16)
     p->unanswered++;
-  p->last_ping = now;
+  c->last_ping = now;
   server_send(model, c, SIM_MSG_PING, -1, -1);
 }
 
@@ -470,7 +493,8 @@ server_relay(SimModel *model, Client *from)
     c->last_activity = now;
     c->pings = 0;
     c->restarts++;
-    c->last_restart = now;
+    if (model->restart_at != NULL)
+      model->restart_at[to[k]] = now;
     if (rearm)
       sim_timer_set(model->engine, &c->keepalive,
                     ka->recv_idle_limit > 0 ? MIN(ping, idle_due(ka, c)) : ping, to[k],
