@@ -727,6 +727,69 @@ test_semantics_errors(void)
   }
 }
 
+/* A run that records nothing and has no sweeps does without the map from
+ * client numbers to storage slots, and rebuilds it for its results: they
+ * must be those of the same run traced, client by client, including a
+ * client stored away from its number (spread over channels) and the why. */
+static void
+test_results_without_slot_map(void)
+{
+  SimModelConfig *configs[2];
+  SimModel *models[2];
+  for (guint k = 0; k < 2; k++) {
+    configs[k] = config_new("5.5.2577.0", S(1200));
+    SimClientSpec *talker = client_add(configs[k], "talker", "#a");
+    talker->count = 4;
+    talker->talk = SIM_TALK_POISSON;
+    talker->talk_period = S(30);
+    SimClientSpec *lurker = client_add(configs[k], "lurker", "#a");
+    g_strfreev(lurker->channels);
+    lurker->channels = g_strsplit("#a #b #c", " ", -1);
+    lurker->spread = TRUE;
+    lurker->count = 9;
+    SimClientSpec *hung = client_add(configs[k], "hung", "#c");
+    hung->pong = FALSE;
+    GError *error = NULL;
+    models[k] = sim_model_new(configs[k], &error);
+    g_assert(models[k] != NULL);
+  }
+  /* Traced with an observer: the map stays. Untraced: it goes. */
+  GArray *records = g_array_new(FALSE, FALSE, sizeof(SimRecord));
+  Recorder rec = {.model = models[0], .records = records};
+  sim_model_run(models[0], record, &rec);
+  sim_model_trace_all(models[1], FALSE);
+  sim_model_run(models[1], NULL, NULL);
+  CU_ASSERT_TRUE(records->len > 0);
+  guint disconnected = 0;
+  for (guint i = 0; i < sim_model_n_clients(models[0]); i++) {
+    SimResult a, b;
+    sim_model_result(models[0], i, &a);
+    sim_model_result(models[1], i, &b);
+    CU_ASSERT_EQUAL(a.outcome, b.outcome);
+    CU_ASSERT_EQUAL(a.reason, b.reason);
+    CU_ASSERT_EQUAL(a.time, b.time);
+    CU_ASSERT_EQUAL(a.last_recv, b.last_recv);
+    CU_ASSERT_EQUAL(a.pings_sent, b.pings_sent);
+    CU_ASSERT_EQUAL(a.restarts, b.restarts);
+    GString *wa = g_string_new(NULL), *wb = g_string_new(NULL);
+    sim_model_append_name(models[0], i, wa);
+    sim_model_append_name(models[1], i, wb);
+    disconnected += sim_model_append_why(models[0], i, wa);
+    sim_model_append_why(models[1], i, wb);
+    CU_ASSERT_STRING_EQUAL(wa->str, wb->str);
+    g_string_free(wa, TRUE);
+    g_string_free(wb, TRUE);
+  }
+  /* The three lurkers in #a (restarted by the talkers, dropped by
+   * recv-idle) and the hung client go: their whys were compared too. */
+  CU_ASSERT_EQUAL(disconnected, 4);
+  g_array_unref(records);
+  for (guint k = 0; k < 2; k++) {
+    sim_model_free(models[k]);
+    sim_model_config_free(configs[k]);
+  }
+}
+
 int
 main(void)
 {
@@ -752,6 +815,7 @@ main(void)
       {"welcome at once, JOIN held by the login penalty", test_welcome_and_penalty},
       {"welcome on the next sweep", test_welcome_on_check},
       {"server semantics that do not fit together", test_semantics_errors},
+      {"results without the number-to-slot map", test_results_without_slot_map},
       {NULL, NULL},
   };
   return test_run_suite("model", tests);
