@@ -9,10 +9,19 @@
  * A pop is a compare of two heads: no heap of a million events, and no
  * heap at all for a synchronised burst (every lurker PINGed at one instant).
  * A slot's entries are 16 bytes, (time in the slot, class, seq) packed in
- * one 64-bit key: a third less memory than a full event, one compare. */
+ * one 64-bit key: a third less memory than a full event, one compare.
+ *
+ * A slot of a synchronised burst holds a million entries; its array is
+ * mapped by the engine itself (see slot arrays below), so the queue's
+ * resident memory follows what is pending, not what once was. */
+/* mremap and MAP_ANONYMOUS: Linux and glibc; elsewhere a grown array is
+ * copied (MREMAP_MAYMOVE undefined). */
+#define _GNU_SOURCE
 #include "chatsim/engine.h"
 
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define ARITY 4
 #define SLOT_BITS 15      /* 32.8 ms: shorter than a link's latency, as a rule */
@@ -28,6 +37,13 @@
 #define KEY_SEQ_BITS 48
 #define KEY_SEQ_MASK ((G_GUINT64_CONSTANT(1) << KEY_SEQ_BITS) - 1)
 #define KEY_OFFSET_SHIFT (KEY_SEQ_BITS + 1)
+/* Slot arrays of BIG_CAP entries (256 KiB) or more are mmap'd, smaller
+ * ones malloc'd; capacities are powers of two, so the capacity tells which. */
+#define BIG_CAP 16384
+/* While the current slot is walked, its consumed prefix is given back to
+ * the system every RELEASE_STEP entries (256 KiB): a million-entry slot
+ * then shrinks as fast as the slot its events push into grows. */
+#define RELEASE_STEP 16384
 
 typedef struct {
   SimEvent *items;
@@ -55,6 +71,9 @@ struct _SimEngine {
   gsize cur_len;
   gsize cur_pos;
   gsize cur_cap;
+  gsize cur_mark;     /* cur_pos at which to release the consumed prefix */
+  gsize cur_released; /* bytes at the start of `cur` given back */
+  gsize page;
   Heap late;         /* pushed into the current slot (or earlier) after it was sorted */
   Heap far;          /* events at or beyond `slot` + WHEEL_SLOTS when pushed */
   Bucket *wheel;     /* unsorted; wheel[s % WHEEL_SLOTS] holds slot s */
@@ -73,12 +92,69 @@ struct _SimEngine {
   guint64 sort_moves; /* entries moved by insertion sorts of slots */
 };
 
+/* ---- slot arrays -------------------------------------------------------- */
+
+/* Large slot arrays are mapped here rather than malloc'd, for three
+ * reasons. glibc raises its mmap threshold to the size of the last large
+ * block freed, so after the first burst a freed slot array would stay in
+ * the heap, resident, instead of going back to the system. A mapping grows
+ * by mremap without a copy (a doubling realloc in the heap holds the old
+ * and the new array at once), and its pages cost nothing until written.
+ * And the consumed prefix of the current slot can be dropped page by page
+ * with madvise, which a heap block does not allow safely. */
+static Entry *
+entries_map(gsize cap)
+{
+  void *p = mmap(NULL, cap * sizeof(Entry), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    g_error("engine: failed to map %" G_GSIZE_FORMAT " bytes", cap * sizeof(Entry));
+  return p;
+}
+
+/* `items` (of `cap` entries, all in use) grown to `new_cap` entries. */
+static Entry *
+entries_grow(Entry *items, gsize cap, gsize new_cap)
+{
+  if (new_cap < BIG_CAP)
+    return g_renew(Entry, items, new_cap);
+  if (cap < BIG_CAP) {
+    Entry *big = entries_map(new_cap);
+    if (cap > 0)
+      memcpy(big, items, cap * sizeof(Entry));
+    g_free(items);
+    return big;
+  }
+#ifdef MREMAP_MAYMOVE
+  void *p = mremap(items, cap * sizeof(Entry), new_cap * sizeof(Entry), MREMAP_MAYMOVE);
+  if (p == MAP_FAILED)
+    g_error("engine: failed to map %" G_GSIZE_FORMAT " bytes", new_cap * sizeof(Entry));
+  return p;
+#else
+  Entry *big = entries_map(new_cap);
+  memcpy(big, items, cap * sizeof(Entry));
+  munmap(items, cap * sizeof(Entry));
+  return big;
+#endif
+}
+
+static void
+entries_free(Entry *items, gsize cap)
+{
+  if (cap >= BIG_CAP)
+    munmap(items, cap * sizeof(Entry));
+  else
+    g_free(items);
+}
+
 SimEngine *
 sim_engine_new(void)
 {
   SimEngine *engine = g_new0(SimEngine, 1);
   engine->wheel = g_new0(Bucket, WHEEL_SLOTS);
   engine->occupied = g_new0(guint64, WHEEL_SLOTS / 64);
+  engine->page = (gsize)sysconf(_SC_PAGESIZE);
+  engine->cur_mark = G_MAXSIZE;
   /* Events at time 0 go to slot 0's array, to be sorted, not to the heap. */
   engine->slot = -1;
   return engine;
@@ -90,10 +166,10 @@ sim_engine_free(SimEngine *engine)
   if (engine == NULL)
     return;
   for (gsize i = 0; i < WHEEL_SLOTS; i++)
-    g_free(engine->wheel[i].items);
+    entries_free(engine->wheel[i].items, engine->wheel[i].cap);
   g_free(engine->wheel);
   g_free(engine->occupied);
-  g_free(engine->cur);
+  entries_free(engine->cur, engine->cur_cap);
   for (guint i = 0; i < engine->n_spare; i++)
     g_free(engine->spare[i].items);
   g_free(engine->late.items);
@@ -371,9 +447,10 @@ static inline void
 bucket_append(Bucket *b, const Entry *e)
 {
   /* Arrays keep their capacity until read: no allocation but doubling. */
-  if (b->len == b->cap) {
-    b->cap = b->cap ? 2 * b->cap : SPARE_CAP;
-    b->items = g_renew(Entry, b->items, b->cap);
+  if (G_UNLIKELY(b->len == b->cap)) {
+    gsize cap = b->cap ? 2 * b->cap : SPARE_CAP;
+    b->items = entries_grow(b->items, b->cap, cap);
+    b->cap = cap;
   }
   b->items[b->len++] = *e;
 }
@@ -463,13 +540,29 @@ advance(SimEngine *engine)
     engine->spare[engine->n_spare++] =
         (Bucket){.items = engine->cur, .cap = engine->cur_cap};
   else
-    g_free(engine->cur);
+    entries_free(engine->cur, engine->cur_cap);
   engine->cur = bucket.items;
   engine->cur_cap = bucket.cap;
   engine->cur_len = bucket.len;
   engine->cur_pos = 0;
+  engine->cur_released = 0;
+  engine->cur_mark = bucket.cap >= BIG_CAP ? RELEASE_STEP : G_MAXSIZE;
   sort_slot(engine->cur, engine->cur_len, &engine->sort_moves);
   return TRUE;
+}
+
+/* Gives the whole pages of `cur` before cur_pos back to the system: no
+ * entry there is read again (the array is freed at the next advance). */
+static void
+release_consumed(SimEngine *engine)
+{
+  gsize end = engine->cur_pos * sizeof(Entry) & ~(engine->page - 1);
+  /* Advice only: if refused, the pages stay resident until the slot ends. */
+  if (end > engine->cur_released)
+    (void)madvise((char *)engine->cur + engine->cur_released, end - engine->cur_released,
+                  MADV_DONTNEED);
+  engine->cur_released = end;
+  engine->cur_mark = engine->cur_pos + RELEASE_STEP;
 }
 
 /* The next event into `next`, whichever of the sorted slot and the late
@@ -512,8 +605,8 @@ sim_engine_pop(SimEngine *engine, SimTime limit, SimEvent *event)
     return FALSE;
   if (from == 2)
     heap_pop(&engine->late);
-  else
-    engine->cur_pos++;
+  else if (G_UNLIKELY(++engine->cur_pos == engine->cur_mark))
+    release_consumed(engine);
   engine->now = event->time;
   engine->events++;
   engine->pending--;
