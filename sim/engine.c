@@ -37,9 +37,8 @@
 #define KEY_SEQ_BITS 48
 #define KEY_SEQ_MASK ((G_GUINT64_CONSTANT(1) << KEY_SEQ_BITS) - 1)
 #define KEY_OFFSET_SHIFT (KEY_SEQ_BITS + 1)
-/* Slot arrays of BIG_CAP entries (256 KiB) or more are mmap'd, smaller
- * ones malloc'd; capacities are powers of two, so the capacity tells which. */
-#define BIG_CAP 16384
+/* Arrays of 256 KiB or more are mmap'd, smaller ones malloc'd. */
+#define BIG_BYTES ((gsize)256 * 1024)
 /* While the current slot is walked, its consumed prefix is given back to
  * the system every RELEASE_STEP entries (256 KiB): a million-entry slot
  * then shrinks as fast as the slot its events push into grows. */
@@ -92,57 +91,57 @@ struct _SimEngine {
   guint64 sort_moves; /* entries moved by insertion sorts of slots */
 };
 
-/* ---- slot arrays -------------------------------------------------------- */
+/* ---- large arrays ------------------------------------------------------- */
 
-/* Large slot arrays are mapped here rather than malloc'd, for three
- * reasons. glibc raises its mmap threshold to the size of the last large
- * block freed, so after the first burst a freed slot array would stay in
- * the heap, resident, instead of going back to the system. A mapping grows
- * by mremap without a copy (a doubling realloc in the heap holds the old
- * and the new array at once), and its pages cost nothing until written.
- * And the consumed prefix of the current slot can be dropped page by page
- * with madvise, which a heap block does not allow safely. */
-static Entry *
-entries_map(gsize cap)
+/* Arrays of BIG_BYTES or more (slot arrays and heaps alike) are mapped
+ * here rather than malloc'd, for three reasons. glibc raises its mmap
+ * threshold to the size of the last large block freed, so after the first
+ * burst a freed slot array would stay in the heap, resident, instead of
+ * going back to the system. A mapping grows by mremap without a copy (a
+ * doubling realloc in the heap holds the old and the new array at once),
+ * and its pages cost nothing until written. And the consumed prefix of the
+ * current slot can be dropped page by page with madvise, which a heap
+ * block does not allow safely. The size alone tells which an array is. */
+static void *
+big_map(gsize bytes)
 {
-  void *p = mmap(NULL, cap * sizeof(Entry), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
-    g_error("engine: failed to map %" G_GSIZE_FORMAT " bytes", cap * sizeof(Entry));
+    g_error("engine: failed to map %" G_GSIZE_FORMAT " bytes", bytes);
   return p;
 }
 
-/* `items` (of `cap` entries, all in use) grown to `new_cap` entries. */
-static Entry *
-entries_grow(Entry *items, gsize cap, gsize new_cap)
+/* `items` (`bytes` long, all in use) grown to `new_bytes`. */
+static void *
+array_grow(void *items, gsize bytes, gsize new_bytes)
 {
-  if (new_cap < BIG_CAP)
-    return g_renew(Entry, items, new_cap);
-  if (cap < BIG_CAP) {
-    Entry *big = entries_map(new_cap);
-    if (cap > 0)
-      memcpy(big, items, cap * sizeof(Entry));
+  if (new_bytes < BIG_BYTES)
+    return g_realloc(items, new_bytes);
+  if (bytes < BIG_BYTES) {
+    void *big = big_map(new_bytes);
+    if (bytes > 0)
+      memcpy(big, items, bytes);
     g_free(items);
     return big;
   }
 #ifdef MREMAP_MAYMOVE
-  void *p = mremap(items, cap * sizeof(Entry), new_cap * sizeof(Entry), MREMAP_MAYMOVE);
+  void *p = mremap(items, bytes, new_bytes, MREMAP_MAYMOVE);
   if (p == MAP_FAILED)
-    g_error("engine: failed to map %" G_GSIZE_FORMAT " bytes", new_cap * sizeof(Entry));
+    g_error("engine: failed to map %" G_GSIZE_FORMAT " bytes", new_bytes);
   return p;
 #else
-  Entry *big = entries_map(new_cap);
-  memcpy(big, items, cap * sizeof(Entry));
-  munmap(items, cap * sizeof(Entry));
+  void *big = big_map(new_bytes);
+  memcpy(big, items, bytes);
+  munmap(items, bytes);
   return big;
 #endif
 }
 
 static void
-entries_free(Entry *items, gsize cap)
+array_free(void *items, gsize bytes)
 {
-  if (cap >= BIG_CAP)
-    munmap(items, cap * sizeof(Entry));
+  if (bytes >= BIG_BYTES)
+    munmap(items, bytes);
   else
     g_free(items);
 }
@@ -166,14 +165,14 @@ sim_engine_free(SimEngine *engine)
   if (engine == NULL)
     return;
   for (gsize i = 0; i < WHEEL_SLOTS; i++)
-    entries_free(engine->wheel[i].items, engine->wheel[i].cap);
+    array_free(engine->wheel[i].items, engine->wheel[i].cap * sizeof(Entry));
   g_free(engine->wheel);
   g_free(engine->occupied);
-  entries_free(engine->cur, engine->cur_cap);
+  array_free(engine->cur, engine->cur_cap * sizeof(Entry));
   for (guint i = 0; i < engine->n_spare; i++)
     g_free(engine->spare[i].items);
-  g_free(engine->late.items);
-  g_free(engine->far.items);
+  array_free(engine->late.items, engine->late.cap * sizeof(SimEvent));
+  array_free(engine->far.items, engine->far.cap * sizeof(SimEvent));
   g_free(engine);
 }
 
@@ -217,10 +216,12 @@ event_before(const SimEvent *a, const SimEvent *b)
 static inline void
 array_append(Heap *h, const SimEvent *event)
 {
-  /* Arrays keep their capacity once grown: no allocation in steady state. */
-  if (h->len == h->cap) {
-    h->cap = h->cap ? 2 * h->cap : 16;
-    h->items = g_renew(SimEvent, h->items, h->cap);
+  /* Arrays keep their capacity once grown: no allocation in steady state
+   * (but a large late heap is given back once drained: see advance). */
+  if (G_UNLIKELY(h->len == h->cap)) {
+    gsize cap = h->cap ? 2 * h->cap : 16;
+    h->items = array_grow(h->items, h->cap * sizeof(SimEvent), cap * sizeof(SimEvent));
+    h->cap = cap;
   }
   h->items[h->len++] = *event;
 }
@@ -446,10 +447,15 @@ event_of(const SimEngine *engine, const Entry *e)
 static inline void
 bucket_append(Bucket *b, const Entry *e)
 {
-  /* Arrays keep their capacity until read: no allocation but doubling. */
+  /* Arrays keep their capacity until read: no allocation but growth. A
+   * million pending timers spread over minutes of slots leave tens of
+   * thousands of small arrays part empty: they grow by half, not double
+   * (a third less slack). Mapped ones double: their slack is not resident. */
   if (G_UNLIKELY(b->len == b->cap)) {
-    gsize cap = b->cap ? 2 * b->cap : SPARE_CAP;
-    b->items = entries_grow(b->items, b->cap, cap);
+    gsize cap = b->cap == 0                          ? SPARE_CAP
+                : b->cap * sizeof(Entry) < BIG_BYTES ? b->cap + b->cap / 2
+                                                     : 2 * b->cap;
+    b->items = array_grow(b->items, b->cap * sizeof(Entry), cap * sizeof(Entry));
     b->cap = cap;
   }
   b->items[b->len++] = *e;
@@ -514,6 +520,12 @@ next_occupied(const SimEngine *engine, gint64 from, gint64 end)
 static gboolean
 advance(SimEngine *engine)
 {
+  /* A burst of pushes into the slot being walked (timers re-armed at now)
+   * can grow the late heap to a million events: drained, it goes back. */
+  if (engine->late.cap * sizeof(SimEvent) >= BIG_BYTES) {
+    array_free(engine->late.items, engine->late.cap * sizeof(SimEvent));
+    engine->late = (Heap){0};
+  }
   gint64 next = G_MAXINT64;
   if (engine->far.len > 0)
     next = slot_of(engine->far.items[0].time);
@@ -540,13 +552,13 @@ advance(SimEngine *engine)
     engine->spare[engine->n_spare++] =
         (Bucket){.items = engine->cur, .cap = engine->cur_cap};
   else
-    entries_free(engine->cur, engine->cur_cap);
+    array_free(engine->cur, engine->cur_cap * sizeof(Entry));
   engine->cur = bucket.items;
   engine->cur_cap = bucket.cap;
   engine->cur_len = bucket.len;
   engine->cur_pos = 0;
   engine->cur_released = 0;
-  engine->cur_mark = bucket.cap >= BIG_CAP ? RELEASE_STEP : G_MAXSIZE;
+  engine->cur_mark = bucket.cap * sizeof(Entry) >= BIG_BYTES ? RELEASE_STEP : G_MAXSIZE;
   sort_slot(engine->cur, engine->cur_len, &engine->sort_moves);
   return TRUE;
 }

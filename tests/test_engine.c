@@ -883,6 +883,49 @@ test_big_slot_memory(void)
   g_free(ref);
 }
 
+/* A million timers re-armed at now while a slot is walked go to the late
+ * heap beside it (24 bytes an event): in exact order, and once drained
+ * its array goes back to the system instead of staying for the run. */
+static void
+test_late_burst_memory(void)
+{
+  enum { N = 1 << 20, SLOT = 1 << 15, BASE = 31 * SLOT };
+  const gsize mib = 1 << 20;
+  guint64 *ref = g_new(guint64, N);
+  SimEngine *e = sim_engine_new();
+  sim_engine_push(e, BASE, SIM_EVENT_DELIVERY, N, 0);
+  sim_engine_push(e, BASE + 3 * SLOT, SIM_EVENT_DELIVERY, N + 1, 0);
+  CU_ASSERT_EQUAL(pop_any(e).target, N);
+  /* Offsets scattered over the slot, a function of the push order. */
+#define LATE_OFFSET(i) ((guint32)((i)*2654435761u) >> 17)
+  for (guint i = 0; i < N; i++)
+    ref[i] = ((guint64)LATE_OFFSET(i) << 20) | i;
+  qsort(ref, N, sizeof *ref, cmp_u64); /* before the first measure: it mallocs */
+  gsize base = resident_bytes();
+  for (guint i = 0; i < N; i++)
+    sim_engine_push(e, BASE + LATE_OFFSET(i), SIM_EVENT_TIMER, i, i);
+  gsize full = resident_bytes();
+  guint mismatches = 0;
+  for (guint i = 0; i < N; i++) {
+    SimEvent ev = pop_any(e);
+    guint32 want = (guint32)(ref[i] & (N - 1));
+    if (ev.target != want || ev.tag != want ||
+        ev.time != BASE + (SimTime)(ref[i] >> 20) || CLASS_OF(&ev) != SIM_EVENT_TIMER)
+      mismatches++;
+  }
+  CU_ASSERT_EQUAL(mismatches, 0);
+  CU_ASSERT_EQUAL(pop_any(e).target, N + 1); /* the next slot */
+  gsize end = resident_bytes();
+  /* The heap held 24 MiB of events, then nothing. */
+  CU_ASSERT_TRUE(full > base + 16 * mib);
+  CU_ASSERT_TRUE(end < base + 4 * mib);
+  if (full <= base + 16 * mib || end >= base + 4 * mib)
+    printf("\n  resident: %zu KiB before, %zu KiB full, %zu KiB after\n", base / 1024,
+           full / 1024, end / 1024);
+  sim_engine_free(e);
+  g_free(ref);
+}
+
 static void
 test_push_past_aborts(void)
 {
@@ -937,6 +980,8 @@ main(void)
       {"two sorted runs in one slot: linear sort work", test_two_runs_in_a_slot},
       {"a million-event slot walked while the next fills: exact order, one slot resident",
        test_big_slot_memory},
+      {"a million pushes into the slot being walked: exact order, then given back",
+       test_late_burst_memory},
       {NULL, NULL},
   };
   return test_run_suite("engine", tests);
