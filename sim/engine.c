@@ -43,6 +43,10 @@
  * the system every RELEASE_STEP entries (256 KiB): a million-entry slot
  * then shrinks as fast as the slot its events push into grows. */
 #define RELEASE_STEP 16384
+/* Slots up to RADIX_MAX entries (256 KiB) are bucket sorted through a
+ * scratch array, into at most 2^RADIX_BITS buckets. */
+#define RADIX_MAX 16384
+#define RADIX_BITS 11
 
 typedef struct {
   SimEvent *items;
@@ -89,6 +93,8 @@ struct _SimEngine {
   guint64 seq;
   guint64 events;
   guint64 sort_moves; /* entries moved by insertion sorts of slots */
+  Entry *tmp;         /* scratch of the bucket sort, up to RADIX_MAX entries */
+  gsize tmp_cap;
 };
 
 /* ---- large arrays ------------------------------------------------------- */
@@ -171,6 +177,7 @@ sim_engine_free(SimEngine *engine)
   array_free(engine->cur, engine->cur_cap * sizeof(Entry));
   for (guint i = 0; i < engine->n_spare; i++)
     g_free(engine->spare[i].items);
+  g_free(engine->tmp);
   array_free(engine->late.items, engine->late.cap * sizeof(SimEvent));
   array_free(engine->far.items, engine->far.cap * sizeof(SimEvent));
   g_free(engine);
@@ -393,21 +400,74 @@ insertion_sort_within(Entry *a, gsize n, gsize budget, guint64 *moves)
   return TRUE;
 }
 
+/* A bucket sort of a slot through `tmp`: entries go to 2^k buckets by the
+ * top bits of their key's distance to the lowest (about one entry a
+ * bucket, k up to RADIX_BITS), in their order, then an insertion sort
+ * brings them back into `a` and meets only the inversions within a bucket.
+ * Keys bunched in a few buckets can still hold many, so that sort has a
+ * linear budget: past it, FALSE, `a` a permutation of itself. */
+static gboolean
+radix_sort_within(Entry *a, Entry *tmp, gsize n, guint bits, guint64 *moves)
+{
+  guint64 lo = a[0].key, hi = a[0].key;
+  for (gsize i = 1; i < n; i++) {
+    lo = MIN(lo, a[i].key);
+    hi = MAX(hi, a[i].key);
+  }
+  if (lo == hi)
+    return TRUE; /* n == 1: keys are unique */
+  guint spread = 64 - (guint)__builtin_clzll(hi - lo), digits = MIN(bits, RADIX_BITS);
+  guint shift = spread > digits ? spread - digits : 0;
+  gsize buckets = (gsize)((hi - lo) >> shift) + 1;
+  guint32 start[(1 << RADIX_BITS) + 1];
+  memset(start, 0, (buckets + 1) * sizeof *start);
+  for (gsize i = 0; i < n; i++)
+    start[((a[i].key - lo) >> shift) + 1]++;
+  for (gsize b = 1; b < buckets; b++)
+    start[b] += start[b - 1];
+  for (gsize i = 0; i < n; i++)
+    tmp[start[(a[i].key - lo) >> shift]++] = a[i];
+  gsize made = 0, budget = 4 * n + 64;
+  for (gsize i = 0; i < n; i++) {
+    Entry x = tmp[i];
+    gsize j = i;
+    for (; j > 0 && x.key < a[j - 1].key; j--) {
+      if (made == budget) {
+        a[j] = x; /* the slot the shifts left open: a[0..i] is tmp[0..i] */
+        memcpy(a + i + 1, tmp + i + 1, (n - i - 1) * sizeof *a);
+        *moves += made;
+        return FALSE;
+      }
+      a[j] = a[j - 1];
+      made++;
+    }
+    a[j] = x;
+  }
+  *moves += made;
+  return TRUE;
+}
+
 /* A slot's array comes nearly sorted as a rule (a burst of timers set in
  * the order they now fire), and an insertion sort costs n plus the
  * inversions. Few descents do not bound the inversions (two long runs,
- * the second lower, hold n^2/4), so it gets a linear budget of moves and
- * the introsort takes over past it. */
+ * the second lower, hold n^2/4), so it gets a linear budget of moves.
+ * Past it, or with many descents, a slot with a scratch array `tmp` (up
+ * to RADIX_MAX entries: the common slot of hundreds of deliveries at
+ * random times) is bucket sorted, at a few ns an entry where the
+ * introsort pays log n compares; the introsort takes the rest. */
 static void
-sort_slot(Entry *a, gsize n, guint64 *moves)
+sort_slot(Entry *a, gsize n, Entry *tmp, guint64 *moves)
 {
   guint bits = (guint)g_bit_storage(n), descents = 0;
   for (gsize i = 1; i < n && descents <= bits; i++)
     descents += a[i].key < a[i - 1].key;
   if (descents == 0)
     return;
-  if (descents > bits || !insertion_sort_within(a, n, 4 * n + 64, moves))
-    sort_entries(a, n, 2 * bits);
+  if (descents <= bits && insertion_sort_within(a, n, 4 * n + 64, moves))
+    return;
+  if (tmp != NULL && radix_sort_within(a, tmp, n, bits, moves))
+    return;
+  sort_entries(a, n, 2 * bits);
 }
 
 /* ---- the calendar -------------------------------------------------------- */
@@ -559,7 +619,17 @@ advance(SimEngine *engine)
   engine->cur_pos = 0;
   engine->cur_released = 0;
   engine->cur_mark = bucket.cap * sizeof(Entry) >= BIG_BYTES ? RELEASE_STEP : G_MAXSIZE;
-  sort_slot(engine->cur, engine->cur_len, &engine->sort_moves);
+  Entry *tmp = NULL;
+  if (engine->cur_len <= RADIX_MAX) {
+    if (engine->cur_len > engine->tmp_cap) {
+      engine->tmp_cap = MAX(engine->cur_cap, 2 * engine->tmp_cap);
+      engine->tmp_cap = MIN(engine->tmp_cap, RADIX_MAX);
+      g_free(engine->tmp);
+      engine->tmp = g_new(Entry, engine->tmp_cap);
+    }
+    tmp = engine->tmp;
+  }
+  sort_slot(engine->cur, engine->cur_len, tmp, &engine->sort_moves);
   return TRUE;
 }
 

@@ -926,6 +926,85 @@ test_late_burst_memory(void)
   g_free(ref);
 }
 
+/* The shapes a slot's sort meets, each against qsort: hundreds of events
+ * at random instants (the bucket sort's rule), the largest slot it takes
+ * and one past it (the introsort's), both classes mixed. */
+static void
+test_slot_sort_shapes(void)
+{
+  enum { SLOT = 1 << 15 };
+  static const guint sizes[] = {2, 17, 700, 3000, 16384, 16385};
+  SimRng rng;
+  sim_rng_init(&rng, 5, 0, 0);
+  SimEngine *e = sim_engine_new();
+  guint mismatches = 0;
+  for (guint k = 0; k < G_N_ELEMENTS(sizes); k++) {
+    guint n = sizes[k];
+    SimTime base = (SimTime)(k + 1) * 10 * SLOT;
+    guint64 *ref = g_new(guint64, n);
+    for (guint i = 0; i < n; i++) {
+      guint64 offset = sim_rng_uniform(&rng, SLOT - 1), cls = sim_rng_uniform(&rng, 1);
+      ref[i] = (offset << 21) | (cls << 20) | i;
+      sim_engine_push(e, base + (SimTime)offset, (SimEventClass)cls, i, k);
+    }
+    qsort(ref, n, sizeof *ref, cmp_u64);
+    for (guint i = 0; i < n; i++) {
+      SimEvent ev = pop_any(e);
+      if (ev.target != (ref[i] & 0xfffff) || ev.time != base + (SimTime)(ref[i] >> 21) ||
+          CLASS_OF(&ev) != (int)(ref[i] >> 20 & 1) || ev.tag != k)
+        mismatches++;
+    }
+    g_free(ref);
+  }
+  CU_ASSERT_EQUAL(mismatches, 0);
+  CU_ASSERT_EQUAL(sim_engine_pending(e), 0);
+  sim_engine_free(e);
+}
+
+/* Thousands of timers re-armed to one instant in the reverse of their set
+ * order, between two events at the ends of the slot: all fall in one
+ * bucket of the bucket sort, whose insertion sort would be quadratic; it
+ * stops at its linear budget and the introsort finishes. Exact order. */
+static void
+test_slot_sort_bunched(void)
+{
+  enum { K = 9000, SLOT = 1 << 15, A = 10 * SLOT, X = 12 * SLOT + 16000 };
+  SimTimer *timers = g_new(SimTimer, K);
+  SimEngine *e = sim_engine_new();
+  sim_engine_push(e, 12 * SLOT, SIM_EVENT_DELIVERY, K, 0);
+  sim_engine_push(e, 13 * SLOT - 1, SIM_EVENT_DELIVERY, K + 1, 0);
+  for (guint i = 0; i < K; i++) {
+    sim_timer_init(&timers[i]);
+    sim_timer_set(e, &timers[i], A, i, 0);
+  }
+  /* Later, in falling order: no push now, the entries at A re-arm. */
+  for (guint i = K; i-- > 0;)
+    sim_timer_set(e, &timers[i], X, i, 0);
+  guint fired = 0, mismatches = 0;
+  for (guint i = 0; i < K; i++) {
+    SimEvent ev = pop_any(e);
+    if (ev.time != A || ev.target != i)
+      mismatches++;
+    fired += sim_timer_fired(e, &timers[ev.target], &ev);
+  }
+  CU_ASSERT_EQUAL(fired, 0);
+  guint64 before = sim_engine_sort_moves(e);
+  CU_ASSERT_EQUAL(pop_any(e).target, K);
+  CU_ASSERT_EQUAL(sim_engine_now(e), 12 * SLOT);
+  for (guint i = K; i-- > 0;) { /* the reverse of the re-arm order */
+    SimEvent ev = pop_any(e);
+    if (ev.time != X || ev.target != i || !sim_timer_fired(e, &timers[i], &ev))
+      mismatches++;
+  }
+  CU_ASSERT_EQUAL(pop_any(e).target, K + 1);
+  CU_ASSERT_EQUAL(mismatches, 0);
+  /* The budget was spent, and no more than it (K + 2 entries in the slot). */
+  guint64 moves = sim_engine_sort_moves(e) - before;
+  CU_ASSERT_TRUE(moves >= 4 * (K + 2) && moves <= 4 * (K + 2) + 64);
+  sim_engine_free(e);
+  g_free(timers);
+}
+
 static void
 test_push_past_aborts(void)
 {
@@ -980,6 +1059,11 @@ main(void)
       {"two sorted runs in one slot: linear sort work", test_two_runs_in_a_slot},
       {"a million-event slot walked while the next fills: exact order, one slot resident",
        test_big_slot_memory},
+      {"slot sorts: random instants, the bucket sort's largest slot and one past it",
+       test_slot_sort_shapes},
+      {"timers bunched at one instant in reverse order: bucket sort budget, then "
+       "introsort",
+       test_slot_sort_bunched},
       {"a million pushes into the slot being walked: exact order, then given back",
        test_late_burst_memory},
       {NULL, NULL},
