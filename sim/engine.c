@@ -665,12 +665,13 @@ head(const SimEngine *engine, SimEvent *next)
 }
 
 gboolean
-sim_engine_peek_target(const SimEngine *engine, guint32 *target)
+sim_engine_peek_target(const SimEngine *engine, guint32 *target, guint32 *tag)
 {
   SimEvent next;
   if (head(engine, &next) == 0)
     return FALSE;
   *target = next.target;
+  *tag = next.tag;
   return TRUE;
 }
 

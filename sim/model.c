@@ -27,6 +27,9 @@ enum {
   EV_LOOP,         /* the server's event loop wakes up idle (a SimTimer) */
 };
 
+/* How many members ahead a relay asks for a client's line. */
+#define RELAY_PREFETCH 8
+
 /* Random streams of a client, by number. */
 enum { STREAM_TALK = 0, STREAM_UP = 1, STREAM_DOWN = 2 };
 
@@ -65,23 +68,36 @@ G_STATIC_ASSERT(sizeof(Client) == 64);
 
 /* Read on receipts, PINGs, closes and outputs: not on a relay. */
 typedef struct {
-  SimTime last_ping;
-  SimTime first_ping; /* of the current round */
   SimTime end;
   guint32 restarts_banked; /* restarts before the last receipt */
-  guint32 pings_sent;
-  guint32 index; /* the client's number: scenario order, as outputs know it */
-  guint32 group;
+  guint32 index;           /* the client's number: scenario order, as outputs know it */
+  guint32 ping;            /* 1 + its ClientPing's place; 0 until its first PING */
   guint8 outcome;
   guint8 reason;
-  guint8 last_kind;   /* SimMessage last received */
-  guint16 unanswered; /* PINGs since the last receipt */
+  guint8 last_kind; /* SimMessage last received */
 } ClientCold;
 
-/* A talking client's stream (groups that talk only). */
+G_STATIC_ASSERT(sizeof(ClientCold) == 24);
+
+/* The server's PINGs to a client, from its first on: many clients are
+ * never PINGed (a busy channel restarts them, or they go first), so this
+ * lives in chunks taken as the first PINGs go out. */
+typedef struct {
+  SimTime last_ping;
+  SimTime first_ping; /* of the current round */
+  guint32 pings_sent;
+  guint16 unanswered; /* PINGs since the last receipt */
+} ClientPing;
+
+#define PING_CHUNK 1024
+
+/* A talking client's stream (groups that talk only). Its talk events
+ * target it, not the client, so a PRIVMSG costs one lookup here and one
+ * of the client it names. */
 typedef struct {
   SimRng rng;
   guint32 at_index; /* next entry of talk_at */
+  guint32 slot;     /* the client's */
 } ClientTalk;
 
 /* The link's FIFO bounds and jitter counters (only when there is jitter:
@@ -93,9 +109,13 @@ typedef struct {
   guint32 down_sent;
 } ClientLink;
 
+/* A channel's members are client slots, in join order, in one pool shared
+ * by all channels: each channel's share is exactly the number of clients
+ * that list it, known before the run, so a join never reallocates and a
+ * relay reads the channel, then its members, with nothing in between. */
 typedef struct {
-  char *name;
-  GArray *members; /* guint32 client indices, in join order */
+  guint32 start; /* its share of `members` */
+  guint32 len;
 } Channel;
 
 typedef struct {
@@ -110,17 +130,22 @@ struct _SimModel {
   const SimModelConfig *config;
   SimKeepalive ka;
   SimEngine *engine;
-  Client *clients;    /* stored by channel, so a relay walks memory in order */
-  ClientCold *cold;   /* by slot, as `clients` */
-  ClientTalk *talk;   /* by group talk + member - 1; NULL if nobody talks */
+  Client *clients;  /* stored by channel, so a relay walks memory in order */
+  ClientCold *cold; /* by slot, as `clients` */
+  ClientTalk *talk; /* by group talk + member - 1; NULL if nobody talks */
+  GPtrArray *pings; /* ClientPing[PING_CHUNK] chunks, filled in order */
+  guint32 n_pings;
   ClientLink *link;   /* by slot; NULL without jitter */
   SimTime *read_hold; /* by slot, login_penalty: nothing read before; or NULL */
   guint32 *slot;      /* client number -> place in `clients` */
   guint n_clients;
   Group *groups;
-  GPtrArray *channels; /* Channel * */
-  GHashTable *by_name; /* channel name -> index + 1; never iterated */
-  GString *why;        /* the sentence of the disconnect being recorded */
+  GArray *channels;     /* Channel, by index */
+  GPtrArray *names;     /* char *, by channel index */
+  guint32 *members;     /* every channel's member slots */
+  guint32 *members_cap; /* by channel: the end of its share, for the assert */
+  GHashTable *by_name;  /* channel name -> index + 1; never iterated */
+  GString *why;         /* the sentence of the disconnect being recorded */
   SimRecordFunc observer;
   gpointer observer_data;
   guint64 messages;
@@ -217,10 +242,13 @@ number_of(const SimModel *model, const Client *c)
   return cold_of(model, c)->index;
 }
 
+/* Kept in the timer's spare word: a relay's sender and a talker find
+ * their group, channels and script without the cold record. */
 static inline guint32
 group_of(const SimModel *model, const Client *c)
 {
-  return cold_of(model, c)->group;
+  (void)model;
+  return c->keepalive.user;
 }
 
 static const SimClientSpec *
@@ -229,13 +257,38 @@ spec_of(const SimModel *model, const Client *c)
   return g_ptr_array_index(model->config->clients, group_of(model, c));
 }
 
-/* Only for a member of a group that talks. */
-static inline ClientTalk *
-talk_of(const SimModel *model, const Client *c)
+/* Only for a member of a group that talks: its ClientTalk's place. */
+static inline guint32
+talker_of(const SimModel *model, const Client *c)
 {
   guint32 g = group_of(model, c);
-  return &model->talk[model->groups[g].talk + number_of(model, c) -
-                      model->groups[g].first];
+  return model->groups[g].talk + number_of(model, c) - model->groups[g].first;
+}
+
+/* What a client never PINGed reads: no PING yet. */
+static const ClientPing no_ping = {0};
+
+static inline const ClientPing *
+ping_of(const SimModel *model, const Client *c)
+{
+  guint32 p = cold_of(model, c)->ping;
+  if (p == 0)
+    return &no_ping;
+  return (const ClientPing *)g_ptr_array_index(model->pings, (p - 1) / PING_CHUNK) +
+         (p - 1) % PING_CHUNK;
+}
+
+/* The client's ClientPing, taken from the current chunk on its first PING. */
+static ClientPing *
+ping_take(SimModel *model, Client *c)
+{
+  ClientCold *k = cold_of(model, c);
+  if (k->ping == 0) {
+    if (model->n_pings % PING_CHUNK == 0)
+      g_ptr_array_add(model->pings, g_new0(ClientPing, PING_CHUNK));
+    k->ping = ++model->n_pings;
+  }
+  return (ClientPing *)ping_of(model, c);
 }
 
 /* Internally a client is its storage slot (events, channel member lists);
@@ -290,21 +343,47 @@ channel_intern(SimModel *model, const char *name)
     g_free(key);
     return GPOINTER_TO_INT(found) - 1;
   }
-  Channel *ch = g_new0(Channel, 1);
-  ch->name = g_strdup(name);
-  ch->members = g_array_new(FALSE, FALSE, sizeof(guint32));
-  g_ptr_array_add(model->channels, ch);
+  Channel ch = {0};
+  g_array_append_val(model->channels, ch);
+  g_ptr_array_add(model->names, g_strdup(name));
   gint32 index = (gint32)model->channels->len - 1;
   g_hash_table_insert(model->by_name, key, GINT_TO_POINTER(index + 1));
   return index;
 }
 
-static void
-channel_free(Channel *ch)
+/* Sizes each channel's share of the member pool: one place per client
+ * that lists the channel, as server_join will fill it. */
+static gboolean
+members_alloc(SimModel *model, GError **error)
 {
-  g_free(ch->name);
-  g_array_unref(ch->members);
-  g_free(ch);
+  const GPtrArray *specs = model->config->clients;
+  guint n_channels = model->channels->len;
+  guint64 *count = g_new0(guint64, MAX(n_channels, 1));
+  for (guint g = 0; g < specs->len; g++) {
+    const SimClientSpec *spec = g_ptr_array_index(specs, g);
+    const Group *group = &model->groups[g];
+    for (guint k = 0; k < group->n_channels; k++)
+      count[group->channels[k]] +=
+          !group->spread
+              ? spec->count
+              : spec->count / group->n_channels + (k < spec->count % group->n_channels);
+  }
+  guint64 total = 0;
+  model->members_cap = g_new(guint32, MAX(n_channels, 1));
+  for (guint i = 0; i < n_channels; i++) {
+    g_array_index(model->channels, Channel, i).start = (guint32)MIN(total, G_MAXUINT32);
+    total += count[i];
+    model->members_cap[i] = (guint32)MIN(total, G_MAXUINT32);
+  }
+  g_free(count);
+  if (total > G_MAXUINT32) {
+    g_set_error(error, SIM_MODEL_ERROR, SIM_MODEL_ERROR_INVALID,
+                "%" G_GUINT64_FORMAT " channel memberships are more than %u", total,
+                G_MAXUINT32);
+    return FALSE;
+  }
+  model->members = g_new(guint32, MAX(total, 1));
+  return TRUE;
 }
 
 static gboolean
@@ -375,7 +454,8 @@ sim_model_new(const SimModelConfig *config, GError **error)
   model->ka = config->keepalive;
   sim_profile_keepalive_resolve(&model->ka);
   model->engine = sim_engine_new();
-  model->channels = g_ptr_array_new_with_free_func((GDestroyNotify)channel_free);
+  model->channels = g_array_new(FALSE, TRUE, sizeof(Channel));
+  model->names = g_ptr_array_new_with_free_func(g_free);
   model->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   model->groups = g_new0(Group, config->clients->len);
   for (guint g = 0; g < config->clients->len; g++) {
@@ -389,6 +469,10 @@ sim_model_new(const SimModelConfig *config, GError **error)
     for (guint k = 0; k < n; k++)
       model->groups[g].channels[k] = channel_intern(model, spec->channels[k]);
     model->groups[g].channels[n] = -1;
+  }
+  if (!members_alloc(model, error)) {
+    sim_model_free(model);
+    return NULL;
   }
   model->why = g_string_new(NULL);
   sim_timer_init(&model->loop_timer);
@@ -411,6 +495,7 @@ sim_model_new(const SimModelConfig *config, GError **error)
   }
   if (talkers > 0)
     model->talk = g_new0(ClientTalk, talkers);
+  model->pings = g_ptr_array_new_with_free_func(g_free);
   model->slot = g_new(guint32, model->n_clients);
   guint32 *order = g_new(guint32, model->n_clients);
   gint32 *first_channel = g_new(gint32, model->n_clients);
@@ -435,8 +520,8 @@ sim_model_new(const SimModelConfig *config, GError **error)
     Client *c = &model->clients[s];
     ClientCold *k = &model->cold[s];
     k->index = order[s];
-    k->group = group_of[order[s]];
     sim_timer_init(&c->keepalive);
+    c->keepalive.user = group_of[order[s]];
     c->last_recv = -1;
     c->flags = FLAG_TRACED;
   }
@@ -444,9 +529,11 @@ sim_model_new(const SimModelConfig *config, GError **error)
   for (guint g = 0, number = 0; g < config->clients->len; g++) {
     const SimClientSpec *spec = g_ptr_array_index(config->clients, g);
     if (spec->talk != SIM_TALK_NEVER)
-      for (guint m = 0; m < spec->count; m++)
-        sim_rng_init(&model->talk[model->groups[g].talk + m].rng, config->seed,
-                     number + m, STREAM_TALK);
+      for (guint m = 0; m < spec->count; m++) {
+        ClientTalk *t = &model->talk[model->groups[g].talk + m];
+        sim_rng_init(&t->rng, config->seed, number + m, STREAM_TALK);
+        t->slot = model->slot[number + m];
+      }
     number += spec->count;
   }
   g_free(order);
@@ -469,11 +556,16 @@ sim_model_free(SimModel *model)
   free(model->clients);
   g_free(model->cold);
   g_free(model->talk);
+  if (model->pings != NULL)
+    g_ptr_array_unref(model->pings);
   g_free(model->link);
   g_free(model->read_hold);
   g_free(model->slot);
   g_hash_table_unref(model->by_name);
-  g_ptr_array_unref(model->channels);
+  g_array_unref(model->channels);
+  g_ptr_array_unref(model->names);
+  g_free(model->members);
+  g_free(model->members_cap);
   sim_engine_free(model->engine);
   g_free(model);
 }
@@ -508,8 +600,7 @@ sim_model_append_name(const SimModel *model, guint client, GString *out)
 const char *
 sim_model_channel_name(const SimModel *model, gint32 channel)
 {
-  const Channel *ch = g_ptr_array_index(model->channels, channel);
-  return ch->name;
+  return g_ptr_array_index(model->names, channel);
 }
 
 const SimModelConfig *
@@ -638,7 +729,7 @@ ping_due(const SimKeepalive *ka, const Client *c)
 static inline SimTime
 reply_due(const SimModel *model, const Client *c)
 {
-  return sim_keepalive_reply_due(&model->ka, cold_of(model, c)->last_ping,
+  return sim_keepalive_reply_due(&model->ka, ping_of(model, c)->last_ping,
                                  c->last_activity);
 }
 
@@ -720,10 +811,12 @@ channel_leave(SimModel *model, Client *c)
   guint n = 0;
   const gint32 *channels = client_channels(model, c, &n);
   for (const gint32 *ch = channels; ch < channels + n; ch++) {
-    GArray *members = ((Channel *)g_ptr_array_index(model->channels, *ch))->members;
-    for (guint k = 0; k < members->len; k++)
-      if (g_array_index(members, guint32, k) == self) {
-        g_array_remove_index(members, k);
+    Channel *channel = &g_array_index(model->channels, Channel, *ch);
+    guint32 *members = model->members + channel->start;
+    for (guint k = 0; k < channel->len; k++)
+      if (members[k] == self) {
+        memmove(members + k, members + k + 1, (channel->len - k - 1) * sizeof(guint32));
+        channel->len--;
         break;
       }
   }
@@ -748,16 +841,17 @@ explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, G
 {
   const SimKeepalive *ka = &model->ka;
   const ClientCold *k = cold_of(model, c);
+  const ClientPing *p = ping_of(model, c);
   SimWhy w = {
       .recv_idle = reason == SIM_REASON_RECV_IDLE,
       .now = now,
       .last_recv = c->last_recv,
       .last_kind = sim_message_name((SimMessage)k->last_kind),
       .last_activity = c->last_activity,
-      .first_ping = k->first_ping,
-      .last_ping = k->last_ping,
+      .first_ping = p->first_ping,
+      .last_ping = p->last_ping,
       .pings = c->pings,
-      .unanswered = k->unanswered,
+      .unanswered = p->unanswered,
       .restarts = c->restarts,
       .last_restart = c->last_restart,
       .idle_due = idle_due(ka, c),
@@ -806,14 +900,14 @@ disconnect(SimModel *model, Client *c, SimReason reason)
 static void
 send_ping(SimModel *model, Client *c, SimTime now)
 {
-  ClientCold *k = cold_of(model, c);
+  ClientPing *p = ping_take(model, c);
   if (c->pings == 0)
-    k->first_ping = now;
+    p->first_ping = now;
   c->pings++;
-  k->pings_sent++;
-  if (k->unanswered < G_MAXUINT16)
-    k->unanswered++;
-  k->last_ping = now;
+  p->pings_sent++;
+  if (p->unanswered < G_MAXUINT16)
+    p->unanswered++;
+  p->last_ping = now;
   server_send(model, c, SIM_MSG_PING, -1, -1);
 }
 
@@ -948,8 +1042,10 @@ server_join(SimModel *model, Client *c)
   guint n = 0;
   const gint32 *channels = client_channels(model, c, &n);
   for (const gint32 *ch = channels; ch < channels + n; ch++) {
-    GArray *members = ((Channel *)g_ptr_array_index(model->channels, *ch))->members;
-    g_array_append_val(members, self);
+    Channel *channel = &g_array_index(model->channels, Channel, *ch);
+    /* A client joins each channel it lists once, so its place is there. */
+    g_assert(channel->start + channel->len < model->members_cap[*ch]);
+    model->members[channel->start + channel->len++] = self;
   }
 }
 
@@ -957,16 +1053,16 @@ static void
 server_relay(SimModel *model, Client *from)
 {
   gint32 channel = client_channels(model, from, NULL)[0];
-  GArray *members = ((Channel *)g_ptr_array_index(model->channels, channel))->members;
+  const Channel *ch = &g_array_index(model->channels, Channel, channel);
+  const guint32 *to = model->members + ch->start;
+  guint len = ch->len;
   guint32 self = slot_of(model, from);
   gint32 peer = (gint32)number_of(model, from);
   if (model->link != NULL) {
     /* With jitter every send draws its own delay: the general path. */
-    for (guint k = 0; k < members->len; k++) {
-      guint32 to = g_array_index(members, guint32, k);
-      if (to != self)
-        server_send(model, &model->clients[to], SIM_MSG_RELAY, channel, peer);
-    }
+    for (guint k = 0; k < len; k++)
+      if (to[k] != self)
+        server_send(model, &model->clients[to[k]], SIM_MSG_RELAY, channel, peer);
     return;
   }
   /* server_send for a relay, member by member, with what is the same for
@@ -976,8 +1072,11 @@ server_relay(SimModel *model, Client *from)
   SimTime now = sim_engine_now(model->engine);
   SimTime ping = sim_keepalive_ping_due(ka, now);
   gboolean rearm = ka->check_interval == 0;
-  const guint32 *to = (const guint32 *)(gpointer)members->data;
-  for (guint k = 0; k < members->len; k++) {
+  for (guint k = 0; k < len; k++) {
+    /* Members are read in order but their clients' lines may be far
+     * apart: ask for a line well before it is needed. */
+    if (k + RELAY_PREFETCH < len)
+      __builtin_prefetch(&model->clients[to[k + RELAY_PREFETCH]], 1);
     if (to[k] == self)
       continue;
     Client *c = &model->clients[to[k]];
@@ -1055,7 +1154,8 @@ server_receive(SimModel *model, Client *c, SimMessage message)
   k->last_kind = (guint8)message;
   if (message == SIM_MSG_PONG || model->ka.ping_answer == SIM_ANSWER_ANY) {
     c->pings = 0;
-    k->unanswered = 0;
+    if (k->ping != 0)
+      ((ClientPing *)ping_of(model, c))->unanswered = 0;
   }
   /* The running total is banked here, not counted on every relay. */
   k->restarts_banked += c->restarts;
@@ -1102,25 +1202,45 @@ client_active(const SimModel *model, const Client *c)
          (spec->quit < 0 || sim_engine_now(model->engine) < spec->quit);
 }
 
+/* When the talker speaks next after `now`. */
 static SimTime
-talk_next(SimModel *model, Client *c, SimTime now)
+talk_next(const SimClientSpec *spec, ClientTalk *t, SimTime now)
 {
-  const SimClientSpec *spec = spec_of(model, c);
   switch (spec->talk) {
   case SIM_TALK_EVERY:
     return now + spec->talk_period;
   case SIM_TALK_POISSON: {
-    gint64 gap = sim_rng_exponential(&talk_of(model, c)->rng, spec->talk_period);
+    gint64 gap = sim_rng_exponential(&t->rng, spec->talk_period);
     return now + MAX(1, gap);
   }
   case SIM_TALK_AT:
-    if (talk_of(model, c)->at_index < spec->talk_at->len)
-      return g_array_index(spec->talk_at, SimTime, talk_of(model, c)->at_index++);
+    if (t->at_index < spec->talk_at->len)
+      return g_array_index(spec->talk_at, SimTime, t->at_index++);
     return SIM_TIME_NEVER;
   case SIM_TALK_NEVER:
     break;
   }
   return SIM_TIME_NEVER;
+}
+
+static void
+talk_schedule(SimModel *model, guint32 talker, SimTime at)
+{
+  if (at <= model->config->duration)
+    sim_engine_push(model->engine, at, SIM_EVENT_TIMER, talker, (guint32)EV_TALK << 24);
+}
+
+/* A talk event: its target is the talker, not the client. */
+static void
+client_talk(SimModel *model, guint32 talker)
+{
+  ClientTalk *t = &model->talk[talker];
+  Client *c = &model->clients[t->slot];
+  if (!client_active(model, c))
+    return;
+  client_send(model, c, SIM_MSG_PRIVMSG);
+  talk_schedule(model, talker,
+                talk_next(spec_of(model, c), t, sim_engine_now(model->engine)));
 }
 
 static void
@@ -1131,14 +1251,18 @@ client_connect(SimModel *model, Client *c)
   c->state = STATE_WAITING;
   emit_simple(model, c, SIM_RECORD_CONNECT, SIM_MSG_REGISTER);
   client_send(model, c, SIM_MSG_REGISTER);
-  SimTime first = SIM_TIME_NEVER;
-  if (spec->talk == SIM_TALK_EVERY && spec->talk_start >= 0)
-    first = spec->talk_start;
-  else if (spec->talk == SIM_TALK_POISSON && spec->talk_start >= 0)
-    first = talk_next(model, c, spec->talk_start);
-  else
-    first = talk_next(model, c, now);
-  client_schedule(model, c, first, EV_TALK);
+  if (spec->talk != SIM_TALK_NEVER) {
+    guint32 talker = talker_of(model, c);
+    ClientTalk *t = &model->talk[talker];
+    SimTime first;
+    if (spec->talk == SIM_TALK_EVERY && spec->talk_start >= 0)
+      first = spec->talk_start;
+    else if (spec->talk == SIM_TALK_POISSON && spec->talk_start >= 0)
+      first = talk_next(spec, t, spec->talk_start);
+    else
+      first = talk_next(spec, t, now);
+    talk_schedule(model, talker, first);
+  }
   if (spec->keepalive > 0)
     client_schedule(model, c, now + spec->keepalive, EV_CLIENT_PING);
   if (spec->quit >= 0)
@@ -1164,10 +1288,6 @@ client_event(SimModel *model, Client *c, guint kind)
   const SimClientSpec *spec = spec_of(model, c);
   SimTime now = sim_engine_now(model->engine);
   switch (kind) {
-  case EV_TALK:
-    client_send(model, c, SIM_MSG_PRIVMSG);
-    client_schedule(model, c, talk_next(model, c, now), EV_TALK);
-    break;
   case EV_CLIENT_PING:
     client_send(model, c, SIM_MSG_PING);
     client_schedule(model, c, now + spec->keepalive, EV_CLIENT_PING);
@@ -1242,14 +1362,24 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
   SimEvent ev;
   guint64 handled = 0;
   while (sim_engine_pop(engine, config->duration, &ev)) {
-    guint32 next;
+    guint32 next, next_tag;
     /* Events reach clients in time order, not memory order: start loading
-     * the next one's client while this one is handled. */
-    if (sim_engine_peek_target(engine, &next))
-      __builtin_prefetch(&model->clients[next]);
+     * the next one's client (or talker) while this one is handled. */
+    if (sim_engine_peek_target(engine, &next, &next_tag)) {
+      guint next_kind = next_tag >> 24;
+      if (next_kind == EV_TALK)
+        __builtin_prefetch(&model->talk[next]);
+      else if (next_kind != EV_SWEEP && next_kind != EV_LOOP)
+        __builtin_prefetch(&model->clients[next]);
+    }
     guint kind = sim_event_kind(&ev);
-    Client *c = kind == EV_SWEEP || kind == EV_LOOP ? NULL : &model->clients[ev.target];
+    Client *c = kind == EV_SWEEP || kind == EV_LOOP || kind == EV_TALK
+                    ? NULL
+                    : &model->clients[ev.target];
     switch (kind) {
+    case EV_TALK:
+      client_talk(model, ev.target);
+      break;
     case EV_UP:
       /* A socket under a penalty is not polled: it wakes nothing. */
       if (server_receive(model, c, (SimMessage)(ev.tag & 0xff)) && model->waiting != NULL)
@@ -1300,7 +1430,7 @@ sim_model_result(const SimModel *model, guint client, SimResult *result)
   result->reason = (SimReason)k->reason;
   result->time = k->end;
   result->last_recv = c->last_recv;
-  result->pings_sent = k->pings_sent;
+  result->pings_sent = ping_of(model, c)->pings_sent;
   result->restarts = k->restarts_banked + c->restarts;
 }
 
@@ -1316,13 +1446,13 @@ sim_model_stats(const SimModel *model, SimStats *stats)
 guint64
 sim_model_bytes(guint64 clients, guint64 channels, guint64 memberships)
 {
-  /* A client: its Client, ClientCold and slot, the three arrays sim_model_new sorts
-   * with, and room for a few pending events in a heap that grows by
-   * doubling. A channel: its Channel, name, member array and hash entry.
-   * A membership: a guint32 in a member array that grows by doubling. */
-  const guint64 client =
-      sizeof(Client) + sizeof(ClientCold) + 4 * sizeof(guint32) + 4 * sizeof(SimEvent);
-  const guint64 channel = sizeof(Channel) + 2 * 64 + sizeof(GArray) + 64;
-  const guint64 membership = 2 * sizeof(guint32);
+  /* A client: its Client, ClientCold, ClientPing (if PINGed) and slot, the three arrays
+   * sim_model_new sorts with, and room for a few pending events in a heap that grows by
+   * doubling. A channel: its Channel, name, name pointer, pool bound and
+   * hash entry. A membership: its place in the member pool. */
+  const guint64 client = sizeof(Client) + sizeof(ClientCold) + sizeof(ClientPing) +
+                         4 * sizeof(guint32) + 4 * sizeof(SimEvent);
+  const guint64 channel = sizeof(Channel) + 64 + sizeof(gpointer) + sizeof(guint32) + 64;
+  const guint64 membership = sizeof(guint32);
   return clients * client + channels * channel + memberships * membership;
 }

@@ -231,6 +231,15 @@ test_assert_listing(const char *dir, const char *want)
   g_free(got);
 }
 
+void
+test_assert_error(const GError *error, const char *want)
+{
+  CU_ASSERT_PTR_NOT_NULL_FATAL(error);
+  if (strcmp(error->message, want) != 0)
+    printf("\n  got: %s\n  want: %s\n", error->message, want);
+  CU_ASSERT_STRING_EQUAL(error->message, want);
+}
+
 SimScenario *
 test_load_scenario(const char *relative)
 {

@@ -62,5 +62,7 @@ char *test_slurp(const char *path);
 char *test_listing(const char *dir);
 /* Asserts test_listing(dir) is `want`, printing both when not. */
 void test_assert_listing(const char *dir, const char *want);
+/* Asserts `error` is set and its message is `want`, printing it when not. */
+void test_assert_error(const GError *error, const char *want);
 
 #endif

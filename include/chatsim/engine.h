@@ -34,6 +34,9 @@ typedef struct {
   SimTime armed; /* time of the live heap entry, SIM_TIME_NEVER if none */
   guint64 seq;   /* sequence reserved when `due` was set: ties follow set order */
   guint32 gen;   /* matches the tag of the live entry */
+  /* Never read or written by the engine: its owner's, so that a timer
+   * inside a record costs no padding. */
+  guint32 user;
 } SimTimer;
 
 typedef struct _SimEngine SimEngine;
@@ -57,9 +60,10 @@ void sim_engine_push(SimEngine *engine, SimTime time, SimEventClass cls, guint32
  * it; FALSE when none is. */
 gboolean sim_engine_pop(SimEngine *engine, SimTime limit, SimEvent *event);
 
-/* The target of the event that will pop next, if it is already known
- * (in the current time slot); lets a caller prefetch what it will touch. */
-gboolean sim_engine_peek_target(const SimEngine *engine, guint32 *target);
+/* The target and tag of the event that will pop next, if it is already
+ * known (in the current time slot); lets a caller prefetch what it will
+ * touch. */
+gboolean sim_engine_peek_target(const SimEngine *engine, guint32 *target, guint32 *tag);
 
 void sim_timer_init(SimTimer *timer);
 /* Sets the deadline (SIM_TIME_NEVER stops it). Timer events carry `target`

@@ -1,8 +1,8 @@
 /* study.h: parameter study files: a scenario whose values hold iteration
- * variables (`${pd = 30s..300s step 30s}`, `${mean = 30s, 60s}`, `${pd}`)
- * and a [study] group (repeat, profiles, seed_rule), expanded into a grid
- * of points and a fixed map from run number to (point, profile,
- * repetition, seed). See docs/studies.md. */
+ * variables (`${pd = 30s..300s step 30s}`, `${mean = 30s, 60s}`, `${pd}`:
+ * study_vars.h) and a [study] group (repeat, profiles, seed_rule),
+ * expanded into a grid of points and a fixed map from run number to
+ * (point, profile, repetition, seed). See docs/studies.md. */
 #ifndef CHATSIM_STUDY_H
 #define CHATSIM_STUDY_H
 
@@ -15,14 +15,14 @@ GQuark sim_study_error_quark(void);
 
 typedef enum {
   SIM_STUDY_ERROR_READ,
-  SIM_STUDY_ERROR_SYNTAX, /* a variable or the [study] group is malformed */
+  SIM_STUDY_ERROR_SYNTAX, /* the [study] group is malformed */
   SIM_STUDY_ERROR_SET,    /* a --set option is malformed */
   SIM_STUDY_ERROR_RUNS,   /* a --runs list is malformed */
-  SIM_STUDY_ERROR_LIMIT,  /* too many values or runs */
+  SIM_STUDY_ERROR_LIMIT,  /* too many runs */
 } SimStudyError;
 
-/* At most this many values per variable and runs per study. */
-#define SIM_STUDY_MAX_VALUES 100000u
+/* At most this many runs per study (and SIM_STUDY_VARS_MAX_VALUES values
+ * per variable). */
 #define SIM_STUDY_MAX_RUNS G_GUINT64_CONSTANT(100000000)
 
 typedef struct _SimStudy SimStudy;
@@ -33,7 +33,9 @@ typedef struct _SimStudy SimStudy;
  * that any bad value fails here, before a run.
  * `sets` (NULL-terminated "GROUP.KEY=VALUE", may be NULL) override values:
  * "study.KEY" the [study] group, anything else the scenario. Errors start
- * "FILE:LINE: [GROUP] KEY: " and say what is accepted. */
+ * "FILE:LINE: [GROUP] KEY: " and say what is accepted; they are in
+ * SIM_STUDY_ERROR, SIM_STUDY_VARS_ERROR (a variable) or the scenario's
+ * domains (a point's values). */
 SimStudy *sim_study_load(const char *path, const char *data, gsize length,
                          const char *const *sets, GError **error);
 void sim_study_free(SimStudy *study);

@@ -52,8 +52,8 @@ main(int argc, char **argv)
   gint64 start = g_get_monotonic_time();
   SimEvent ev;
   for (guint64 n = 0; n < events && sim_engine_pop(engine, SIM_TIME_NEVER, &ev); n++) {
-    guint32 next;
-    if (sim_engine_peek_target(engine, &next))
+    guint32 next, tag;
+    if (sim_engine_peek_target(engine, &next, &tag))
       __builtin_prefetch(records + (gsize)next * bytes);
     guint64 *r = (guint64 *)(records + (gsize)ev.target * bytes);
     sum += *r;
