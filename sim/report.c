@@ -64,6 +64,15 @@ sim_report_timeline_line(const SimModel *model, const SimRecord *r, GString *out
 void
 sim_report_summary_row(const SimModel *model, guint client, GString *out)
 {
+  sim_report_summary_fields(model, client, out);
+  g_string_append_c(out, '\t');
+  sim_model_append_why(model, client, out);
+  g_string_append_c(out, '\n');
+}
+
+void
+sim_report_summary_fields(const SimModel *model, guint client, GString *out)
+{
   SimResult r;
   sim_model_result(model, client, &r);
   /* printf-free: a million rows cost as much as the run that made them. */
@@ -82,9 +91,6 @@ sim_report_summary_row(const SimModel *model, guint client, GString *out)
   sim_duration_append_int(out, r.last_recv);
   g_string_append_c(out, '\t');
   sim_duration_append_int(out, r.restarts);
-  g_string_append_c(out, '\t');
-  sim_model_append_why(model, client, out);
-  g_string_append_c(out, '\n');
 }
 
 void

@@ -209,12 +209,11 @@ fingerprint_summary(const SimModel *model, GString *line, SimOutput *sha)
 {
   for (guint i = 0; i <= sim_model_n_clients(model); i++) {
     g_string_truncate(line, 0);
-    if (i == 0)
+    if (i == 0) {
       g_string_append(line, SIM_REPORT_SUMMARY_HEADER);
-    else
-      sim_report_summary_row(model, i - 1, line);
-    const char *last_tab = strrchr(line->str, '\t');
-    g_string_truncate(line, (gsize)(last_tab - line->str));
+      g_string_truncate(line, (gsize)(strrchr(line->str, '\t') - line->str));
+    } else
+      sim_report_summary_fields(model, i - 1, line);
     g_string_append_c(line, '\n');
     sim_output_puts(sha, line);
   }

@@ -19,6 +19,9 @@ void sim_report_timeline_line(const SimModel *model, const SimRecord *record,
 
 /* One summary row per client, in client order (no header). */
 void sim_report_summary_row(const SimModel *model, guint client, GString *out);
+/* A row's columns before `why`, with no tab or newline after the last:
+ * what the fingerprint hashes, without building the sentence. */
+void sim_report_summary_fields(const SimModel *model, guint client, GString *out);
 void sim_report_summary_tsv(const SimModel *model, GString *out);
 /* The same rows streamed to `out` a line at a time (no header). */
 void sim_report_summary_write(const SimModel *model, SimOutput *out);
