@@ -47,6 +47,9 @@
  * scratch array, into at most 2^RADIX_BITS buckets. */
 #define RADIX_MAX 16384
 #define RADIX_BITS 11
+/* The scratch is kept up to TMP_KEEP entries (64 KiB: the busiest slots of
+ * bench/1m); a larger one, for a rare burst, is mapped for its sort only. */
+#define TMP_KEEP 4096
 
 typedef struct {
   SimEvent *items;
@@ -93,7 +96,7 @@ struct _SimEngine {
   guint64 seq;
   guint64 events;
   guint64 sort_moves; /* entries moved by insertion sorts of slots */
-  Entry *tmp;         /* scratch of the bucket sort, up to RADIX_MAX entries */
+  Entry *tmp;         /* scratch of the bucket sort, up to TMP_KEEP entries */
   gsize tmp_cap;
 };
 
@@ -620,17 +623,20 @@ advance(SimEngine *engine)
   engine->cur_pos = 0;
   engine->cur_released = 0;
   engine->cur_mark = bucket.cap * sizeof(Entry) >= BIG_BYTES ? RELEASE_STEP : G_MAXSIZE;
+  gsize n = engine->cur_len;
   Entry *tmp = NULL;
-  if (engine->cur_len <= RADIX_MAX) {
-    if (engine->cur_len > engine->tmp_cap) {
-      engine->tmp_cap = MAX(engine->cur_cap, 2 * engine->tmp_cap);
-      engine->tmp_cap = MIN(engine->tmp_cap, RADIX_MAX);
+  if (n <= TMP_KEEP) {
+    if (n > engine->tmp_cap) {
+      engine->tmp_cap = MIN(MAX(n, 2 * engine->tmp_cap), TMP_KEEP);
       g_free(engine->tmp);
       engine->tmp = g_new(Entry, engine->tmp_cap);
     }
     tmp = engine->tmp;
-  }
-  sort_slot(engine->cur, engine->cur_len, tmp, &engine->sort_moves);
+  } else if (n <= RADIX_MAX)
+    tmp = big_map(n * sizeof(Entry));
+  sort_slot(engine->cur, n, tmp, &engine->sort_moves);
+  if (n > TMP_KEEP && n <= RADIX_MAX)
+    munmap(tmp, n * sizeof(Entry));
   return TRUE;
 }
 
