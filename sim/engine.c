@@ -9,10 +9,19 @@
  * A pop is a compare of two heads: no heap of a million events, and no
  * heap at all for a synchronised burst (every lurker PINGed at one instant).
  * A slot's entries are 16 bytes, (time in the slot, class, seq) packed in
- * one 64-bit key: a third less memory than a full event, one compare. */
+ * one 64-bit key: a third less memory than a full event, one compare.
+ *
+ * A slot of a synchronised burst holds a million entries; its array is
+ * mapped by the engine itself (see slot arrays below), so the queue's
+ * resident memory follows what is pending, not what once was. */
+/* mremap and MAP_ANONYMOUS: Linux and glibc; elsewhere a grown array is
+ * copied (MREMAP_MAYMOVE undefined). */
+#define _GNU_SOURCE
 #include "chatsim/engine.h"
 
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define ARITY 4
 #define SLOT_BITS 15      /* 32.8 ms: shorter than a link's latency, as a rule */
@@ -28,6 +37,19 @@
 #define KEY_SEQ_BITS 48
 #define KEY_SEQ_MASK ((G_GUINT64_CONSTANT(1) << KEY_SEQ_BITS) - 1)
 #define KEY_OFFSET_SHIFT (KEY_SEQ_BITS + 1)
+/* Arrays of 256 KiB or more are mmap'd, smaller ones malloc'd. */
+#define BIG_BYTES ((gsize)256 * 1024)
+/* While the current slot is walked, its consumed prefix is given back to
+ * the system every RELEASE_STEP entries (256 KiB): a million-entry slot
+ * then shrinks as fast as the slot its events push into grows. */
+#define RELEASE_STEP 16384
+/* Slots up to RADIX_MAX entries (256 KiB) are bucket sorted through a
+ * scratch array, into at most 2^RADIX_BITS buckets. */
+#define RADIX_MAX 16384
+#define RADIX_BITS 11
+/* The scratch is kept up to TMP_KEEP entries (64 KiB: the busiest slots of
+ * bench/1m); a larger one, for a rare burst, is mapped for its sort only. */
+#define TMP_KEEP 4096
 
 typedef struct {
   SimEvent *items;
@@ -55,6 +77,9 @@ struct _SimEngine {
   gsize cur_len;
   gsize cur_pos;
   gsize cur_cap;
+  gsize cur_mark;     /* cur_pos at which to release the consumed prefix */
+  gsize cur_released; /* bytes at the start of `cur` given back */
+  gsize page;
   Heap late;         /* pushed into the current slot (or earlier) after it was sorted */
   Heap far;          /* events at or beyond `slot` + WHEEL_SLOTS when pushed */
   Bucket *wheel;     /* unsorted; wheel[s % WHEEL_SLOTS] holds slot s */
@@ -71,7 +96,64 @@ struct _SimEngine {
   guint64 seq;
   guint64 events;
   guint64 sort_moves; /* entries moved by insertion sorts of slots */
+  Entry *tmp;         /* scratch of the bucket sort, up to TMP_KEEP entries */
+  gsize tmp_cap;
 };
+
+/* ---- large arrays ------------------------------------------------------- */
+
+/* Arrays of BIG_BYTES or more (slot arrays and heaps alike) are mapped
+ * here rather than malloc'd, for three reasons. glibc raises its mmap
+ * threshold to the size of the last large block freed, so after the first
+ * burst a freed slot array would stay in the heap, resident, instead of
+ * going back to the system. A mapping grows by mremap without a copy (a
+ * doubling realloc in the heap holds the old and the new array at once),
+ * and its pages cost nothing until written. And the consumed prefix of the
+ * current slot can be dropped page by page with madvise, which a heap
+ * block does not allow safely. The size alone tells which an array is. */
+static void *
+big_map(gsize bytes)
+{
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    g_error("engine: failed to map %" G_GSIZE_FORMAT " bytes", bytes);
+  return p;
+}
+
+/* `items` (`bytes` long, all in use) grown to `new_bytes`. */
+static void *
+array_grow(void *items, gsize bytes, gsize new_bytes)
+{
+  if (new_bytes < BIG_BYTES)
+    return g_realloc(items, new_bytes);
+  if (bytes < BIG_BYTES) {
+    void *big = big_map(new_bytes);
+    if (bytes > 0)
+      memcpy(big, items, bytes);
+    g_free(items);
+    return big;
+  }
+#ifdef MREMAP_MAYMOVE
+  void *p = mremap(items, bytes, new_bytes, MREMAP_MAYMOVE);
+  if (p == MAP_FAILED)
+    g_error("engine: failed to map %" G_GSIZE_FORMAT " bytes", new_bytes);
+  return p;
+#else
+  void *big = big_map(new_bytes);
+  memcpy(big, items, bytes);
+  munmap(items, bytes);
+  return big;
+#endif
+}
+
+static void
+array_free(void *items, gsize bytes)
+{
+  if (bytes >= BIG_BYTES)
+    munmap(items, bytes);
+  else
+    g_free(items);
+}
 
 SimEngine *
 sim_engine_new(void)
@@ -79,6 +161,8 @@ sim_engine_new(void)
   SimEngine *engine = g_new0(SimEngine, 1);
   engine->wheel = g_new0(Bucket, WHEEL_SLOTS);
   engine->occupied = g_new0(guint64, WHEEL_SLOTS / 64);
+  engine->page = (gsize)sysconf(_SC_PAGESIZE);
+  engine->cur_mark = G_MAXSIZE;
   /* Events at time 0 go to slot 0's array, to be sorted, not to the heap. */
   engine->slot = -1;
   return engine;
@@ -90,14 +174,15 @@ sim_engine_free(SimEngine *engine)
   if (engine == NULL)
     return;
   for (gsize i = 0; i < WHEEL_SLOTS; i++)
-    g_free(engine->wheel[i].items);
+    array_free(engine->wheel[i].items, engine->wheel[i].cap * sizeof(Entry));
   g_free(engine->wheel);
   g_free(engine->occupied);
-  g_free(engine->cur);
+  array_free(engine->cur, engine->cur_cap * sizeof(Entry));
   for (guint i = 0; i < engine->n_spare; i++)
     g_free(engine->spare[i].items);
-  g_free(engine->late.items);
-  g_free(engine->far.items);
+  g_free(engine->tmp);
+  array_free(engine->late.items, engine->late.cap * sizeof(SimEvent));
+  array_free(engine->far.items, engine->far.cap * sizeof(SimEvent));
   g_free(engine);
 }
 
@@ -141,10 +226,12 @@ event_before(const SimEvent *a, const SimEvent *b)
 static inline void
 array_append(Heap *h, const SimEvent *event)
 {
-  /* Arrays keep their capacity once grown: no allocation in steady state. */
-  if (h->len == h->cap) {
-    h->cap = h->cap ? 2 * h->cap : 16;
-    h->items = g_renew(SimEvent, h->items, h->cap);
+  /* Arrays keep their capacity once grown: no allocation in steady state
+   * (but a large late heap is given back once drained: see advance). */
+  if (G_UNLIKELY(h->len == h->cap)) {
+    gsize cap = h->cap ? 2 * h->cap : 16;
+    h->items = array_grow(h->items, h->cap * sizeof(SimEvent), cap * sizeof(SimEvent));
+    h->cap = cap;
   }
   h->items[h->len++] = *event;
 }
@@ -316,21 +403,74 @@ insertion_sort_within(Entry *a, gsize n, gsize budget, guint64 *moves)
   return TRUE;
 }
 
+/* A bucket sort of a slot through `tmp`: entries go to 2^k buckets by the
+ * top bits of their key's distance to the lowest (about one entry a
+ * bucket, k up to RADIX_BITS), in their order, then an insertion sort
+ * brings them back into `a` and meets only the inversions within a bucket.
+ * Keys bunched in a few buckets can still hold many, so that sort has a
+ * linear budget: past it, FALSE, `a` a permutation of itself. */
+static gboolean
+radix_sort_within(Entry *a, Entry *tmp, gsize n, guint bits, guint64 *moves)
+{
+  guint64 lo = a[0].key, hi = a[0].key;
+  for (gsize i = 1; i < n; i++) {
+    lo = MIN(lo, a[i].key);
+    hi = MAX(hi, a[i].key);
+  }
+  if (lo == hi)
+    return TRUE; /* n == 1: keys are unique */
+  guint spread = 64 - (guint)__builtin_clzll(hi - lo), digits = MIN(bits, RADIX_BITS);
+  guint shift = spread > digits ? spread - digits : 0;
+  gsize buckets = (gsize)((hi - lo) >> shift) + 1;
+  guint32 start[(1 << RADIX_BITS) + 1];
+  memset(start, 0, (buckets + 1) * sizeof *start);
+  for (gsize i = 0; i < n; i++)
+    start[((a[i].key - lo) >> shift) + 1]++;
+  for (gsize b = 1; b < buckets; b++)
+    start[b] += start[b - 1];
+  for (gsize i = 0; i < n; i++)
+    tmp[start[(a[i].key - lo) >> shift]++] = a[i];
+  gsize made = 0, budget = 4 * n + 64;
+  for (gsize i = 0; i < n; i++) {
+    Entry x = tmp[i];
+    gsize j = i;
+    for (; j > 0 && x.key < a[j - 1].key; j--) {
+      if (made == budget) {
+        a[j] = x; /* the slot the shifts left open: a[0..i] is tmp[0..i] */
+        memcpy(a + i + 1, tmp + i + 1, (n - i - 1) * sizeof *a);
+        *moves += made;
+        return FALSE;
+      }
+      a[j] = a[j - 1];
+      made++;
+    }
+    a[j] = x;
+  }
+  *moves += made;
+  return TRUE;
+}
+
 /* A slot's array comes nearly sorted as a rule (a burst of timers set in
  * the order they now fire), and an insertion sort costs n plus the
  * inversions. Few descents do not bound the inversions (two long runs,
- * the second lower, hold n^2/4), so it gets a linear budget of moves and
- * the introsort takes over past it. */
+ * the second lower, hold n^2/4), so it gets a linear budget of moves.
+ * Past it, or with many descents, a slot with a scratch array `tmp` (up
+ * to RADIX_MAX entries: the common slot of hundreds of deliveries at
+ * random times) is bucket sorted, at a few ns an entry where the
+ * introsort pays log n compares; the introsort takes the rest. */
 static void
-sort_slot(Entry *a, gsize n, guint64 *moves)
+sort_slot(Entry *a, gsize n, Entry *tmp, guint64 *moves)
 {
   guint bits = (guint)g_bit_storage(n), descents = 0;
   for (gsize i = 1; i < n && descents <= bits; i++)
     descents += a[i].key < a[i - 1].key;
   if (descents == 0)
     return;
-  if (descents > bits || !insertion_sort_within(a, n, 4 * n + 64, moves))
-    sort_entries(a, n, 2 * bits);
+  if (descents <= bits && insertion_sort_within(a, n, 4 * n + 64, moves))
+    return;
+  if (tmp != NULL && radix_sort_within(a, tmp, n, bits, moves))
+    return;
+  sort_entries(a, n, 2 * bits);
 }
 
 /* ---- the calendar -------------------------------------------------------- */
@@ -370,10 +510,17 @@ event_of(const SimEngine *engine, const Entry *e)
 static inline void
 bucket_append(Bucket *b, const Entry *e)
 {
-  /* Arrays keep their capacity until read: no allocation but doubling. */
-  if (b->len == b->cap) {
-    b->cap = b->cap ? 2 * b->cap : SPARE_CAP;
-    b->items = g_renew(Entry, b->items, b->cap);
+  /* Arrays keep their capacity until read: no allocation but growth. A
+   * million pending timers spread over minutes of slots leave tens of
+   * thousands of small arrays part empty: they grow by a quarter, not
+   * double (slack ~10%, not ~30%; bench/1m showed no cost in time). Mapped
+   * ones double: their slack is not resident. */
+  if (G_UNLIKELY(b->len == b->cap)) {
+    gsize cap = b->cap == 0                          ? SPARE_CAP
+                : b->cap * sizeof(Entry) < BIG_BYTES ? b->cap + b->cap / 4
+                                                     : 2 * b->cap;
+    b->items = array_grow(b->items, b->cap * sizeof(Entry), cap * sizeof(Entry));
+    b->cap = cap;
   }
   b->items[b->len++] = *e;
 }
@@ -437,6 +584,12 @@ next_occupied(const SimEngine *engine, gint64 from, gint64 end)
 static gboolean
 advance(SimEngine *engine)
 {
+  /* A burst of pushes into the slot being walked (timers re-armed at now)
+   * can grow the late heap to a million events: drained, it goes back. */
+  if (engine->late.cap * sizeof(SimEvent) >= BIG_BYTES) {
+    array_free(engine->late.items, engine->late.cap * sizeof(SimEvent));
+    engine->late = (Heap){0};
+  }
   gint64 next = G_MAXINT64;
   if (engine->far.len > 0)
     next = slot_of(engine->far.items[0].time);
@@ -463,13 +616,42 @@ advance(SimEngine *engine)
     engine->spare[engine->n_spare++] =
         (Bucket){.items = engine->cur, .cap = engine->cur_cap};
   else
-    g_free(engine->cur);
+    array_free(engine->cur, engine->cur_cap * sizeof(Entry));
   engine->cur = bucket.items;
   engine->cur_cap = bucket.cap;
   engine->cur_len = bucket.len;
   engine->cur_pos = 0;
-  sort_slot(engine->cur, engine->cur_len, &engine->sort_moves);
+  engine->cur_released = 0;
+  engine->cur_mark = bucket.cap * sizeof(Entry) >= BIG_BYTES ? RELEASE_STEP : G_MAXSIZE;
+  gsize n = engine->cur_len;
+  Entry *tmp = NULL;
+  if (n <= TMP_KEEP) {
+    if (n > engine->tmp_cap) {
+      engine->tmp_cap = MIN(MAX(n, 2 * engine->tmp_cap), TMP_KEEP);
+      g_free(engine->tmp);
+      engine->tmp = g_new(Entry, engine->tmp_cap);
+    }
+    tmp = engine->tmp;
+  } else if (n <= RADIX_MAX)
+    tmp = big_map(n * sizeof(Entry));
+  sort_slot(engine->cur, n, tmp, &engine->sort_moves);
+  if (n > TMP_KEEP && n <= RADIX_MAX)
+    munmap(tmp, n * sizeof(Entry));
   return TRUE;
+}
+
+/* Gives the whole pages of `cur` before cur_pos back to the system: no
+ * entry there is read again (the array is freed at the next advance). */
+static void
+release_consumed(SimEngine *engine)
+{
+  gsize end = engine->cur_pos * sizeof(Entry) & ~(engine->page - 1);
+  /* Advice only: if refused, the pages stay resident until the slot ends. */
+  if (end > engine->cur_released)
+    (void)madvise((char *)engine->cur + engine->cur_released, end - engine->cur_released,
+                  MADV_DONTNEED);
+  engine->cur_released = end;
+  engine->cur_mark = engine->cur_pos + RELEASE_STEP;
 }
 
 /* The next event into `next`, whichever of the sorted slot and the late
@@ -513,8 +695,8 @@ sim_engine_pop(SimEngine *engine, SimTime limit, SimEvent *event)
     return FALSE;
   if (from == 2)
     heap_pop(&engine->late);
-  else
-    engine->cur_pos++;
+  else if (G_UNLIKELY(++engine->cur_pos == engine->cur_mark))
+    release_consumed(engine);
   engine->now = event->time;
   engine->events++;
   engine->pending--;

@@ -7,6 +7,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -804,6 +805,206 @@ test_two_runs_in_a_slot(void)
   sim_engine_free(engine);
 }
 
+static int
+cmp_u64(const void *a, const void *b)
+{
+  guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* This process's resident memory (Linux /proc/self/statm), in bytes. */
+static gsize
+resident_bytes(void)
+{
+  gchar *text = NULL;
+  unsigned long size = 0, pages = 0;
+  CU_ASSERT_TRUE_FATAL(g_file_get_contents("/proc/self/statm", &text, NULL, NULL));
+  CU_ASSERT_EQUAL_FATAL(sscanf(text, "%lu %lu", &size, &pages), 2);
+  g_free(text);
+  return (gsize)pages * (gsize)sysconf(_SC_PAGESIZE);
+}
+
+/* bench/1m's burst: 2^20 events in one slot (16 MiB of entries), each
+ * pushing one into the next slot as it pops, three slots in a row. The
+ * walked slot gives its pages back as the next one fills, so the process
+ * never holds two slots' worth (it did: +16 MiB), and at the end nearly
+ * nothing of them. Every pop is checked against the exact order. */
+static void
+test_big_slot_memory(void)
+{
+  enum { N = 1 << 20, SLOT = 1 << 15, BASE = 31 * SLOT, ROUNDS = 3 };
+  const gsize mib = 1 << 20;
+  SimRng rng;
+  sim_rng_init(&rng, 99, 0, 0);
+  /* The reference: (offset in the slot, class, push order) in one key. */
+  guint64 *ref = g_new(guint64, N);
+  SimEngine *e = sim_engine_new();
+  for (guint i = 0; i < N; i++) {
+    guint64 offset = sim_rng_uniform(&rng, SLOT - 1), cls = sim_rng_uniform(&rng, 1);
+    ref[i] = (offset << 21) | (cls << 20) | i;
+    sim_engine_push(e, BASE + (SimTime)offset, (SimEventClass)cls, i,
+                    (guint32)(i ^ 0x5555));
+  }
+  qsort(ref, N, sizeof *ref, cmp_u64);
+  gsize base = 0, most = 0;
+  guint mismatches = 0;
+  for (guint round = 0; round < ROUNDS; round++)
+    for (guint i = 0; i < N; i++) {
+      SimEvent ev = pop_any(e);
+      if (round == 0 && i == 0)
+        base = resident_bytes(); /* the first slot sorted, the next one empty */
+      guint32 want = (guint32)(ref[i] & (N - 1));
+      /* Each slot's events pushed the next slot's in pop order, at one slot
+       * later, as deliveries: the same order, slot after slot. */
+      SimTime time = BASE + (SimTime)round * SLOT + (SimTime)(ref[i] >> 21);
+      int cls = round == 0 ? (int)(ref[i] >> 20 & 1) : 0;
+      if (ev.target != want || ev.time != time || CLASS_OF(&ev) != cls ||
+          ev.tag != (want ^ 0x5555))
+        mismatches++;
+      if (round + 1 < ROUNDS)
+        sim_engine_push(e, ev.time + SLOT, SIM_EVENT_DELIVERY, ev.target, ev.tag);
+      if (i % (N / 8) == N / 8 - 1)
+        most = MAX(most, resident_bytes());
+    }
+  gsize end = resident_bytes();
+  CU_ASSERT_EQUAL(mismatches, 0);
+  CU_ASSERT_EQUAL(sim_engine_pending(e), 0);
+  CU_ASSERT_EQUAL(sim_engine_events(e), (guint64)ROUNDS * N);
+  /* Two slots at once would be base + 16 MiB; page rounding and the
+   * release step leave well under 4 MiB. */
+  CU_ASSERT_TRUE(most < base + 4 * mib);
+  /* The last slot walked is given back as it goes, the earlier ones freed. */
+  CU_ASSERT_TRUE(end + 12 * mib < base);
+  if (most >= base + 4 * mib || end + 12 * mib >= base)
+    printf(
+        "\n  resident: %zu KiB at the first pop, at most %zu KiB, %zu KiB at the end\n",
+        base / 1024, most / 1024, end / 1024);
+  sim_engine_free(e);
+  g_free(ref);
+}
+
+/* A million timers re-armed at now while a slot is walked go to the late
+ * heap beside it (24 bytes an event): in exact order, and once drained
+ * its array goes back to the system instead of staying for the run. */
+static void
+test_late_burst_memory(void)
+{
+  enum { N = 1 << 20, SLOT = 1 << 15, BASE = 31 * SLOT };
+  const gsize mib = 1 << 20;
+  guint64 *ref = g_new(guint64, N);
+  SimEngine *e = sim_engine_new();
+  sim_engine_push(e, BASE, SIM_EVENT_DELIVERY, N, 0);
+  sim_engine_push(e, BASE + 3 * SLOT, SIM_EVENT_DELIVERY, N + 1, 0);
+  CU_ASSERT_EQUAL(pop_any(e).target, N);
+  /* Offsets scattered over the slot, a function of the push order. */
+#define LATE_OFFSET(i) ((guint32)((i)*2654435761u) >> 17)
+  for (guint i = 0; i < N; i++)
+    ref[i] = ((guint64)LATE_OFFSET(i) << 20) | i;
+  qsort(ref, N, sizeof *ref, cmp_u64); /* before the first measure: it mallocs */
+  gsize base = resident_bytes();
+  for (guint i = 0; i < N; i++)
+    sim_engine_push(e, BASE + LATE_OFFSET(i), SIM_EVENT_TIMER, i, i);
+  gsize full = resident_bytes();
+  guint mismatches = 0;
+  for (guint i = 0; i < N; i++) {
+    SimEvent ev = pop_any(e);
+    guint32 want = (guint32)(ref[i] & (N - 1));
+    if (ev.target != want || ev.tag != want ||
+        ev.time != BASE + (SimTime)(ref[i] >> 20) || CLASS_OF(&ev) != SIM_EVENT_TIMER)
+      mismatches++;
+  }
+  CU_ASSERT_EQUAL(mismatches, 0);
+  CU_ASSERT_EQUAL(pop_any(e).target, N + 1); /* the next slot */
+  gsize end = resident_bytes();
+  /* The heap held 24 MiB of events, then nothing. */
+  CU_ASSERT_TRUE(full > base + 16 * mib);
+  CU_ASSERT_TRUE(end < base + 4 * mib);
+  if (full <= base + 16 * mib || end >= base + 4 * mib)
+    printf("\n  resident: %zu KiB before, %zu KiB full, %zu KiB after\n", base / 1024,
+           full / 1024, end / 1024);
+  sim_engine_free(e);
+  g_free(ref);
+}
+
+/* The shapes a slot's sort meets, each against qsort: hundreds of events
+ * at random instants (the bucket sort's rule), the largest slot it takes
+ * and one past it (the introsort's), both classes mixed. */
+static void
+test_slot_sort_shapes(void)
+{
+  enum { SLOT = 1 << 15 };
+  static const guint sizes[] = {2, 17, 700, 3000, 16384, 16385};
+  SimRng rng;
+  sim_rng_init(&rng, 5, 0, 0);
+  SimEngine *e = sim_engine_new();
+  guint mismatches = 0;
+  for (guint k = 0; k < G_N_ELEMENTS(sizes); k++) {
+    guint n = sizes[k];
+    SimTime base = (SimTime)(k + 1) * 10 * SLOT;
+    guint64 *ref = g_new(guint64, n);
+    for (guint i = 0; i < n; i++) {
+      guint64 offset = sim_rng_uniform(&rng, SLOT - 1), cls = sim_rng_uniform(&rng, 1);
+      ref[i] = (offset << 21) | (cls << 20) | i;
+      sim_engine_push(e, base + (SimTime)offset, (SimEventClass)cls, i, k);
+    }
+    qsort(ref, n, sizeof *ref, cmp_u64);
+    for (guint i = 0; i < n; i++) {
+      SimEvent ev = pop_any(e);
+      if (ev.target != (ref[i] & 0xfffff) || ev.time != base + (SimTime)(ref[i] >> 21) ||
+          CLASS_OF(&ev) != (int)(ref[i] >> 20 & 1) || ev.tag != k)
+        mismatches++;
+    }
+    g_free(ref);
+  }
+  CU_ASSERT_EQUAL(mismatches, 0);
+  CU_ASSERT_EQUAL(sim_engine_pending(e), 0);
+  sim_engine_free(e);
+}
+
+/* Thousands of timers re-armed to one instant in the reverse of their set
+ * order, between two events at the ends of the slot: all fall in one
+ * bucket of the bucket sort, whose insertion sort would be quadratic; it
+ * stops at its linear budget and the introsort finishes. Exact order. */
+static void
+test_slot_sort_bunched(void)
+{
+  enum { K = 9000, SLOT = 1 << 15, A = 10 * SLOT, X = 12 * SLOT + 16000 };
+  SimTimer *timers = g_new(SimTimer, K);
+  SimEngine *e = sim_engine_new();
+  sim_engine_push(e, 12 * SLOT, SIM_EVENT_DELIVERY, K, 0);
+  sim_engine_push(e, 13 * SLOT - 1, SIM_EVENT_DELIVERY, K + 1, 0);
+  for (guint i = 0; i < K; i++) {
+    sim_timer_init(&timers[i]);
+    sim_timer_set(e, &timers[i], A, i, 0);
+  }
+  /* Later, in falling order: no push now, the entries at A re-arm. */
+  for (guint i = K; i-- > 0;)
+    sim_timer_set(e, &timers[i], X, i, 0);
+  guint fired = 0, mismatches = 0;
+  for (guint i = 0; i < K; i++) {
+    SimEvent ev = pop_any(e);
+    if (ev.time != A || ev.target != i)
+      mismatches++;
+    fired += sim_timer_fired(e, &timers[ev.target], &ev);
+  }
+  CU_ASSERT_EQUAL(fired, 0);
+  guint64 before = sim_engine_sort_moves(e);
+  CU_ASSERT_EQUAL(pop_any(e).target, K);
+  CU_ASSERT_EQUAL(sim_engine_now(e), 12 * SLOT);
+  for (guint i = K; i-- > 0;) { /* the reverse of the re-arm order */
+    SimEvent ev = pop_any(e);
+    if (ev.time != X || ev.target != i || !sim_timer_fired(e, &timers[i], &ev))
+      mismatches++;
+  }
+  CU_ASSERT_EQUAL(pop_any(e).target, K + 1);
+  CU_ASSERT_EQUAL(mismatches, 0);
+  /* The budget was spent, and no more than it (K + 2 entries in the slot). */
+  guint64 moves = sim_engine_sort_moves(e) - before;
+  CU_ASSERT_TRUE(moves >= 4 * (K + 2) && moves <= 4 * (K + 2) + 64);
+  sim_engine_free(e);
+  g_free(timers);
+}
+
 static void
 test_push_past_aborts(void)
 {
@@ -856,6 +1057,15 @@ main(void)
       {"timers moved later keep the queue at constant size", test_timer_steady_state},
       {"push into the past aborts", test_push_past_aborts},
       {"two sorted runs in one slot: linear sort work", test_two_runs_in_a_slot},
+      {"a million-event slot walked while the next fills: exact order, one slot resident",
+       test_big_slot_memory},
+      {"slot sorts: random instants, the bucket sort's largest slot and one past it",
+       test_slot_sort_shapes},
+      {"timers bunched at one instant in reverse order: bucket sort budget, then "
+       "introsort",
+       test_slot_sort_bunched},
+      {"a million pushes into the slot being walked: exact order, then given back",
+       test_late_burst_memory},
       {NULL, NULL},
   };
   return test_run_suite("engine", tests);

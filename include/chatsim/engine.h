@@ -48,8 +48,9 @@ SimTime sim_engine_now(const SimEngine *engine);
 guint64 sim_engine_events(const SimEngine *engine);
 gsize sim_engine_pending(const SimEngine *engine);
 gsize sim_engine_peak_pending(const SimEngine *engine);
-/* Entries moved by the insertion sorts of nearly sorted slots: the work
- * that would be quadratic on an adversarial slot without its budget. */
+/* Entries moved by the insertion sorts of slots (of nearly sorted ones,
+ * and the bucket sort's pass back): the work that would be quadratic on an
+ * adversarial slot without its budget. */
 guint64 sim_engine_sort_moves(const SimEngine *engine);
 
 /* Schedules an event; `time` must not be earlier than now. */
