@@ -5,6 +5,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 G_DEFINE_QUARK(chatsim_run_error, sim_run_error)
 
@@ -15,6 +18,11 @@ guint64 sim_run_max_events = SIM_RUN_DEFAULT_MAX_EVENTS;
  * clock: often enough to stop within milliseconds, rarely enough to cost
  * nothing. */
 #define WATCH_EVERY 4096
+/* The queue's small arrays come and go on the heap, and glibc keeps freed
+ * heap pages resident: a run whose queue has shrunk would hold its
+ * high-water mark to the end. Every this many events a run gives them
+ * back (malloc_trim: a millisecond or two on a million clients). */
+#define TRIM_EVERY (G_GUINT64_CONSTANT(1) << 22)
 
 /* Talks of a group's member over [from, to). */
 static double
@@ -157,6 +165,7 @@ typedef struct {
   const volatile sig_atomic_t *stop;
   guint64 limit;
   gint64 start, shown;
+  guint64 trimmed; /* the event count at the last malloc_trim */
   SimRunError stopped_by;
 } Watch;
 
@@ -175,6 +184,12 @@ watch(const SimModel *model, SimTime now, guint64 events, gpointer data)
     w->stopped_by = SIM_RUN_ERROR_LIMIT;
     return 0;
   }
+#ifdef __GLIBC__
+  if (events - w->trimmed >= TRIM_EVERY) {
+    w->trimmed = events;
+    malloc_trim(0);
+  }
+#endif
   if (w->options->progress != NULL) {
     gint64 t = g_get_monotonic_time();
     if (t - w->shown >= (w->options->progress_us ? w->options->progress_us : 200000)) {
