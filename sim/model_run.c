@@ -164,24 +164,32 @@ keepalive_restart_on_send(SimModel *model, Client *c, SimTime now, gboolean coun
   keepalive_rearm(model, c);
 }
 
+/* The record of a server send, for a traced client. */
+static inline void
+emit_send(SimModel *model, const Client *c, SimTime now, SimMessage message,
+          gint32 channel, gint32 peer)
+{
+  if (!(c->flags & FLAG_TRACED))
+    return;
+  SimRecord record = {
+      .time = now,
+      .kind = SIM_RECORD_SEND,
+      .client = number_of(model, c),
+      .message = message,
+      .channel = channel,
+      .peer = peer,
+      .ping = message == SIM_MSG_PING ? c->pings : 0,
+  };
+  emit(model, c, &record);
+}
+
 static void
 server_send(SimModel *model, Client *c, SimMessage message, gint32 channel, gint32 peer)
 {
   SimTime now = sim_engine_now(model->engine);
   SimTime at = link_arrival(model, c, now, STREAM_DOWN);
   model->messages++;
-  if (c->flags & FLAG_TRACED) {
-    SimRecord record = {
-        .time = now,
-        .kind = SIM_RECORD_SEND,
-        .client = number_of(model, c),
-        .message = message,
-        .channel = channel,
-        .peer = peer,
-        .ping = message == SIM_MSG_PING ? c->pings : 0,
-    };
-    emit(model, c, &record);
-  }
+  emit_send(model, c, now, message, channel, peer);
   /* Only a PING needs the client to act on it; other sends just take
    * their place in the link's order. */
   if (message == SIM_MSG_PING || message == SIM_MSG_WELCOME)
@@ -476,17 +484,7 @@ server_relay(SimModel *model, Client *from)
       continue;
     Client *c = &model->clients[to[k]];
     model->messages++;
-    if (c->flags & FLAG_TRACED) {
-      SimRecord record = {
-          .time = now,
-          .kind = SIM_RECORD_SEND,
-          .client = number_of(model, c),
-          .message = SIM_MSG_RELAY,
-          .channel = channel,
-          .peer = peer,
-      };
-      emit(model, c, &record);
-    }
+    emit_send(model, c, now, SIM_MSG_RELAY, channel, peer);
     /* keepalive_restart_on_send, counted. */
     if (!ka->restart_on_send || (c->pings == 0 && c->last_activity == now))
       continue;
