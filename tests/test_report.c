@@ -1,6 +1,7 @@
 /* test_report.c: timeline and summary formats, line by line. */
 #include "testutil.h"
 
+#include "chatsim/duration.h"
 #include "chatsim/report.h"
 
 #include <glib/gstdio.h>
@@ -146,12 +147,77 @@ test_summary(void)
   sim_model_config_free(config);
 }
 
+static gint
+by_time(gconstpointer a, gconstpointer b)
+{
+  SimTime x = *(const SimTime *)a, y = *(const SimTime *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* A count group's folded line gives the first and the median (the lower
+ * middle one for an even count) of its members' times: here hung clients
+ * whose jittered links make every drop time different, checked against
+ * the times sorted by the test, for an odd and an even count. */
+static void
+test_folded_median(void)
+{
+  for (guint count = 9; count <= 10; count++) {
+    SimModelConfig *config = sim_model_config_new();
+    config->profile = sim_profile_resolve("sp2", NULL);
+    config->keepalive = config->profile->keepalive;
+    config->duration = S(600);
+    config->latency = MS(40);
+    config->jitter = MS(500);
+    config->seed = 7;
+    SimClientSpec *hung = sim_client_spec_new("hung");
+    hung->pong = FALSE;
+    hung->count = count;
+    g_strfreev(hung->channels);
+    hung->channels = g_strsplit("#q", ",", -1);
+    g_ptr_array_add(config->clients, hung);
+    SimModel *model = sim_model_new(config, NULL);
+    sim_model_run(model, NULL, NULL);
+    GArray *times = g_array_new(FALSE, FALSE, sizeof(SimTime));
+    for (guint c = 0; c < count; c++) {
+      SimResult r;
+      sim_model_result(model, c, &r);
+      CU_ASSERT_EQUAL(r.reason, SIM_REASON_PING_TIMEOUT);
+      g_array_append_val(times, r.time);
+    }
+    g_array_sort(times, by_time);
+    char *first = sim_duration_format_s(g_array_index(times, SimTime, 0), 3);
+    char *median =
+        sim_duration_format_s(g_array_index(times, SimTime, (count - 1) / 2), 3);
+    /* The times differ in their milliseconds, so a wrong rank shows. */
+    for (guint c = 1; c < count; c++) {
+      char *a = sim_duration_format_s(g_array_index(times, SimTime, c - 1), 3);
+      char *b = sim_duration_format_s(g_array_index(times, SimTime, c), 3);
+      CU_ASSERT_STRING_NOT_EQUAL(a, b);
+      g_free(a);
+      g_free(b);
+    }
+    char *want = g_strdup_printf("hung: all %u dropped (ping-timeout), first at %s s, "
+                                 "median %s s\n",
+                                 count, first, median);
+    char *text = render_text(model, FALSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    g_free(text);
+    g_free(want);
+    g_free(first);
+    g_free(median);
+    g_array_unref(times);
+    sim_model_free(model);
+    sim_model_config_free(config);
+  }
+}
+
 int
 main(void)
 {
   static const TestCase tests[] = {
       {"timeline lines for every event", test_timeline_lines},
       {"summary TSV and text", test_summary},
+      {"a count group's first and median", test_folded_median},
       {NULL, NULL},
   };
   return test_run_suite("report", tests);
