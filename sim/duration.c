@@ -121,7 +121,7 @@ append_digits(GString *out, guint64 v, int width)
     v /= 10;
     width--;
   } while (v != 0 || width > 0);
-  g_string_append_len(out, buf + i, (gssize)(sizeof buf - (gsize)i));
+  sim_duration_append_len(out, buf + i, sizeof buf - (gsize)i);
 }
 
 void

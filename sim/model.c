@@ -345,7 +345,7 @@ sim_model_append_name(const SimModel *model, guint client, GString *out)
 {
   const Client *c = client_at(model, client);
   const SimClientSpec *spec = spec_of(model, c);
-  g_string_append(out, spec->name);
+  sim_duration_append_str(out, spec->name);
   if (spec->count > 1) {
     g_string_append_c(out, '.');
     sim_duration_append_int(out, member_of(model, c));

@@ -76,15 +76,15 @@ sim_report_summary_fields(const SimModel *model, guint client, GString *out)
   SimResult r;
   sim_model_result(model, client, &r);
   /* printf-free: a million rows cost as much as the run that made them. */
-  g_string_append(out, sim_model_config(model)->profile->version);
+  sim_duration_append_str(out, sim_model_config(model)->profile->version);
   g_string_append_c(out, '\t');
   sim_model_append_name(model, client, out);
   g_string_append_c(out, '\t');
-  g_string_append(out, sim_outcome_name(r.outcome));
+  sim_duration_append_str(out, sim_outcome_name(r.outcome));
   g_string_append_c(out, '\t');
   append_time(out, r.time);
   g_string_append_c(out, '\t');
-  g_string_append(out, sim_reason_name(r.reason));
+  sim_duration_append_str(out, sim_reason_name(r.reason));
   g_string_append_c(out, '\t');
   sim_duration_append_int(out, r.pings_sent);
   g_string_append_c(out, '\t');

@@ -10,7 +10,7 @@ static void
 append_when(GString *s, SimTime t)
 {
   sim_duration_append_s(s, t);
-  g_string_append(s, " s");
+  sim_duration_append_str(s, " s");
 }
 
 /* "1 PING", "2 PINGs": no printf, a million sentences at a time. */
@@ -19,7 +19,7 @@ append_count(GString *s, guint n, const char *one, const char *many)
 {
   sim_duration_append_int(s, n);
   g_string_append_c(s, ' ');
-  g_string_append(s, n == 1 ? one : many);
+  sim_duration_append_str(s, n == 1 ? one : many);
 }
 
 static void
@@ -33,15 +33,15 @@ append_pings(GString *s, const SimWhy *w)
 {
   append_count(s, w->pings, "PING", "PINGs");
   if (w->pings == 1) {
-    g_string_append(s, " (at ");
+    sim_duration_append_str(s, " (at ");
     append_when(s, w->last_ping);
   } else {
-    g_string_append(s, " (the first at ");
+    sim_duration_append_str(s, " (the first at ");
     append_when(s, w->first_ping);
-    g_string_append(s, ", the last at ");
+    sim_duration_append_str(s, ", the last at ");
     append_when(s, w->last_ping);
   }
-  g_string_append(s, ")");
+  sim_duration_append_str(s, ")");
 }
 
 /* A rule is acted on at the first sweep, or wake-up of the server's event
@@ -52,13 +52,13 @@ append_late(GString *s, const SimKeepalive *ka, SimTime due, SimTime now)
   if (now == due)
     return;
   if (ka->check_interval > 0) {
-    g_string_append(s, " (noticed on the ");
+    sim_duration_append_str(s, " (noticed on the ");
     append_unit(s, ka->check_interval);
-    g_string_append(s, " sweep at ");
+    sim_duration_append_str(s, " sweep at ");
   } else
-    g_string_append(s, " (acted on at the event loop's next wake-up, ");
+    sim_duration_append_str(s, " (acted on at the event loop's next wake-up, ");
   append_when(s, now);
-  g_string_append(s, ")");
+  sim_duration_append_str(s, ")");
 }
 
 /* " (PongTimeout)": the server's name for a setting, where it has one. */
@@ -66,8 +66,8 @@ static void
 append_name(GString *s, const char *name)
 {
   if (name != NULL) {
-    g_string_append(s, " (");
-    g_string_append(s, name);
+    sim_duration_append_str(s, " (");
+    sim_duration_append_str(s, name);
     g_string_append_c(s, ')');
   }
 }
@@ -101,55 +101,57 @@ append_server_error(GString *s, const SimProfile *p, const SimKeepalive *ka,
     label = "ircd-hybrid";
     break;
   }
-  g_string_append(s, "Ping timeout: ");
+  sim_duration_append_str(s, "Ping timeout: ");
   sim_duration_append_int(s, secs);
-  g_string_append(s, secs == 1 && p->server == SIM_SERVER_INSPIRCD ? " second ("
-                                                                   : " seconds (");
-  g_string_append(s, label);
-  g_string_append(s, "'s ERROR); ");
+  sim_duration_append_str(
+      s, secs == 1 && p->server == SIM_SERVER_INSPIRCD ? " second (" : " seconds (");
+  sim_duration_append_str(s, label);
+  sim_duration_append_str(s, "'s ERROR); ");
 }
 
 static void
 append_recv_idle(GString *s, const SimKeepalive *ka, const SimWhy *w)
 {
-  g_string_append(s, "the receive-idle limit of ");
+  sim_duration_append_str(s, "the receive-idle limit of ");
   append_unit(s, ka->recv_idle_limit);
-  g_string_append(s, " ran out at ");
+  sim_duration_append_str(s, " ran out at ");
   append_when(s, w->idle_due);
   append_late(s, ka, w->idle_due, w->now);
   if (w->unanswered > 0) {
-    g_string_append(s, "; ");
+    sim_duration_append_str(s, "; ");
     append_count(s, w->unanswered, "PING", "PINGs");
-    g_string_append(s, " since then went unanswered");
+    sim_duration_append_str(s, " since then went unanswered");
     if (w->unanswered == w->pings && w->pings > 1) {
-      g_string_append(s, " (the first at ");
+      sim_duration_append_str(s, " (the first at ");
       append_when(s, w->first_ping);
-      g_string_append(s, ", the last at ");
+      sim_duration_append_str(s, ", the last at ");
     } else
-      g_string_append(s, " (the last at ");
+      sim_duration_append_str(s, " (the last at ");
     append_when(s, w->last_ping);
-    g_string_append(s, ")");
+    sim_duration_append_str(s, ")");
     if (ka->restart_on_send && ka->ping_counts_as_send)
-      g_string_append(s, ", each restarting the ping process (ping_counts_as_send), so "
-                         "ping-timeout never fell due");
+      sim_duration_append_str(
+          s, ", each restarting the ping process (ping_counts_as_send), so "
+             "ping-timeout never fell due");
   } else if (w->restarts > 0) {
-    g_string_append(s, "; no PING went out: server sends restarted the ping process ");
+    sim_duration_append_str(
+        s, "; no PING went out: server sends restarted the ping process ");
     append_count(s, w->restarts, "time", "times");
-    g_string_append(s, " since then (the last at ");
+    sim_duration_append_str(s, " since then (the last at ");
     append_when(s, w->last_restart);
-    g_string_append(s, "), so ");
+    sim_duration_append_str(s, "), so ");
     append_unit(s, ka->ping_delay);
-    g_string_append(s, " of inactivity (ping_delay) never passed");
+    sim_duration_append_str(s, " of inactivity (ping_delay) never passed");
   } else if (w->ping_due < w->idle_due) {
-    g_string_append(s, "; no PING went out: one fell due at ");
+    sim_duration_append_str(s, "; no PING went out: one fell due at ");
     append_when(s, w->ping_due);
     g_string_append(s,
                     ", but the first sweep after that found the receive-idle limit run "
                     "out as well, and that comes first");
   } else {
-    g_string_append(s, "; no PING went out because ping_delay (");
+    sim_duration_append_str(s, "; no PING went out because ping_delay (");
     append_unit(s, ka->ping_delay);
-    g_string_append(s, ") is not shorter than the limit");
+    sim_duration_append_str(s, ") is not shorter than the limit");
   }
 }
 
@@ -159,28 +161,28 @@ sim_why_append(const SimProfile *profile, const SimKeepalive *ka, const SimWhy *
 {
   if (!w->recv_idle)
     append_server_error(s, profile, ka, w);
-  g_string_append(s, "nothing received since ");
+  sim_duration_append_str(s, "nothing received since ");
   append_when(s, w->last_recv);
-  g_string_append(s, " (");
-  g_string_append(s, w->last_kind);
-  g_string_append(s, "); ");
+  sim_duration_append_str(s, " (");
+  sim_duration_append_str(s, w->last_kind);
+  sim_duration_append_str(s, "); ");
   if (w->recv_idle) {
     append_recv_idle(s, ka, w);
     return;
   }
   append_pings(s, w);
-  g_string_append(s, " went unanswered (ping_attempts ");
+  sim_duration_append_str(s, " went unanswered (ping_attempts ");
   sim_duration_append_int(s, ka->ping_attempts);
-  g_string_append(s, "); the reply window of ");
+  sim_duration_append_str(s, "); the reply window of ");
   append_unit(s, ka->reply_window);
   append_name(s, profile->reply_window_name);
   if (w->last_activity > w->last_ping) {
     /* ping_answer = pong: later data restarted the window, not a PONG. */
-    g_string_append(s, " after the last data (not a PONG, so the PING stayed "
-                       "outstanding)");
+    sim_duration_append_str(s, " after the last data (not a PONG, so the PING stayed "
+                               "outstanding)");
   } else
-    g_string_append(s, " after the last");
-  g_string_append(s, " ran out at ");
+    sim_duration_append_str(s, " after the last");
+  sim_duration_append_str(s, " ran out at ");
   append_when(s, w->reply_due);
   append_late(s, ka, w->reply_due, w->now);
 }

@@ -4,6 +4,8 @@
 
 #include "chatsim/engine.h"
 
+#include <string.h>
+
 G_BEGIN_DECLS
 
 #define SIM_DURATION_ERROR (sim_duration_error_quark())
@@ -23,6 +25,26 @@ typedef enum {
  * before the unit; a bare number is seconds). The value must be a whole
  * number of microseconds, not negative, and fit in 63 bits. */
 gboolean sim_duration_parse(const char *text, SimTime *out, GError **error);
+
+/* Appends `n` bytes of `text` (no NUL among them). GLib's append is a
+ * call into a general insert that checks for overlap; the tables append a
+ * million rows of a few bytes at a time, so the common case is inline. */
+static inline void
+sim_duration_append_len(GString *out, const char *text, gsize n)
+{
+  if (G_LIKELY(out->len + n < out->allocated_len)) {
+    memcpy(out->str + out->len, text, n);
+    out->len += n;
+    out->str[out->len] = '\0';
+  } else
+    g_string_append_len(out, text, (gssize)n);
+}
+
+static inline void
+sim_duration_append_str(GString *out, const char *text)
+{
+  sim_duration_append_len(out, text, strlen(text));
+}
 
 /* Appends "600.040000": seconds with 6 decimals, without allocating. */
 void sim_duration_append_s(GString *out, SimTime us);
