@@ -164,35 +164,45 @@ append_label(GString *out, const SimPlot *plot, const SimPlotRun *run,
 #define LANES_HEADER                                                                     \
   "# profile\tlane\tclient\tconnect_s\tend_s\toutcome\treason\tpings_sent\trestarts\n"
 
-/* One block per run (gnuplot's `index`), lanes in order, events in time
- * order within a lane. */
+/* Appends a lane's rows of one table. */
+typedef void (*LaneRows)(GString *out, const SimPlot *plot, const SimPlotRun *run,
+                         guint k, const SimPlotLane *lane);
+
+/* One block per run (gnuplot's `index`), two blank lines apart, its lanes
+ * in order. */
 static GString *
-events_tsv(const SimPlot *plot)
+lanes_table(const SimPlot *plot, const char *header, LaneRows rows)
 {
-  GString *out = g_string_new(EVENTS_HEADER);
+  GString *out = g_string_new(header);
   for (guint r = 0; r < sim_plot_n_runs(plot); r++) {
     const SimPlotRun *run = sim_plot_run(plot, r);
     if (r > 0)
       g_string_append(out, "\n\n");
-    for (guint k = 0; k < run->lanes->len; k++) {
-      const SimPlotLane *lane = g_ptr_array_index(run->lanes, k);
-      for (guint i = 0; i < lane->events->len; i++) {
-        const SimPlotEvent *e = &g_array_index(lane->events, SimPlotEvent, i);
-        g_string_append_printf(out, "%s\t%u\t%s\t%" G_GINT64_FORMAT "\t",
-                               run->profile->version, k + 1, lane->name, e->time);
-        append_s(out, e->time);
-        g_string_append_printf(out, "\t%s\t", sim_plot_mark_name((SimPlotMark)e->mark));
-        if (e->last_recv >= 0)
-          append_s(out, e->time - e->last_recv);
-        else
-          g_string_append(out, "NaN");
-        g_string_append_c(out, '\t');
-        append_label(out, plot, run, e);
-        g_string_append_c(out, '\n');
-      }
-    }
+    for (guint k = 0; k < run->lanes->len; k++)
+      rows(out, plot, run, k, g_ptr_array_index(run->lanes, k));
   }
   return out;
+}
+
+/* A lane's events, in time order. */
+static void
+event_rows(GString *out, const SimPlot *plot, const SimPlotRun *run, guint k,
+           const SimPlotLane *lane)
+{
+  for (guint i = 0; i < lane->events->len; i++) {
+    const SimPlotEvent *e = &g_array_index(lane->events, SimPlotEvent, i);
+    g_string_append_printf(out, "%s\t%u\t%s\t%" G_GINT64_FORMAT "\t",
+                           run->profile->version, k + 1, lane->name, e->time);
+    append_s(out, e->time);
+    g_string_append_printf(out, "\t%s\t", sim_plot_mark_name((SimPlotMark)e->mark));
+    if (e->last_recv >= 0)
+      append_s(out, e->time - e->last_recv);
+    else
+      g_string_append(out, "NaN");
+    g_string_append_c(out, '\t');
+    append_label(out, plot, run, e);
+    g_string_append_c(out, '\n');
+  }
 }
 
 static const SimPlotOutcome *
@@ -303,29 +313,21 @@ idle_tsv(const SimPlot *plot, SimTime *max, guint *same)
   return out;
 }
 
-static GString *
-lanes_tsv(const SimPlot *plot)
+/* A lane's one row: its connection and how it ended. */
+static void
+lane_row(GString *out, const SimPlot *plot, const SimPlotRun *run, guint k,
+         const SimPlotLane *lane)
 {
-  GString *out = g_string_new(LANES_HEADER);
-  for (guint r = 0; r < sim_plot_n_runs(plot); r++) {
-    const SimPlotRun *run = sim_plot_run(plot, r);
-    if (r > 0)
-      g_string_append(out, "\n\n");
-    for (guint k = 0; k < run->lanes->len; k++) {
-      const SimPlotLane *lane = g_ptr_array_index(run->lanes, k);
-      const SimPlotOutcome *o = lane_outcome(run, lane);
-      g_string_append_printf(out, "%s\t%u\t%s\t", run->profile->version, k + 1,
-                             lane->name);
-      append_s(out, lane->connect);
-      g_string_append_c(out, '\t');
-      append_s(out, o->end);
-      g_string_append_printf(
-          out, "\t%s\t%s\t%u\t%u\n", sim_outcome_name((SimOutcome)o->outcome),
-          o->reason == SIM_REASON_NONE ? "-" : sim_reason_name((SimReason)o->reason),
-          o->pings_sent, o->restarts);
-    }
-  }
-  return out;
+  (void)plot;
+  const SimPlotOutcome *o = lane_outcome(run, lane);
+  g_string_append_printf(out, "%s\t%u\t%s\t", run->profile->version, k + 1, lane->name);
+  append_s(out, lane->connect);
+  g_string_append_c(out, '\t');
+  append_s(out, o->end);
+  g_string_append_printf(
+      out, "\t%s\t%s\t%u\t%u\n", sim_outcome_name((SimOutcome)o->outcome),
+      o->reason == SIM_REASON_NONE ? "-" : sim_reason_name((SimReason)o->reason),
+      o->pings_sent, o->restarts);
 }
 
 /* ---- clients connected ---------------------------------------------------- */
@@ -814,9 +816,9 @@ sim_figure_write(const SimPlot *plot, const SimFigureSpec *spec, SimFigureFiles 
       g_new0(guint, (gsize)sim_plot_n_runs(plot) * sim_plot_clients(plot)->n_groups + 1);
   x.lane_same = lane_same;
   x.group_same = group_same;
-  GString *events = events_tsv(plot);
+  GString *events = lanes_table(plot, EVENTS_HEADER, event_rows);
   GString *idle = idle_tsv(plot, &x.idle_max, lane_same);
-  GString *lanes = lanes_tsv(plot);
+  GString *lanes = lanes_table(plot, LANES_HEADER, lane_row);
   GString *connected = connected_tsv(plot, &x.connected_min, group_same);
   GHashTable *values = script_values(plot, spec, &out, template_name, &x);
   GString *common_filled = g_string_new(NULL);
