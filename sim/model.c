@@ -246,8 +246,6 @@ sim_model_new(const SimModelConfig *config, GError **error)
     model->talk = g_new0(ClientTalk, talkers);
   model->pings = g_ptr_array_new_with_free_func(g_free);
   model->firsts = g_ptr_array_new_with_free_func(g_free);
-  if (model->ka.restart_on_send && model->ka.ping_counts_as_send)
-    model->restart_at = g_new0(SimTime, MAX(model->n_clients, 1));
   model->slot = g_new(guint32, model->n_clients);
   guint32 *order = g_new(guint32, model->n_clients);
   gint32 *first_channel = g_new(gint32, model->n_clients);
@@ -312,7 +310,6 @@ sim_model_free(SimModel *model)
     g_ptr_array_unref(model->pings);
   if (model->firsts != NULL)
     g_ptr_array_unref(model->firsts);
-  g_free(model->restart_at);
   g_free(model->link);
   g_free(model->read_hold);
   g_free(model->slot);

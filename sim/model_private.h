@@ -146,10 +146,6 @@ struct _SimModel {
   guint32 n_pings;
   GPtrArray *firsts; /* SimTime[PING_CHUNK] chunks, filled in order */
   guint32 n_firsts;
-  /* By slot, the last counted restart; only under ping_counts_as_send.
-   * Otherwise a PING restarts nothing, so while restarts > 0 the last
-   * activity is the last restart. */
-  SimTime *restart_at;
   ClientLink *link;   /* by slot; NULL without jitter */
   SimTime *read_hold; /* by slot, login_penalty: nothing read before; or NULL */
   guint32 *slot;      /* client number -> place in `clients` */
@@ -235,15 +231,6 @@ static inline guint32
 slot_of(const SimModel *model, const Client *c)
 {
   return (guint32)(c - model->clients);
-}
-
-/* The time of the last restart the relays and sends counted, for the why
- * (read only while restarts > 0). */
-static inline SimTime
-last_restart_of(const SimModel *model, const Client *c)
-{
-  return model->restart_at != NULL ? model->restart_at[slot_of(model, c)]
-                                   : c->last_activity;
 }
 
 static inline Client *

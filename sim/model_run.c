@@ -156,11 +156,8 @@ keepalive_restart_on_send(SimModel *model, Client *c, SimTime now, gboolean coun
     return;
   c->last_activity = now;
   c->pings = 0;
-  if (count) {
+  if (count)
     c->restarts++;
-    if (model->restart_at != NULL)
-      model->restart_at[slot_of(model, c)] = now;
-  }
   keepalive_rearm(model, c);
 }
 
@@ -250,7 +247,10 @@ explain(const SimModel *model, const Client *c, SimReason reason, SimTime now, G
       .pings = c->pings,
       .unanswered = p->unanswered,
       .restarts = c->restarts,
-      .last_restart = last_restart_of(model, c),
+      /* Read only while restarts > 0 and no PING has gone out since the
+       * last receipt (sim_why_append): then nothing but counted restarts
+       * moved the last activity, even where PINGs restart the process. */
+      .last_restart = c->last_activity,
       .idle_due = idle_due(ka, c),
       .ping_due = ping_due(ka, c),
       .reply_due = reply_due(model, c),
@@ -495,8 +495,6 @@ server_relay(SimModel *model, Client *from)
     c->last_activity = now;
     c->pings = 0;
     c->restarts++;
-    if (model->restart_at != NULL)
-      model->restart_at[to[k]] = now;
     if (rearm)
       sim_timer_set(model->engine, &c->keepalive,
                     ka->recv_idle_limit > 0 ? MIN(ping, idle_due(ka, c)) : ping, to[k],
