@@ -118,11 +118,9 @@ members_alloc(SimModel *model, GError **error)
               : spec->count / group->n_channels + (k < spec->count % group->n_channels);
   }
   guint64 total = 0;
-  model->members_cap = g_new(guint32, MAX(n_channels, 1));
   for (guint i = 0; i < n_channels; i++) {
     g_array_index(model->channels, Channel, i).start = (guint32)MIN(total, G_MAXUINT32);
     total += count[i];
-    model->members_cap[i] = (guint32)MIN(total, G_MAXUINT32);
   }
   g_free(count);
   if (total > G_MAXUINT32) {
@@ -131,6 +129,7 @@ members_alloc(SimModel *model, GError **error)
                 G_MAXUINT32);
     return FALSE;
   }
+  model->n_members = (guint32)total;
   model->members = g_new(guint32, MAX(total, 1));
   return TRUE;
 }
@@ -317,7 +316,6 @@ sim_model_free(SimModel *model)
   g_array_unref(model->channels);
   g_ptr_array_unref(model->names);
   g_free(model->members);
-  g_free(model->members_cap);
   sim_engine_free(model->engine);
   g_free(model);
 }
@@ -439,8 +437,9 @@ sim_model_bytes(guint64 clients, guint64 channels, guint64 memberships)
 {
   /* A client: its Client, ClientCold, ClientPing (if PINGed) and slot, the three arrays
    * sim_model_new sorts with, and room for a few pending events in a heap that grows by
-   * doubling. A channel: its Channel, name, name pointer, pool bound and
-   * hash entry. A membership: its place in the member pool. */
+   * doubling. A channel: its Channel, name, name pointer, the hash value
+   * GHashTable keeps beside its entry, and the entry. A membership: its
+   * place in the member pool. */
   const guint64 client = sizeof(Client) + sizeof(ClientCold) + sizeof(ClientPing) +
                          4 * sizeof(guint32) + 4 * sizeof(SimEvent);
   const guint64 channel = sizeof(Channel) + 64 + sizeof(gpointer) + sizeof(guint32) + 64;

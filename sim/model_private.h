@@ -151,12 +151,12 @@ struct _SimModel {
   guint32 *slot;      /* client number -> place in `clients` */
   guint n_clients;
   Group *groups;
-  GArray *channels;     /* Channel, by index */
-  GPtrArray *names;     /* char *, by channel index */
-  guint32 *members;     /* every channel's member slots */
-  guint32 *members_cap; /* by channel: the end of its share, for the assert */
-  GHashTable *by_name;  /* channel name -> index + 1; never iterated */
-  GString *why;         /* the sentence of the disconnect being recorded */
+  GArray *channels;    /* Channel, by index */
+  GPtrArray *names;    /* char *, by channel index */
+  guint32 *members;    /* every channel's member slots */
+  guint32 n_members;   /* the pool's size: channel shares end to end */
+  GHashTable *by_name; /* channel name -> index + 1; never iterated */
+  GString *why;        /* the sentence of the disconnect being recorded */
   SimRecordFunc observer;
   gpointer observer_data;
   guint64 messages;

@@ -440,8 +440,11 @@ server_join(SimModel *model, Client *c)
   const gint32 *channels = client_channels(model, c, &n);
   for (const gint32 *ch = channels; ch < channels + n; ch++) {
     Channel *channel = &g_array_index(model->channels, Channel, *ch);
-    /* A client joins each channel it lists once, so its place is there. */
-    g_assert(channel->start + channel->len < model->members_cap[*ch]);
+    /* A client joins each channel it lists once, so its place is there:
+     * before the next channel's share. */
+    g_assert(
+        channel->start + channel->len <
+        ((guint)*ch + 1 < model->channels->len ? channel[1].start : model->n_members));
     model->members[channel->start + channel->len++] = self;
   }
 }
