@@ -416,7 +416,7 @@ sim_model_result(const SimModel *model, guint client, SimResult *result)
     /* Still connected at the end, or when a watch stopped the run. */
     result->outcome = SIM_OUTCOME_CONNECTED;
     result->reason = SIM_REASON_NONE;
-    result->time = model->finished ? model->config->duration : 0;
+    result->time = model->ran && !model->stopped ? model->config->duration : 0;
   }
   result->last_recv = c->last_recv;
   result->pings_sent = ping_of(model, c)->pings_sent;

@@ -173,7 +173,6 @@ struct _SimModel {
   gpointer watch_data;
   guint64 watch_at;
   gboolean stopped;
-  gboolean finished; /* the run reached its duration */
 };
 
 static inline ClientCold *

@@ -844,7 +844,6 @@ sim_model_run(SimModel *model, SimRecordFunc observer, gpointer user_data)
 
   if (dropped)
     slot_rebuild(model);
-  model->finished = TRUE;
   for (guint i = 0; i < model->n_clients; i++) {
     Client *c = client_at(model, i);
     if (c->state == STATE_CLOSED)
